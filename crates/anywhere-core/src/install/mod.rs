@@ -1,0 +1,1 @@
+//! Install-command generation for registering external instances (Linux and Windows).

@@ -1,0 +1,1 @@
+//! The EXTERNAL compatibility rules for task definitions, RunTask and CreateService.
