@@ -1,1 +1,28 @@
-//! The AWS client: credentials, JSON 1.1 requests, SigV4 signing, typed ECS and SSM operations, errors.
+//! The AWS client: credentials, JSON 1.1 requests, SigV4 signing, typed ECS and SSM operations,
+//! errors, retries, clock-skew correction and pagination.
+//!
+//! Usage: build a [`Client`] from a [`Transport`], a [`Clock`] and a [`Connection`], then
+//! `client.call::<ecs::ListClusters>(&input).await` or `client.pages::<ssm::DescribeActivations>(input)`.
+
+pub mod client;
+pub mod credentials;
+pub mod ecs;
+pub mod endpoint;
+pub mod error;
+pub mod operation;
+pub mod paginate;
+pub mod request;
+pub mod retry;
+pub mod sign;
+pub mod skew;
+pub mod ssm;
+pub mod timestamp;
+
+pub use client::{Client, Clock, Connection, Transport, TransportError};
+pub use credentials::Credentials;
+pub use endpoint::Endpoint;
+pub use error::{AuthFailure, AwsError};
+pub use operation::{Operation, Service};
+pub use paginate::{Pages, Paginated};
+pub use request::{HttpRequest, HttpResponse};
+pub use timestamp::Timestamp;

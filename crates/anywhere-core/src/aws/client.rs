@@ -1,0 +1,168 @@
+//! The client loop: build, sign, send, decode, and retry or correct the clock.
+//!
+//! The transport and the clock are traits so that the browser app, the CLI and the tests each
+//! bring their own. Their futures need not be `Send`: the browser runs on one thread.
+
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::aws::credentials::Credentials;
+use crate::aws::endpoint::Endpoint;
+use crate::aws::error::{AwsError, error_from_response};
+use crate::aws::operation::Operation;
+use crate::aws::paginate::{Pages, Paginated};
+use crate::aws::request::{HttpRequest, HttpResponse, build_request};
+use crate::aws::retry::{RetryDecision, RetryPolicy, decide};
+use crate::aws::sign::{sign_request, signing_time};
+use crate::aws::skew::corrected_offset_millis;
+
+/// Why a request got no HTTP response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    /// The request failed on the way (offline, DNS, TLS, CORS): the browser gives no detail.
+    Network(String),
+    /// The caller aborted it (the view went away).
+    Cancelled,
+}
+
+/// Sends one HTTP request. Any status code is a response, not an error.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+/// Time and randomness, supplied by the host (`Date.now()` and timers in the browser).
+#[allow(async_fn_in_trait)]
+pub trait Clock {
+    /// Milliseconds since the Unix epoch, by the local clock.
+    fn now_millis(&self) -> f64;
+    async fn sleep(&self, duration: Duration);
+    /// Uniform in `[0, 1)`, for backoff jitter.
+    fn random_unit(&self) -> f64;
+}
+
+/// Where to send requests and who signs them: what the user sets in Settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub endpoint: Endpoint,
+    pub credentials: Credentials,
+}
+
+/// Calls ECS and SSM operations. Single-threaded: Settings changes go through
+/// [`Client::set_connection`] and apply to the next attempt of any call.
+pub struct Client<T, C> {
+    transport: T,
+    clock: C,
+    connection: RefCell<Connection>,
+    clock_offset_millis: Cell<f64>,
+    policy: RetryPolicy,
+}
+
+impl<T: Transport, C: Clock> Client<T, C> {
+    pub fn new(transport: T, clock: C, connection: Connection) -> Self {
+        Client {
+            transport,
+            clock,
+            connection: RefCell::new(connection),
+            clock_offset_millis: Cell::new(0.0),
+            policy: RetryPolicy::default(),
+        }
+    }
+
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn connection(&self) -> Connection {
+        self.connection.borrow().clone()
+    }
+
+    pub fn set_connection(&self, connection: Connection) {
+        *self.connection.borrow_mut() = connection;
+    }
+
+    /// How far AWS's clock is ahead of the local one, as learned from a time rejection.
+    pub fn clock_offset_millis(&self) -> f64 {
+        self.clock_offset_millis.get()
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    /// Calls operation `O`, retrying per the policy and correcting the clock once if AWS
+    /// rejects the request's time.
+    pub async fn call<O: Operation>(&self, input: &O::Input) -> Result<O::Output, AwsError> {
+        let idempotent = O::idempotent(input);
+        let mut attempt = 1;
+        let mut clock_corrected = false;
+        loop {
+            let request = self.signed_request::<O>(input)?;
+            let error = match self.transport.send(request).await {
+                Ok(response) if (200..300).contains(&response.status) => {
+                    return decode_output(&response.body);
+                }
+                Ok(response) => error_from_response(&response),
+                Err(TransportError::Cancelled) => return Err(AwsError::Cancelled),
+                Err(TransportError::Network(detail)) => AwsError::Network { detail },
+            };
+            // A time rejection happens before AWS executes anything, so re-signing is safe for
+            // every operation; once is enough, a second rejection means the clock keeps drifting.
+            if !clock_corrected
+                && let Some(offset) = corrected_offset_millis(&error, self.clock.now_millis())
+            {
+                self.clock_offset_millis.set(offset);
+                clock_corrected = true;
+                continue;
+            }
+            match decide(
+                &self.policy,
+                attempt,
+                error,
+                O::NAME,
+                idempotent,
+                self.clock.random_unit(),
+            ) {
+                RetryDecision::RetryAfter(delay) => {
+                    self.clock.sleep(delay).await;
+                    attempt += 1;
+                }
+                RetryDecision::Stop(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Page by page over a paginated operation, starting from `input`.
+    pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<'_, O, T, C> {
+        Pages::new(self, input)
+    }
+
+    fn signed_request<O: Operation>(&self, input: &O::Input) -> Result<HttpRequest, AwsError> {
+        let connection = self.connection.borrow();
+        let mut request = build_request::<O>(&connection.endpoint, input)?;
+        let time = signing_time(self.clock.now_millis(), self.clock_offset_millis.get());
+        sign_request(
+            &mut request,
+            &connection.credentials,
+            connection.endpoint.region().code(),
+            O::SERVICE.signing_name(),
+            time,
+        )?;
+        Ok(request)
+    }
+}
+
+/// Decodes a success body; operations without output may answer with an empty body.
+fn decode_output<Output: DeserializeOwned>(body: &str) -> Result<Output, AwsError> {
+    let body = if body.trim().is_empty() { "{}" } else { body };
+    serde_json::from_str(body).map_err(|e| AwsError::Decode {
+        detail: e.to_string(),
+    })
+}

@@ -1,0 +1,76 @@
+//! What ties an operation to its service, its wire name and its typed input and output.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The AWS services the console talks to, both over the JSON 1.1 protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Service {
+    Ecs,
+    Ssm,
+}
+
+impl Service {
+    /// The prefix of `X-Amz-Target`.
+    pub fn target_prefix(self) -> &'static str {
+        match self {
+            Service::Ecs => "AmazonEC2ContainerServiceV20141113",
+            Service::Ssm => "AmazonSSM",
+        }
+    }
+
+    /// The service name in the SigV4 credential scope.
+    pub fn signing_name(self) -> &'static str {
+        match self {
+            Service::Ecs => "ecs",
+            Service::Ssm => "ssm",
+        }
+    }
+
+    /// The first label of the regional host name.
+    pub fn endpoint_prefix(self) -> &'static str {
+        self.signing_name()
+    }
+}
+
+/// One API operation. Implemented by one zero-sized type per operation (see `ecs` and `ssm`).
+pub trait Operation {
+    const SERVICE: Service;
+    /// The operation name as it appears in `X-Amz-Target`.
+    const NAME: &'static str;
+    type Input: Serialize;
+    type Output: DeserializeOwned;
+
+    /// Whether sending `input` twice has the same effect as sending it once: decides whether
+    /// a request whose outcome is unknown (network failure, 5xx) may be repeated.
+    fn idempotent(input: &Self::Input) -> bool;
+}
+
+/// Declares zero-sized operation types and their `Operation` impls.
+macro_rules! operations {
+    ($service:expr; $($name:ident($input:ty) -> $output:ty, idempotent: $idempotent:expr;)*) => {
+        $(
+            #[doc = concat!("The `", stringify!($name), "` operation.")]
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub struct $name;
+
+            impl $crate::aws::operation::Operation for $name {
+                const SERVICE: $crate::aws::operation::Service = $service;
+                const NAME: &'static str = stringify!($name);
+                type Input = $input;
+                type Output = $output;
+
+                fn idempotent(input: &$input) -> bool {
+                    let decide: fn(&$input) -> bool = $idempotent;
+                    decide(input)
+                }
+            }
+        )*
+    };
+}
+
+pub(crate) use operations;
+
+/// The output of operations that return nothing but success.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+pub struct Empty {}

@@ -1,0 +1,167 @@
+//! JSON 1.1 requests as plain data, so the transport (browser fetch, native client, test fake)
+//! needs to know nothing about AWS.
+
+use crate::aws::endpoint::Endpoint;
+use crate::aws::error::AwsError;
+use crate::aws::operation::{Operation, Service};
+
+pub const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
+
+/// Headers a browser sets itself and refuses to take from a script. They are still part of the
+/// signature: the browser sends the same values.
+const BROWSER_MANAGED_HEADERS: [&str; 2] = ["host", "content-length"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpRequest {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The headers a browser `fetch` may set (all but `host` and `content-length`).
+    pub fn browser_headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers
+            .iter()
+            .filter(|(name, _)| {
+                !BROWSER_MANAGED_HEADERS
+                    .iter()
+                    .any(|managed| name.eq_ignore_ascii_case(managed))
+            })
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+/// The `Host` header value for a URL: the authority without a default port, as browsers send it.
+pub fn host_of(url: &str) -> Result<String, AwsError> {
+    let invalid = |reason: &str| AwsError::InvalidEndpoint {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let uri: http::Uri = url.parse().map_err(|_| invalid("it is not a URL"))?;
+    let default_port = match uri.scheme_str() {
+        Some("https") => 443,
+        Some("http") => 80,
+        _ => return Err(invalid("it must start with https:// or http://")),
+    };
+    let host = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| invalid("it has no host name"))?;
+    Ok(match uri.port_u16() {
+        Some(port) if port != default_port => format!("{host}:{port}"),
+        _ => host.to_owned(),
+    })
+}
+
+/// An unsigned JSON 1.1 POST of `body` to `url` for `service`'s `operation`.
+pub fn json_request(
+    url: &str,
+    service: Service,
+    operation: &str,
+    body: String,
+) -> Result<HttpRequest, AwsError> {
+    Ok(HttpRequest {
+        method: "POST".to_owned(),
+        url: url.to_owned(),
+        headers: vec![
+            ("host".to_owned(), host_of(url)?),
+            ("content-type".to_owned(), CONTENT_TYPE_JSON_1_1.to_owned()),
+            (
+                "x-amz-target".to_owned(),
+                format!("{}.{operation}", service.target_prefix()),
+            ),
+        ],
+        body,
+    })
+}
+
+/// The unsigned request for operation `O` with `input`, addressed to `endpoint`.
+pub fn build_request<O: Operation>(
+    endpoint: &Endpoint,
+    input: &O::Input,
+) -> Result<HttpRequest, AwsError> {
+    let body = serde_json::to_string(input).map_err(|e| AwsError::Encode(e.to_string()))?;
+    json_request(&endpoint.url(O::SERVICE), O::SERVICE, O::NAME, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ecs::{ListClusters, ListClustersInput};
+    use crate::region::Region;
+
+    #[test]
+    fn builds_a_json_1_1_post() {
+        let endpoint = Endpoint::Aws(Region::new("cn-north-1").unwrap());
+        let input = ListClustersInput {
+            max_results: Some(10),
+            ..Default::default()
+        };
+        let request = build_request::<ListClusters>(&endpoint, &input).unwrap();
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.url, "https://ecs.cn-north-1.amazonaws.com.cn/");
+        assert_eq!(
+            request.header("Host"),
+            Some("ecs.cn-north-1.amazonaws.com.cn")
+        );
+        assert_eq!(
+            request.header("content-type"),
+            Some("application/x-amz-json-1.1")
+        );
+        assert_eq!(
+            request.header("X-Amz-Target"),
+            Some("AmazonEC2ContainerServiceV20141113.ListClusters")
+        );
+        assert_eq!(request.body, r#"{"maxResults":10}"#);
+        let sent: Vec<&str> = request.browser_headers().map(|(name, _)| name).collect();
+        assert_eq!(sent, ["content-type", "x-amz-target"]);
+    }
+
+    #[test]
+    fn host_keeps_only_non_default_ports() {
+        assert_eq!(host_of("http://localhost:4566/").unwrap(), "localhost:4566");
+        assert_eq!(
+            host_of("https://ssm.eu-west-1.amazonaws.com:443/").unwrap(),
+            "ssm.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:80/").unwrap(), "127.0.0.1");
+        for bad in [
+            "localhost:4566",
+            "ftp://example.com/",
+            "https:///",
+            "not a url",
+        ] {
+            assert!(
+                matches!(host_of(bad), Err(AwsError::InvalidEndpoint { .. })),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Managed instances: DescribeInstanceInformation, DeregisterManagedInstance.
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::timestamp::Timestamp;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstanceInformationInput {
+    /// String filters, e.g. `InstanceIds`, `ActivationIds`, `PingStatus`, `tag:Key`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<InstanceInformationStringFilter>,
+    /// 5 to 50.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceInformationStringFilter {
+    pub key: String,
+    /// For `InstanceIds`, at most 50.
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstanceInformationOutput {
+    #[serde(default)]
+    pub instance_information_list: Vec<InstanceInformation>,
+    #[serde(default)]
+    pub next_token: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceInformation {
+    /// `mi-…` for hybrid (ECS Anywhere) hosts: the key of the fleet join.
+    #[serde(default)]
+    pub instance_id: String,
+    /// `Online`, `ConnectionLost` or `Inactive`.
+    #[serde(default)]
+    pub ping_status: Option<String>,
+    #[serde(default)]
+    pub last_ping_date_time: Option<Timestamp>,
+    #[serde(default)]
+    pub agent_version: Option<String>,
+    #[serde(default)]
+    pub is_latest_version: Option<bool>,
+    /// `Linux`, `Windows` or `MacOS`.
+    #[serde(default)]
+    pub platform_type: Option<String>,
+    #[serde(default)]
+    pub platform_name: Option<String>,
+    #[serde(default)]
+    pub platform_version: Option<String>,
+    #[serde(default)]
+    pub activation_id: Option<String>,
+    #[serde(default)]
+    pub iam_role: Option<String>,
+    #[serde(default)]
+    pub registration_date: Option<Timestamp>,
+    /// `ManagedInstance` or `EC2Instance`.
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(rename = "IPAddress", default)]
+    pub ip_address: Option<String>,
+    #[serde(default)]
+    pub computer_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeregisterManagedInstanceInput {
+    pub instance_id: String,
+}
