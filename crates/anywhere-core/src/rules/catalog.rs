@@ -177,7 +177,7 @@ pub const PRIVATE_ECR_WITHOUT_EXECUTION_ROLE: Rule = Rule {
     severity: Severity::Warning,
     applies_to: TASK_DEFINITION,
     message: "the image is in a private Amazon ECR repository but the task definition has no executionRoleArn",
-    reason: "the pull fails unless the instance role (ECSAnywhereRole) itself may pull from ECR",
+    reason: "the pull fails unless the instance role, ECSAnywhereRole, may itself pull from ECR",
     source: "AWS guide: IAM permissions for ECS Anywhere — Conditional IAM permissions: an image hosted in an Amazon ECR private repository needs the task execution role",
 };
 
@@ -186,7 +186,7 @@ pub const FIXED_HOST_PORT: Rule = Rule {
     severity: Severity::Warning,
     applies_to: TASK_DEFINITION,
     message: "a fixed hostPort in bridge mode lets only one copy of this task run per host",
-    reason: "a second task on the same host would need the same port; leave hostPort out (or 0) for a dynamic port",
+    reason: "a second task on the same host would need the same port; leave hostPort out or set it to 0 for a dynamic port",
     source: "AWS guide: Task definition parameters — portMappings hostPort; a port in use on the host blocks placement",
 };
 
