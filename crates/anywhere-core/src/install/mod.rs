@@ -1,1 +1,13 @@
 //! Install-command generation for registering external instances (Linux and Windows).
+//!
+//! Inputs are validated into types first ([`validate`]); the generators are pure functions of those
+//! types and return an [`InstallPlan`]: prerequisites, the command, notes and firewall hosts.
+
+pub mod endpoints;
+pub mod linux;
+pub mod os;
+pub mod plan;
+pub mod validate;
+
+pub use linux::{HostPaths, InstallError, LinuxInstall, Registration, linux_plan, shell_quote};
+pub use plan::{InstallPlan, Note, NoteLevel, Shell, Step};
