@@ -1,0 +1,1 @@
+"""Local AWS sandbox: moto behind a front that adds what a browser console needs."""

@@ -1,0 +1,150 @@
+"""Control endpoints under /_sandbox/: configuration, install stand-in, host registration, faults, clock, counters."""
+
+import json
+from importlib import resources
+
+from .awserror import AwsError
+from .clock import SandboxClock
+from .ecs_front import LOCK, instance_by_managed_id
+from .faults import Faults
+from .registration import parse_request, register_host
+from .ssm_front import SsmState
+
+LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+PING_STATUSES = ("Online", "ConnectionLost", "Inactive")
+Response = tuple[int, list[tuple[str, str]], bytes]
+
+
+def _json(status: int, value: object) -> Response:
+    payload = json.dumps(value).encode()
+    return status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))], payload
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return _json(status, {"error": code, "message": message})
+
+
+def _body(raw: bytes) -> dict:
+    try:
+        value = json.loads(raw or b"{}")
+    except ValueError as error:
+        raise AwsError("InvalidRequest", "The request body is not valid JSON.") from error
+    if not isinstance(value, dict):
+        raise AwsError("InvalidRequest", "The request body must be a JSON object.")
+    return value
+
+
+def _count(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise AwsError("InvalidRequest", f"{name} must be a non-negative integer.")
+    return value
+
+
+class Control:
+    def __init__(self, clock: SandboxClock, faults: Faults, ssm: SsmState, credentials: dict, region: str):
+        self.clock = clock
+        self.faults = faults
+        self.ssm = ssm
+        self.credentials = credentials
+        self.region = region
+
+    def __call__(self, environ: dict, body: bytes) -> Response:
+        route = (environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")[len("/_sandbox"):])
+        handlers = {
+            ("GET", "/config"): self.config,
+            ("GET", "/ecs-anywhere-install.sh"): self.install_script,
+            ("POST", "/register-host"): self.register_host,
+            ("GET", "/counters"): self.counters,
+            ("POST", "/counters/reset"): self.reset_counters,
+            ("GET", "/faults"): self.get_faults,
+            ("POST", "/faults"): self.set_faults,
+            ("POST", "/faults/reset"): self.reset_faults,
+            ("GET", "/clock"): self.get_clock,
+            ("POST", "/clock"): self.set_clock,
+            ("POST", "/host-state"): self.host_state,
+        }
+        handler = handlers.get(route)
+        if handler is None:
+            return _error(404, "NotFound", f"No sandbox endpoint {route[0]} {route[1]}.")
+        try:
+            return handler(environ, body)
+        except AwsError as error:
+            return _error(error.status, error.code, error.message)
+
+    @staticmethod
+    def _endpoint(environ: dict) -> str:
+        return f"http://127.0.0.1:{environ['SERVER_PORT']}"
+
+    def config(self, environ: dict, _: bytes) -> Response:
+        if environ.get("REMOTE_ADDR") not in LOOPBACK:
+            return _error(403, "Forbidden", "The sandbox configuration is served to loopback clients only.")
+        return _json(200, {"region": self.region, "endpoint": self._endpoint(environ), **self.credentials})
+
+    def install_script(self, environ: dict, _: bytes) -> Response:
+        text = resources.files(__package__).joinpath("ecs-anywhere-install.sh").read_text()
+        payload = text.replace("@SANDBOX_URL@", self._endpoint(environ)).encode()
+        return 200, [("Content-Type", "text/x-shellscript"), ("Content-Length", str(len(payload)))], payload
+
+    def register_host(self, _: dict, body: bytes) -> Response:
+        return _json(200, register_host(self.ssm, parse_request(body)))
+
+    def counters(self, _: dict, __: bytes) -> Response:
+        counts = self.faults.counts()
+        return _json(200, {"operations": counts, "total": sum(counts.values())})
+
+    def reset_counters(self, _: dict, __: bytes) -> Response:
+        self.faults.reset_counts()
+        return _json(200, {"operations": {}, "total": 0})
+
+    def get_faults(self, _: dict, __: bytes) -> Response:
+        return _json(200, self.faults.pending())
+
+    def set_faults(self, _: dict, body: bytes) -> Response:
+        request = _body(body)
+        unknown = set(request) - {"throttle", "fail", "drop", "latencyMs"}
+        if unknown:
+            raise AwsError("InvalidRequest", "Unknown fault settings: " + ", ".join(sorted(unknown)))
+        self.faults.configure(
+            _count(request.get("throttle"), "throttle"), _count(request.get("fail"), "fail"),
+            _count(request.get("drop"), "drop"), _count(request.get("latencyMs"), "latencyMs"),
+        )
+        return _json(200, self.faults.pending())
+
+    def reset_faults(self, _: dict, __: bytes) -> Response:
+        self.faults.clear()
+        return _json(200, self.faults.pending())
+
+    def get_clock(self, _: dict, __: bytes) -> Response:
+        return _json(200, {"now": self.clock.now().isoformat(), "shiftSeconds": self.clock.shift_seconds()})
+
+    def set_clock(self, environ: dict, body: bytes) -> Response:
+        request = _body(body)
+        if request.get("reset"):
+            self.clock.reset()
+        shift = request.get("shiftSeconds", 0)
+        if not isinstance(shift, (int, float)) or isinstance(shift, bool):
+            raise AwsError("InvalidRequest", "shiftSeconds must be a number.")
+        self.clock.shift_by(shift)
+        return self.get_clock(environ, body)
+
+    def host_state(self, _: dict, body: bytes) -> Response:
+        """Simulate a host going offline or coming back: SSM ping status and ECS agent connection."""
+        request = _body(body)
+        instance_id = request.get("instanceId", "")
+        ping = request.get("pingStatus")
+        if ping is not None and ping not in PING_STATUSES:
+            raise AwsError("InvalidRequest", "pingStatus must be one of " + ", ".join(PING_STATUSES))
+        with self.ssm.lock:
+            managed = self.ssm.instances.get(instance_id)
+            if managed is None:
+                raise AwsError("InvalidInstanceId", f"No managed instance {instance_id}.")
+            if ping is not None:
+                managed.ping_status = ping
+        if "agentConnected" in request:
+            with LOCK:
+                instance = instance_by_managed_id(self.region, instance_id)
+                if instance is not None:
+                    instance.agent_connected = bool(request["agentConnected"])
+        return _json(200, {"instanceId": instance_id})

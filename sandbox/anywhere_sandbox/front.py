@@ -1,0 +1,238 @@
+"""The front: WSGI middleware around moto's server app.
+
+Per AWS call it: answers CORS preflights; checks the SigV4 signature and the clock; counts the call;
+applies injected faults; validates ECS/SSM requests against botocore's models; answers what moto
+lacks (ecs_front, ssm_front) and passes the rest to moto unchanged. Every response, errors included,
+carries the CORS headers and a request id; the server's request handler dates responses with the
+sandbox clock (server.py).
+"""
+
+import io
+import json
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from botocore.session import get_session
+from moto.core.exceptions import ServiceException
+from werkzeug.datastructures import EnvironHeaders
+
+from . import ecs_front, signature
+from .awserror import AwsError
+from .clock import SandboxClock
+from .faults import Faults
+from .ssm_front import SsmState
+from .validation import validate
+
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+TARGET_PREFIXES = {"AmazonEC2ContainerServiceV20141113": "ecs", "AmazonSSM": "ssm"}
+ALLOWED_HEADERS = (
+    "authorization", "content-type", "x-amz-date", "x-amz-target", "x-amz-security-token",
+    "x-amz-user-agent", "x-amz-content-sha256", "amz-sdk-invocation-id", "amz-sdk-request",
+    "cache-control", "x-amz-api-version",
+)
+EXPOSED_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amz-request-id, date"
+SERVER_ERROR = {"ecs": "ServerException", "ssm": "InternalServerError"}
+UNSIGNED_TARGETS = ("AWSCognitoIdentityService.",)
+
+StartResponse = Callable[..., Any]
+Response = tuple[int, list[tuple[str, str]], bytes]
+ControlHandler = Callable[[dict, bytes], Response]
+
+_MODELS = get_session()
+
+
+def _status_line(code: int) -> str:
+    reasons = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+    return f"{code} {reasons.get(code, 'Status')}"
+
+
+class Front:
+    def __init__(self, moto_app: Callable, clock: SandboxClock, faults: Faults, ssm: SsmState):
+        self.moto_app = moto_app
+        self.clock = clock
+        self.faults = faults
+        self.ssm = ssm
+        self.control: ControlHandler | None = None
+        self._services = {name: _MODELS.get_service_model(name) for name in ("ecs", "ssm")}
+
+    # CORS and common headers
+
+    def _cors(self, environ: dict) -> list[tuple[str, str]]:
+        origin = environ.get("HTTP_ORIGIN") or "*"
+        return [
+            ("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+            ("Vary", "Origin"),
+        ]
+
+    def _finish_headers(self, environ: dict, headers: list[tuple[str, str]], request_id: str) -> list[tuple[str, str]]:
+        kept = [
+            (name, value) for name, value in headers
+            if not name.lower().startswith("access-control-") and name.lower() not in ("date", "vary")
+        ]
+        if not any(name.lower() == "x-amzn-requestid" for name, _ in kept):
+            kept.append(("x-amzn-RequestId", request_id))
+        return kept + self._cors(environ)
+
+    def _preflight(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        asked = [
+            h.strip().lower() for h in environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "").split(",") if h.strip()
+        ]
+        extra = [h for h in asked if h not in ALLOWED_HEADERS and h.startswith(("amz-sdk-", "x-amz-"))]
+        headers = self._cors(environ) + [
+            ("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS"),
+            ("Access-Control-Allow-Headers", ", ".join(ALLOWED_HEADERS + tuple(extra))),
+            ("Access-Control-Max-Age", "600"),
+            ("Content-Length", "0"),
+        ]
+        start_response("200 OK", headers)
+        return [b""]
+
+    # Entry point
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if environ["REQUEST_METHOD"] == "OPTIONS":
+            return self._preflight(environ, start_response)
+        request_id = str(uuid.uuid4())
+        body = self._read_body(environ)
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_sandbox/") and self.control is not None:
+            status, headers, payload = self.control(environ, body)
+            start_response(_status_line(status), self._finish_headers(environ, headers, request_id))
+            return [payload]
+        headers = EnvironHeaders(environ)
+        target = headers.get("X-Amz-Target", "")
+        is_aws_call = not path.startswith("/moto-api") and (
+            "Authorization" in headers or target.split(".")[0] in TARGET_PREFIXES
+        )
+        if not is_aws_call:
+            return self._to_moto(environ, body, start_response, request_id)
+        try:
+            answer = self._aws_call(environ, headers, target, body)
+        except AwsError as error:
+            return self._error(environ, start_response, request_id, error, json_protocol=bool(target))
+        except ServiceException as error:
+            return self._error(environ, start_response, request_id, AwsError(error.code, error.message), True)
+        if answer is None:
+            return self._to_moto(environ, body, start_response, request_id)
+        if answer is _DROPPED:
+            return []
+        payload = json.dumps(answer, default=str).encode()
+        start_response("200 OK", self._finish_headers(
+            environ, [("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(len(payload)))], request_id
+        ))
+        return [payload]
+
+    def _read_body(self, environ: dict) -> bytes:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        return body
+
+    def _aws_call(self, environ: dict, headers: EnvironHeaders, target: str, body: bytes) -> Any:
+        prefix, _, operation = target.partition(".")
+        service = TARGET_PREFIXES.get(prefix)
+        if "Authorization" not in headers and target.startswith(UNSIGNED_TARGETS):
+            return None
+        url = self._url(environ)
+        caller = signature.verify(environ["REQUEST_METHOD"], url, headers, body, self.clock.now())
+        name = operation or self._query_action(body, environ) or environ.get("PATH_INFO", "")
+        self.faults.count(f"{service or caller.service}:{name}")
+        fault = self.faults.next_call()
+        if fault.latency_ms:
+            time.sleep(fault.latency_ms / 1000)
+        if fault.drop:
+            self._drop(environ)
+            return _DROPPED
+        if fault.throttle:
+            raise AwsError("ThrottlingException", "Rate exceeded")
+        if fault.fail:
+            raise AwsError(SERVER_ERROR.get(service or "", "InternalFailure"), "Injected failure: service unavailable.", 500)
+        if service is None:
+            return None
+        model = self._services[service]
+        if operation not in model.operation_names:
+            raise AwsError("UnknownOperationException", f"Unknown operation {operation}")
+        try:
+            params = json.loads(body or b"{}")
+        except ValueError as error:
+            raise AwsError("SerializationException", "Request body is not valid JSON.") from error
+        validate(service, model.operation_model(operation), params)
+        return self._answer(service, operation, caller, params)
+
+    def _answer(self, service: str, operation: str, caller: signature.Caller, params: dict) -> Any:
+        if service == "ecs":
+            handler = ecs_front.HANDLERS.get(operation)
+            if handler is None:
+                return None
+            caller.authorize(f"ecs:{operation}")
+            return handler(caller.region, params)
+        handler = self.ssm.handlers().get(operation)
+        if handler is None:
+            return None
+        caller.authorize(f"ssm:{operation}")
+        answer = handler(params)
+        if operation == "DeregisterManagedInstance":
+            ecs_front.disconnect_agent(caller.region, params["InstanceId"])
+        return answer
+
+    @staticmethod
+    def _url(environ: dict) -> str:
+        host = environ.get("HTTP_HOST", "localhost")
+        path = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
+        query = environ.get("QUERY_STRING", "")
+        if "?" in path or not query:
+            return f"http://{host}{path}"
+        return f"http://{host}{path}?{query}"
+
+    @staticmethod
+    def _query_action(body: bytes, environ: dict) -> str | None:
+        for source in (environ.get("QUERY_STRING", ""), body.decode(errors="replace")):
+            for pair in source.split("&"):
+                key, _, value = pair.partition("=")
+                if key == "Action":
+                    return value
+        return None
+
+    @staticmethod
+    def _drop(environ: dict) -> None:
+        connection = environ.get("werkzeug.socket")
+        if connection is not None:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _error(
+        self, environ: dict, start_response: StartResponse, request_id: str, error: AwsError, json_protocol: bool
+    ) -> Iterable[bytes]:
+        if json_protocol:
+            payload = error.json_body()
+            content_type = JSON_CONTENT_TYPE
+        else:
+            payload = error.xml_body(request_id)
+            content_type = "text/xml"
+        headers = [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(payload))),
+            ("x-amzn-ErrorType", error.code),
+        ]
+        start_response(_status_line(error.status), self._finish_headers(environ, headers, request_id))
+        return [payload]
+
+    def _to_moto(self, environ: dict, body: bytes, start_response: StartResponse, request_id: str) -> Iterable[bytes]:
+        environ["wsgi.input"] = io.BytesIO(body)
+
+        def relay(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, self._finish_headers(environ, headers, request_id), exc_info)
+
+        return self.moto_app(environ, relay)
+
+
+_DROPPED = object()

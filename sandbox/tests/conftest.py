@@ -1,0 +1,92 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+SANDBOX_DIR = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60
+
+
+class RunningSandbox:
+    def __init__(self, url: str, config: dict):
+        self.url = url
+        self.config = config
+
+    def client(self, service: str, **overrides):
+        settings = {
+            "region_name": self.config["region"],
+            "endpoint_url": self.url,
+            "aws_access_key_id": self.config["accessKeyId"],
+            "aws_secret_access_key": self.config["secretAccessKey"],
+            "config": Config(retries={"max_attempts": 1}),
+        }
+        settings.update(overrides)
+        return boto3.client(service, **settings)
+
+    def control(self, path: str, body: dict | None = None, method: str | None = None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + "/_sandbox/" + path, data=data, method=method or ("POST" if data is not None else "GET"),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+
+def start_sandbox(tmp_path: Path, seed: str):
+    port_file = tmp_path / f"port-{seed.replace(':', '-')}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "anywhere_sandbox", "--port", "0", "--seed", seed, "--port-file", str(port_file)],
+        cwd=SANDBOX_DIR, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while not port_file.exists():
+        if process.poll() is not None:
+            raise RuntimeError(f"sandbox exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGTERM)
+            raise TimeoutError("sandbox did not write its port file")
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port_file.read_text().strip()}"
+    with urllib.request.urlopen(url + "/_sandbox/config", timeout=10) as response:
+        config = json.loads(response.read())
+    return process, RunningSandbox(url, config)
+
+
+def stop_sandbox(process) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    process, running = start_sandbox(tmp_path_factory.mktemp("sandbox"), "demo")
+    yield running
+    stop_sandbox(process)
+
+
+@pytest.fixture(autouse=True)
+def clean_faults(request):
+    yield
+    if "sandbox" in request.fixturenames:
+        running = request.getfixturevalue("sandbox")
+        running.control("faults/reset", {})
+        running.control("clock", {"reset": True})
+
+
+@pytest.fixture
+def ecs(sandbox):
+    return sandbox.client("ecs")
+
+
+@pytest.fixture
+def ssm(sandbox):
+    return sandbox.client("ssm")
