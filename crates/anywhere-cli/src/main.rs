@@ -3,6 +3,7 @@
 //! Arguments are parsed by hand: two subcommands with a handful of options do not justify a parser
 //! dependency, and the usage text doubles as the documentation.
 
+mod install_command;
 mod lint;
 
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ Usage: anywhere COMMAND [OPTIONS]
 
 Commands:
   lint FILE...        check task definitions, run-task and create-service requests for EXTERNAL
+  install-command     print the commands that register a host as an external instance
   help                show this help
 
 Run `anywhere COMMAND --help` for a command's options.
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     };
     match command.as_str() {
         "lint" => lint::run(rest),
+        "install-command" => install_command::run(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
