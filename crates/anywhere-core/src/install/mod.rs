@@ -8,6 +8,8 @@ pub mod linux;
 pub mod os;
 pub mod plan;
 pub mod validate;
+pub mod windows;
 
 pub use linux::{HostPaths, InstallError, LinuxInstall, Registration, linux_plan, shell_quote};
 pub use plan::{InstallPlan, Note, NoteLevel, Shell, Step};
+pub use windows::{WindowsInstall, powershell_quote, windows_plan};
