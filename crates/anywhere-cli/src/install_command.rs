@@ -3,13 +3,16 @@
 use std::process::ExitCode;
 
 use anywhere_core::install::endpoints::Need;
-use anywhere_core::install::os::OsId;
+use anywhere_core::install::os::{OsFamily, OsId};
 use anywhere_core::install::validate::{ActivationCode, ActivationId, ClusterName, InstallRegion};
-use anywhere_core::install::{InstallPlan, LinuxInstall, Registration, linux_plan};
+use anywhere_core::install::{
+    InstallPlan, LinuxInstall, Registration, WindowsInstall, linux_plan, windows_plan,
+};
 
 pub const USAGE: &str = "\
 Usage: anywhere install-command --region REGION --cluster CLUSTER
-                               --activation-id ID --activation-code CODE [--os OS]
+                               --activation-id ID --activation-code CODE
+                               [--os OS] [--windows]
 
 Prints, as a script, the commands that register this host with an ECS cluster as an external
 instance, with the checks to make first and the hosts the firewall must allow.
@@ -19,8 +22,10 @@ Options:
   --cluster CLUSTER          the cluster's name
   --activation-id ID         the SSM activation's ID
   --activation-code CODE     the SSM activation's code
-  --os OS                    the host's system, e.g. ubuntu-22, rhel-9, fedora-33; applies its
-                             requirements (RHEL: Docker must be installed first, ...)
+  --os OS                    the host's system, e.g. ubuntu-22, rhel-9, fedora-33, windows-2022;
+                             applies its requirements (RHEL: Docker must be installed first, ...)
+  --windows                  print the PowerShell commands for a Windows host (implied by a
+                             Windows --os)
   -h, --help                 show this help
 
 Exit status: 0 printed, 2 bad usage or an invalid value.
@@ -33,6 +38,7 @@ struct Options {
     activation_id: Option<String>,
     activation_code: Option<String>,
     os: Option<String>,
+    windows: bool,
 }
 
 enum Parsed {
@@ -50,6 +56,10 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         };
         if name == "-h" || name == "--help" {
             return Ok(Parsed::Help);
+        }
+        if name == "--windows" && inline.is_none() {
+            options.windows = true;
+            continue;
         }
         let slot = match name {
             "--region" => &mut options.region,
@@ -77,18 +87,25 @@ fn plan(options: Options) -> Result<InstallPlan, String> {
     let cluster = required(options.cluster, "--cluster")?;
     let id = required(options.activation_id, "--activation-id")?;
     let code = required(options.activation_code, "--activation-code")?;
-    let mut install = LinuxInstall::new(
-        InstallRegion::parse(&region).map_err(|e| e.to_string())?,
-        ClusterName::parse(&cluster).map_err(|e| e.to_string())?,
-        Registration::Activation {
-            id: ActivationId::parse(&id).map_err(|e| e.to_string())?,
-            code: ActivationCode::parse(&code).map_err(|e| e.to_string())?,
-        },
-    );
-    if let Some(os) = options.os {
-        install.os = Some(OsId::parse(&os).map_err(|e| e.to_string())?);
-    }
-    linux_plan(&install).map_err(|e| e.to_string())
+    let region = InstallRegion::parse(&region).map_err(|e| e.to_string())?;
+    let cluster = ClusterName::parse(&cluster).map_err(|e| e.to_string())?;
+    let id = ActivationId::parse(&id).map_err(|e| e.to_string())?;
+    let code = ActivationCode::parse(&code).map_err(|e| e.to_string())?;
+    let os = match options.os {
+        Some(os) => Some(OsId::parse(&os).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let windows = options.windows || os.is_some_and(|os| os.family() == OsFamily::Windows);
+    let plan = if windows {
+        let mut install = WindowsInstall::new(region, cluster, id, code);
+        install.os = os;
+        windows_plan(&install)
+    } else {
+        let mut install = LinuxInstall::new(region, cluster, Registration::Activation { id, code });
+        install.os = os;
+        linux_plan(&install)
+    };
+    plan.map_err(|e| e.to_string())
 }
 
 pub fn run(args: &[String]) -> ExitCode {

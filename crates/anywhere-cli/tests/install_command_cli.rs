@@ -86,3 +86,41 @@ fn invalid_values_and_usage_exit_2_with_one_sentence() {
             .starts_with("Usage: anywhere install-command")
     );
 }
+
+#[test]
+fn windows_hosts_get_powershell() {
+    for os_flag in ["--windows", "--os=windows-2022"] {
+        let output = anywhere(&[
+            "install-command",
+            "--region=eu-west-1",
+            "--cluster=edge",
+            &format!("--activation-id={ID}"),
+            &format!("--activation-code={CODE}"),
+            os_flag,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{os_flag}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            script.starts_with("#Requires -RunAsAdministrator\n"),
+            "{script}"
+        );
+        assert!(script.contains("ecs-anywhere-install.ps1"), "{script}");
+        assert!(script.contains(&format!("'{CODE}'")), "{script}");
+    }
+}
+
+#[test]
+fn a_linux_os_with_windows_is_refused() {
+    let output = anywhere(&[
+        "install-command",
+        "--region=eu-west-1",
+        "--cluster=edge",
+        &format!("--activation-id={ID}"),
+        &format!("--activation-code={CODE}"),
+        "--os=ubuntu-22",
+        "--windows",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8(output.stderr).unwrap();
+    assert!(message.contains("Linux command"), "{message}");
+}
