@@ -278,22 +278,20 @@ class SsmState:
     # Tags
 
     def _tagged(self, request: dict) -> dict:
-        kind, resource_id = request["ResourceType"], request["ResourceId"]
-        table = self.instances if kind == "ManagedInstance" else self.activations
-        item = table.get(resource_id)
+        item = self.instances.get(request["ResourceId"])
         if item is None:
             raise AwsError("InvalidResourceId", "The resource ID isn't valid. Verify that you entered the correct ID and try again.")
         return item.tags
 
     def add_tags_to_resource(self, request: dict) -> dict | None:
-        if request["ResourceType"] not in ("ManagedInstance", "Activation"):
+        if request["ResourceType"] != "ManagedInstance":
             return None
         with self.lock:
             self._tagged(request).update({tag["Key"]: tag["Value"] for tag in request["Tags"]})
         return {}
 
     def remove_tags_from_resource(self, request: dict) -> dict | None:
-        if request["ResourceType"] not in ("ManagedInstance", "Activation"):
+        if request["ResourceType"] != "ManagedInstance":
             return None
         with self.lock:
             tags = self._tagged(request)
@@ -302,7 +300,7 @@ class SsmState:
         return {}
 
     def list_tags_for_resource(self, request: dict) -> dict | None:
-        if request["ResourceType"] not in ("ManagedInstance", "Activation"):
+        if request["ResourceType"] != "ManagedInstance":
             return None
         with self.lock:
             tags = self._tagged(request)

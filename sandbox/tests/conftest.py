@@ -4,12 +4,16 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import boto3
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60
@@ -20,16 +24,33 @@ class RunningSandbox:
         self.url = url
         self.config = config
 
-    def client(self, service: str, **overrides):
+    def client(self, service: str, validate: bool = True, **overrides):
+        """A boto3 client on the sandbox; validate=False sends what the SDK would refuse, to test the server."""
         settings = {
             "region_name": self.config["region"],
             "endpoint_url": self.url,
             "aws_access_key_id": self.config["accessKeyId"],
             "aws_secret_access_key": self.config["secretAccessKey"],
-            "config": Config(retries={"max_attempts": 1}),
+            "config": Config(retries={"total_max_attempts": 1}, parameter_validation=validate),
         }
         settings.update(overrides)
         return boto3.client(service, **settings)
+
+    def call_raw(self, service: str, operation: str, payload: dict) -> tuple[int, dict]:
+        """A signed JSON call with any payload, including members the SDK would not serialize."""
+        prefix = {"ecs": "AmazonEC2ContainerServiceV20141113", "ssm": "AmazonSSM"}[service]
+        body = json.dumps(payload).encode()
+        request = AWSRequest(method="POST", url=self.url + "/", data=body, headers={
+            "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"{prefix}.{operation}",
+        })
+        credentials = Credentials(self.config["accessKeyId"], self.config["secretAccessKey"])
+        SigV4Auth(credentials, service, self.config["region"]).add_auth(request)
+        prepared = urllib.request.Request(self.url + "/", data=body, method="POST", headers=dict(request.headers.items()))
+        try:
+            with urllib.request.urlopen(prepared, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
 
     def control(self, path: str, body: dict | None = None, method: str | None = None):
         data = None if body is None else json.dumps(body).encode()

@@ -1,0 +1,134 @@
+import datetime
+import json
+import urllib.error
+import urllib.request
+from unittest import mock
+
+import botocore.exceptions
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+ORIGIN = "http://127.0.0.1:8080"
+ECS_TARGET = "AmazonEC2ContainerServiceV20141113.ListClusters"
+
+
+def raw_call(sandbox, secret=None, key=None, when=None):
+    """A signed ListClusters sent with urllib, so headers and bodies are seen as a browser sees them."""
+    body = b"{}"
+    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": ECS_TARGET, "Origin": ORIGIN}
+    request = AWSRequest(method="POST", url=sandbox.url + "/", data=body, headers=headers)
+    credentials = Credentials(key or sandbox.config["accessKeyId"], secret or sandbox.config["secretAccessKey"])
+    auth = SigV4Auth(credentials, "ecs", "us-east-1")
+    if when is None:
+        auth.add_auth(request)
+    else:
+        with mock.patch("botocore.auth.get_current_datetime", return_value=when.replace(tzinfo=None)):
+            auth.add_auth(request)
+    prepared = urllib.request.Request(sandbox.url + "/", data=body, method="POST", headers=dict(request.headers.items()))
+    try:
+        with urllib.request.urlopen(prepared, timeout=10) as response:
+            return response.status, _lower(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, _lower(error.headers), json.loads(error.read())
+
+
+def _lower(headers) -> dict:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def test_preflight_is_answered_with_cors_headers(sandbox):
+    request = urllib.request.Request(sandbox.url + "/", method="OPTIONS", headers={
+        "Origin": ORIGIN,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type,x-amz-date,x-amz-target,amz-sdk-invocation-id",
+    })
+    with urllib.request.urlopen(request, timeout=10) as response:
+        headers = response.headers
+        assert response.status == 200
+    assert headers["Access-Control-Allow-Origin"] == ORIGIN
+    allowed = headers["Access-Control-Allow-Headers"]
+    for name in ("authorization", "content-type", "x-amz-date", "x-amz-target", "x-amz-security-token", "amz-sdk-invocation-id"):
+        assert name in allowed
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert int(headers["Access-Control-Max-Age"]) > 0
+
+
+def test_right_key_is_accepted_and_response_exposes_headers(sandbox):
+    status, headers, body = raw_call(sandbox)
+    assert status == 200
+    assert "arn:aws:ecs:us-east-1:123456789012:cluster/edge-factory" in body["clusterArns"]
+    assert headers["access-control-allow-origin"] == ORIGIN
+    assert "x-amzn-requestid" in headers["access-control-expose-headers"]
+    assert "date" in headers["access-control-expose-headers"]
+    assert headers.get("x-amzn-requestid")
+
+
+def test_wrong_secret_is_rejected_with_cors_headers(sandbox):
+    status, headers, body = raw_call(sandbox, secret="not-the-secret")
+    assert status == 400
+    assert body["__type"] == "InvalidSignatureException"
+    assert "signature we calculated does not match" in body["message"]
+    assert headers["access-control-allow-origin"] == ORIGIN
+    assert headers["x-amzn-errortype"] == "InvalidSignatureException"
+
+
+def test_unknown_key_is_rejected(sandbox):
+    status, _, body = raw_call(sandbox, key="AKIAUNKNOWNKEY000000")
+    assert status == 400
+    assert body["__type"] == "UnrecognizedClientException"
+    assert body["message"] == "The security token included in the request is invalid."
+
+
+def test_bad_session_token_is_rejected(sandbox):
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        sandbox.client("ecs", aws_session_token="bogus-token").list_clusters()
+    assert raised.value.response["Error"]["Code"] == "UnrecognizedClientException"
+
+
+def test_wrong_secret_is_rejected_for_ssm_operations_the_front_answers(sandbox):
+    client = sandbox.client("ssm", aws_secret_access_key="wrong")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        client.describe_activations()
+    assert raised.value.response["Error"]["Code"] == "InvalidSignatureException"
+
+
+def test_skewed_clock_is_rejected_with_aws_message(sandbox):
+    signed_at = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=20)
+    status, headers, body = raw_call(sandbox, when=signed_at)
+    assert status == 400
+    assert body["__type"] == "InvalidSignatureException"
+    assert body["message"].startswith(f"Signature expired: {signed_at.strftime('%Y%m%dT%H%M%SZ')} is now earlier than ")
+    assert body["message"].endswith(" - 5 min.)")
+    assert headers["access-control-allow-origin"] == ORIGIN
+
+
+def test_shifted_sandbox_clock_rejects_current_requests(sandbox, ecs):
+    sandbox.control("clock", {"shiftSeconds": 3600})
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ecs.list_clusters()
+    assert raised.value.response["Error"]["Code"] == "InvalidSignatureException"
+    assert "Signature expired" in raised.value.response["Error"]["Message"]
+    served = raised.value.response["ResponseMetadata"]["HTTPHeaders"]["date"]
+    served_at = datetime.datetime.strptime(served, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=datetime.timezone.utc)
+    assert served_at - datetime.datetime.now(datetime.timezone.utc) > datetime.timedelta(minutes=55)
+
+
+def test_unsigned_request_is_rejected(sandbox):
+    request = urllib.request.Request(sandbox.url + "/", data=b"{}", method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": ECS_TARGET, "Origin": ORIGIN,
+    })
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=10)
+    assert raised.value.code == 400
+    assert json.loads(raised.value.read())["__type"] == "MissingAuthenticationTokenException"
+    assert raised.value.headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_config_endpoint_shape(sandbox):
+    config = sandbox.control("config")
+    assert set(config) == {"region", "endpoint", "accessKeyId", "secretAccessKey"}
+    assert config["region"] == "us-east-1"
+    assert config["endpoint"] == sandbox.url
+    assert config["accessKeyId"].startswith("AKIA")

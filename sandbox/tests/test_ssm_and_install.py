@@ -1,0 +1,159 @@
+import datetime
+import os
+import subprocess
+from pathlib import Path
+
+import botocore.exceptions
+import pytest
+
+SHIMS = Path(__file__).resolve().parent.parent / "shims"
+
+
+def test_activation_lifecycle(ssm):
+    created = ssm.create_activation(IamRole="ecsAnywhereRole", RegistrationLimit=2, Description="lifecycle",
+                                    Tags=[{"Key": "team", "Value": "edge"}])
+    activation_id = created["ActivationId"]
+    assert 20 <= len(created["ActivationCode"]) <= 250
+    listed = ssm.describe_activations(Filters=[{"FilterKey": "ActivationIds", "FilterValues": [activation_id]}])
+    [activation] = listed["ActivationList"]
+    assert activation["RegistrationsCount"] == 0 and activation["Expired"] is False
+    assert activation["RegistrationLimit"] == 2
+    assert activation["Tags"] == [{"Key": "team", "Value": "edge"}]
+    ssm.delete_activation(ActivationId=activation_id)
+    assert ssm.describe_activations(
+        Filters=[{"FilterKey": "ActivationIds", "FilterValues": [activation_id]}]
+    )["ActivationList"] == []
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.delete_activation(ActivationId=activation_id)
+    assert raised.value.response["Error"]["Code"] == "InvalidActivationId"
+
+
+def test_create_activation_limits(sandbox):
+    ssm = sandbox.client("ssm", validate=False)
+    too_late = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=31)
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.create_activation(IamRole="ecsAnywhereRole", ExpirationDate=too_late)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.create_activation(IamRole="ecsAnywhereRole", RegistrationLimit=1001)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.create_activation(IamRole="r" * 65)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_describe_instance_information_pages_and_filters(sandbox, ssm):
+    pages, token = [], None
+    while True:
+        page = ssm.describe_instance_information(MaxResults=5, **({"NextToken": token} if token else {}))
+        pages.append(page["InstanceInformationList"])
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert all(len(page) <= 5 for page in pages) and len(pages) >= 3
+    lost = ssm.describe_instance_information(
+        InstanceInformationFilterList=[{"key": "PingStatus", "valueSet": ["ConnectionLost"]}]
+    )["InstanceInformationList"]
+    assert {i["ComputerName"] for i in lost} == {"factory-line-04", "store-berlin-02"}
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        sandbox.client("ssm", validate=False).describe_instance_information(MaxResults=4)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def run_install(sandbox, tmp_path, command_line, config_text=""):
+    config = tmp_path / "ecs.config"
+    config.write_text(config_text)
+    environment = {
+        **os.environ,
+        "PATH": f"{SHIMS}:{os.environ['PATH']}",
+        "ANYWHERE_SANDBOX_URL": sandbox.url,
+        "ECS_CONFIG_FILE": str(config),
+    }
+    return subprocess.run(["bash", "-c", command_line], env=environment, capture_output=True, text=True, timeout=60)
+
+
+def console_command(activation_id, code, cluster="edge-factory", extra=""):
+    return (
+        'curl --proto "https" -o "/tmp/ecs-anywhere-install.sh" '
+        '"https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install-latest.sh" '
+        '&& sudo bash /tmp/ecs-anywhere-install.sh --region "us-east-1" '
+        f'--cluster "{cluster}" --activation-id "{activation_id}" --activation-code "{code}"{extra}'
+    )
+
+
+def test_install_command_registers_host_in_ecs_and_ssm(sandbox, tmp_path, ecs, ssm):
+    created = ssm.create_activation(IamRole="ecsAnywhereRole", RegistrationLimit=1)
+    result = run_install(
+        sandbox, tmp_path, console_command(created["ActivationId"], created["ActivationCode"]),
+        config_text='ECS_INSTANCE_ATTRIBUTES={"site":"lisbon","line":"7"}\nECS_CONTAINER_INSTANCE_TAGS={"owner":"install-test"}\n',
+    )
+    assert result.returncode == 0, result.stderr
+    [info] = ssm.describe_instance_information(
+        Filters=[{"Key": "ActivationIds", "Values": [created["ActivationId"]]}]
+    )["InstanceInformationList"]
+    assert info["PingStatus"] == "Online"
+    arns = ecs.list_container_instances(cluster="edge-factory", filter="attribute:site == lisbon")["containerInstanceArns"]
+    [instance] = ecs.describe_container_instances(cluster="edge-factory", containerInstances=arns, include=["TAGS"])["containerInstances"]
+    assert instance["ec2InstanceId"] == info["InstanceId"]
+    attributes = {a["name"]: a.get("value") for a in instance["attributes"]}
+    assert "ecs.capability.external" in attributes and attributes["line"] == "7"
+    assert {"key": "owner", "value": "install-test"} in instance["tags"]
+    [activation] = ssm.describe_activations(
+        Filters=[{"FilterKey": "ActivationIds", "FilterValues": [created["ActivationId"]]}]
+    )["ActivationList"]
+    assert activation["RegistrationsCount"] == 1
+    again = run_install(sandbox, tmp_path, console_command(created["ActivationId"], created["ActivationCode"]))
+    assert again.returncode != 0
+    assert "registration limit" in again.stderr
+
+
+def test_install_rejects_what_the_real_script_rejects(sandbox, tmp_path, ssm):
+    created = ssm.create_activation(IamRole="ecsAnywhereRole")
+    wrong_code = run_install(sandbox, tmp_path, console_command(created["ActivationId"], "WrongCode1234567890ab"))
+    assert wrong_code.returncode != 0 and "not valid" in wrong_code.stderr
+    no_region = run_install(sandbox, tmp_path, "bash -c 'curl -s $ANYWHERE_SANDBOX_URL/_sandbox/ecs-anywhere-install.sh | bash -s -- --cluster x --activation-id a --activation-code b'")
+    assert no_region.returncode != 0 and "--region is required" in no_region.stderr
+    flag_as_value = run_install(sandbox, tmp_path, console_command("--cluster", "x"))
+    assert flag_as_value.returncode != 0 and "requires a value" in flag_as_value.stderr
+    bad_source = run_install(sandbox, tmp_path, console_command(created["ActivationId"], created["ActivationCode"],
+                                                                extra=" --docker-install-source snap"))
+    assert bad_source.returncode != 0 and "--docker-install-source" in bad_source.stderr
+    missing_cluster = run_install(sandbox, tmp_path, console_command(created["ActivationId"], created["ActivationCode"], cluster="nope"))
+    assert missing_cluster.returncode != 0 and "ClusterNotFoundException" in missing_cluster.stderr
+
+
+def test_send_command_to_managed_instances(ssm):
+    online = ssm.describe_instance_information(
+        Filters=[{"Key": "PingStatus", "Values": ["Online"]}], MaxResults=5
+    )["InstanceInformationList"][0]["InstanceId"]
+    lost = ssm.describe_instance_information(
+        Filters=[{"Key": "PingStatus", "Values": ["ConnectionLost"]}]
+    )["InstanceInformationList"][0]["InstanceId"]
+    command = ssm.send_command(
+        InstanceIds=[online, lost], DocumentName="AWS-RunShellScript",
+        Parameters={"commands": ["systemctl restart ecs"]},
+    )["Command"]
+    invocations = ssm.list_command_invocations(CommandId=command["CommandId"], Details=True)["CommandInvocations"]
+    statuses = {i["InstanceId"]: i["Status"] for i in invocations}
+    assert statuses == {online: "Success", lost: "TimedOut"}
+
+
+def test_deregister_managed_instance(sandbox, ssm, ecs):
+    created = ssm.create_activation(IamRole="ecsAnywhereRole")
+    registered = sandbox.control("register-host", {
+        "activationId": created["ActivationId"], "activationCode": created["ActivationCode"],
+        "region": "us-east-1", "cluster": "lab", "hostname": "lab-tmp", "os": "debian", "arch": "arm64",
+    })
+    ssm.add_tags_to_resource(ResourceType="ManagedInstance", ResourceId=registered["instanceId"],
+                             Tags=[{"Key": "k", "Value": "v"}])
+    assert ssm.list_tags_for_resource(ResourceType="ManagedInstance", ResourceId=registered["instanceId"])["TagList"] == [
+        {"Key": "k", "Value": "v"}
+    ]
+    ssm.deregister_managed_instance(InstanceId=registered["instanceId"])
+    assert ssm.describe_instance_information(
+        Filters=[{"Key": "InstanceIds", "Values": [registered["instanceId"]]}]
+    )["InstanceInformationList"] == []
+    [instance] = ecs.describe_container_instances(
+        cluster="lab", containerInstances=[registered["containerInstanceArn"]]
+    )["containerInstances"]
+    assert instance["agentConnected"] is False
