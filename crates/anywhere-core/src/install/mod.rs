@@ -3,10 +3,12 @@
 //! Inputs are validated into types first ([`validate`]); the generators are pure functions of those
 //! types and return an [`InstallPlan`]: prerequisites, the command, notes and firewall hosts.
 
+pub mod agent_update;
 pub mod endpoints;
 pub mod linux;
 pub mod os;
 pub mod plan;
+pub mod role;
 pub mod validate;
 pub mod windows;
 
