@@ -252,7 +252,12 @@ class SsmState:
             "ResourceType": lambda i: "ManagedInstance",
         }
         with self.lock:
-            chosen = list(self.instances.values())
+            by_id = [values for key, values in filters if key == "InstanceIds"]
+            if by_id:
+                # Direct lookups: the fleet view asks 50 ids at a time out of thousands of hosts.
+                chosen = [self.instances[i] for i in dict.fromkeys(by_id[0]) if i in self.instances]
+            else:
+                chosen = list(self.instances.values())
         for key, values in filters:
             if key not in readers:
                 raise AwsError("InvalidInstanceInformationFilterValue", f"The filter key {key} is not supported.")
