@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what the console needs to build, run and test, and skips what is already there.
+# Idempotent: every step checks before it acts, so a warm machine passes through in seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen CLI must match the library version in Cargo.lock exactly, or the generated glue breaks.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; sub(/version = "/, ""); sub(/"/, ""); print; exit }' Cargo.lock
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+WBG_VERSION=$(wasm_bindgen_version)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
+  # Not --locked: the CLI's own lockfile pins a crate version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Debian's chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# binaryen 132 (wasm-opt) and playwright-core come from npm, pinned by package-lock.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The sandbox venv is rebuilt when its pinned requirements change.
+VENV=sandbox/.venv
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s sandbox/requirements.txt "$VENV/.requirements.txt"; then
+  say "creating the sandbox's Python venv"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r sandbox/requirements.txt
+  cp sandbox/requirements.txt "$VENV/.requirements.txt"
+fi
+
+# trunk builds offline (it must never try to download a tool), so every crate must be fetched first.
+cargo fetch --quiet
+say "ready"

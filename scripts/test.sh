@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test of the console, cheapest first, so a failure shows up as early as it can.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+
+step "native: anywhere-core and the anywhere CLI"
+cargo test --workspace --exclude anywhere-console
+
+step "components in headless Chromium (wasm-bindgen-test)"
+cargo test -p anywhere-console --target wasm32-unknown-unknown --tests
+
+step "release build"
+trunk build --release
+
+step "end-to-end journeys (Playwright, Debian Chromium)"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,74 @@
+use anywhere_core::region::Region;
+use serde::{Deserialize, Serialize};
+
+/// Which endpoint the console talks to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "url", rename_all = "camelCase")]
+pub enum EndpointChoice {
+    /// The regional AWS endpoints of the chosen region.
+    Aws,
+    /// The local sandbox (moto behind our front) at this URL.
+    Sandbox(String),
+    /// Any other URL that speaks the AWS JSON protocol (a VPC endpoint, a proxy).
+    Custom(String),
+}
+
+/// What the Settings panel edits.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionSettings {
+    pub region: String,
+    pub endpoint: EndpointChoice,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    /// The user's opt-in to keep these in sessionStorage for this tab.
+    pub remember: bool,
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        ConnectionSettings {
+            region: "us-east-1".to_owned(),
+            endpoint: EndpointChoice::Aws,
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            session_token: String::new(),
+            remember: false,
+        }
+    }
+}
+
+// A hand-written Debug so that a stray `{:?}` can never print a secret.
+impl std::fmt::Debug for ConnectionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionSettings")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field("session_token", &"<redacted>")
+            .field("remember", &self.remember)
+            .finish()
+    }
+}
+
+impl ConnectionSettings {
+    pub fn has_credentials(&self) -> bool {
+        !self.access_key_id.trim().is_empty() && !self.secret_access_key.is_empty()
+    }
+
+    pub fn region(&self) -> Option<Region> {
+        Region::new(&self.region).ok()
+    }
+
+    /// A short description for the header: where requests go and as whom.
+    pub fn summary(&self) -> String {
+        let place = match &self.endpoint {
+            EndpointChoice::Aws => "AWS".to_owned(),
+            EndpointChoice::Sandbox(_) => "Local sandbox".to_owned(),
+            EndpointChoice::Custom(url) => url.clone(),
+        };
+        format!("{place} · {}", self.region)
+    }
+}

@@ -1,0 +1,163 @@
+//! The connection panel: region, endpoint, credentials, and the opt-in to remember them for this tab.
+
+use anywhere_core::region::{Partition, REGIONS};
+use leptos::prelude::*;
+
+use crate::app::{Connection, use_connection};
+use crate::connection::{self, EndpointChoice};
+
+const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let Connection(settings) = use_connection();
+
+    let endpoint_kind = move || match settings.get().endpoint {
+        EndpointChoice::Aws => "aws",
+        EndpointChoice::Sandbox(_) => "sandbox",
+        EndpointChoice::Custom(_) => "custom",
+    };
+    let endpoint_url = move || match settings.get().endpoint {
+        EndpointChoice::Aws => String::new(),
+        EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) => url,
+    };
+    let set_kind = move |kind: String| {
+        settings.update(|s| {
+            let url = match &s.endpoint {
+                EndpointChoice::Aws => String::new(),
+                EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) => url.clone(),
+            };
+            s.endpoint = match kind.as_str() {
+                "sandbox" => EndpointChoice::Sandbox(if url.is_empty() {
+                    DEFAULT_SANDBOX_URL.to_owned()
+                } else {
+                    url
+                }),
+                "custom" => EndpointChoice::Custom(url),
+                _ => EndpointChoice::Aws,
+            };
+        })
+    };
+    let set_url = move |url: String| {
+        settings.update(|s| match &mut s.endpoint {
+            EndpointChoice::Sandbox(current) | EndpointChoice::Custom(current) => *current = url,
+            EndpointChoice::Aws => {}
+        })
+    };
+    let sign_out = move |_| {
+        settings.update(|s| {
+            s.access_key_id.clear();
+            s.secret_access_key.clear();
+            s.session_token.clear();
+            s.remember = false;
+        });
+        connection::forget();
+    };
+
+    view! {
+        <section class="page narrow">
+            <h1>"Settings"</h1>
+            <form class="form" on:submit=|ev| ev.prevent_default() autocomplete="off">
+                <fieldset>
+                    <legend>"Where"</legend>
+                    <label for="region">"Region"</label>
+                    <select
+                        id="region"
+                        on:change=move |ev| settings.update(|s| s.region = event_target_value(&ev))
+                        prop:value=move || settings.get().region
+                    >
+                        {[Partition::Aws, Partition::AwsCn, Partition::AwsUsGov]
+                            .into_iter()
+                            .map(|partition| {
+                                view! {
+                                    <optgroup label=partition.label()>
+                                        {REGIONS
+                                            .iter()
+                                            .filter(move |r| r.partition == partition)
+                                            .map(|r| {
+                                                view! {
+                                                    <option value=r.code>{format!("{} — {}", r.code, r.name)}</option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </optgroup>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <span class="label">"Endpoint"</span>
+                    <div class="choices" role="radiogroup" aria-label="Endpoint">
+                        {[("aws", "AWS"), ("sandbox", "Local sandbox"), ("custom", "Custom URL")]
+                            .into_iter()
+                            .map(|(kind, label)| {
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="radio"
+                                            name="endpoint"
+                                            value=kind
+                                            prop:checked=move || endpoint_kind() == kind
+                                            on:change=move |_| set_kind(kind.to_owned())
+                                        />
+                                        {label}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                    <Show when=move || endpoint_kind() != "aws">
+                        <label for="endpoint-url">"Endpoint URL"</label>
+                        <input
+                            id="endpoint-url"
+                            type="url"
+                            placeholder="https://…"
+                            prop:value=endpoint_url
+                            on:change=move |ev| set_url(event_target_value(&ev))
+                        />
+                    </Show>
+                </fieldset>
+                <fieldset>
+                    <legend>"Credentials"</legend>
+                    <p class="muted">
+                        "Kept in this tab's memory and sent nowhere but the endpoint above. Use short-lived credentials where you can."
+                    </p>
+                    <label for="access-key-id">"Access key ID"</label>
+                    <input
+                        id="access-key-id"
+                        spellcheck="false"
+                        prop:value=move || settings.get().access_key_id
+                        on:input=move |ev| settings.update(|s| s.access_key_id = event_target_value(&ev).trim().to_owned())
+                    />
+                    <label for="secret-access-key">"Secret access key"</label>
+                    <input
+                        id="secret-access-key"
+                        type="password"
+                        autocomplete="off"
+                        prop:value=move || settings.get().secret_access_key
+                        on:input=move |ev| settings.update(|s| s.secret_access_key = event_target_value(&ev).trim().to_owned())
+                    />
+                    <label for="session-token">"Session token (optional)"</label>
+                    <input
+                        id="session-token"
+                        type="password"
+                        autocomplete="off"
+                        prop:value=move || settings.get().session_token
+                        on:input=move |ev| settings.update(|s| s.session_token = event_target_value(&ev).trim().to_owned())
+                    />
+                    <label class="choice">
+                        <input
+                            id="remember"
+                            type="checkbox"
+                            prop:checked=move || settings.get().remember
+                            on:change=move |ev| settings.update(|s| s.remember = event_target_checked(&ev))
+                        />
+                        "Remember for this tab (sessionStorage, cleared when the tab closes)"
+                    </label>
+                </fieldset>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

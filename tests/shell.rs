@@ -1,0 +1,70 @@
+//! Component tests of the shell, in headless Chromium (wasm-bindgen-test).
+
+use anywhere_console::app::App;
+use anywhere_console::route::{Location, Page};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn fragments_parse_into_pages_and_parameters() {
+    let location = Location::parse("#/fleet?cluster=edge%20lab&status=DRAINING&q=a+b");
+    assert_eq!(location.page, Page::Fleet);
+    assert_eq!(location.param("cluster"), Some("edge lab"));
+    assert_eq!(location.param("status"), Some("DRAINING"));
+    assert_eq!(location.param("q"), Some("a b"));
+    assert_eq!(location.param("missing"), None);
+
+    assert_eq!(Location::parse("#/settings").page, Page::Settings);
+    assert_eq!(
+        Location::parse("#/task-definitions/").page,
+        Page::TaskDefinitions
+    );
+    assert_eq!(Location::parse("").page, Page::Fleet);
+    assert_eq!(
+        Location::parse("#/no-such-page?x=%E0%A4%A").page,
+        Page::Fleet
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_shell_renders_navigation_and_follows_the_hash() {
+    let document = document();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    window().location().set_hash("#/onboarding").unwrap();
+    let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), App);
+
+    let links = host.query_selector_all("nav a").unwrap();
+    assert_eq!(links.length(), 4);
+    assert_eq!(heading(&host), "Onboarding");
+
+    window().location().set_hash("#/task-definitions").unwrap();
+    wait_until(|| heading(&host) == "Task definitions").await;
+    let current = host
+        .query_selector("nav a[aria-current=page]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.text_content().unwrap(), "Task definitions");
+}
+
+fn heading(host: &web_sys::Element) -> String {
+    host.query_selector("h1")
+        .ok()
+        .flatten()
+        .and_then(|h| h.text_content())
+        .unwrap_or_default()
+}
+
+/// Waits for a condition on the page, yielding to the browser between checks (no fixed sleep).
+async fn wait_until(condition: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if condition() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("condition not met within 2 s");
+}
