@@ -32,8 +32,8 @@ def main():
         expected_type = f'application/x-amz-json-{model.metadata["jsonVersion"]}'
         if case["content_type"] != expected_type:
             problems.append(f'{where}: Content-Type {case["content_type"]!r}, model says {expected_type!r}')
-        if case["signing_name"] != model.metadata["signingName"]:
-            problems.append(f'{where}: signing name {case["signing_name"]!r}, model says {model.metadata["signingName"]!r}')
+        if case["signing_name"] != model.signing_name:
+            problems.append(f'{where}: signing name {case["signing_name"]!r}, model says {model.signing_name!r}')
         shape = model.operation_model(case["operation"]).input_shape
         report = validator.validate(case["body"], shape)
         if report.has_errors():

@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Tests of one binary run in parallel in one process: each call gets its own input file.
+static NEXT_INPUT: AtomicUsize = AtomicUsize::new(0);
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -23,13 +27,20 @@ pub fn python() -> PathBuf {
 /// Runs `tests/<script>` on `input` (written to a temporary JSON file) and returns its stdout.
 pub fn run_python_script(script: &str, input: &serde_json::Value) -> String {
     let input_path = std::env::temp_dir().join(format!(
-        "anywhere-{}-{}.json",
+        "anywhere-{}-{}-{}.json",
         script.trim_end_matches(".py"),
-        std::process::id()
+        std::process::id(),
+        NEXT_INPUT.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::write(&input_path, serde_json::to_vec(input).unwrap()).unwrap();
-    let script_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(script);
-    let output = Command::new(python()).arg(&script_path).arg(&input_path).output().unwrap();
+    let script_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
+    let output = Command::new(python())
+        .arg(&script_path)
+        .arg(&input_path)
+        .output()
+        .unwrap();
     std::fs::remove_file(&input_path).unwrap();
     assert!(
         output.status.success(),

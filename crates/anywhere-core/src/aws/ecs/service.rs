@@ -39,7 +39,10 @@ pub struct CreateServiceInput {
     pub scheduling_strategy: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     /// `TASK_DEFINITION`, `SERVICE` or `NONE`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,7 +121,10 @@ pub struct UpdateServiceInput {
     /// Starts a new deployment even when nothing changed (e.g. to pull a moved image tag).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub force_new_deployment: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
@@ -186,7 +192,7 @@ pub struct Service {
     pub created_by: Option<String>,
     #[serde(default)]
     pub propagate_tags: Option<String>,
-    #[serde(default)]
+    #[serde(rename = "enableECSManagedTags", default)]
     pub enable_ecs_managed_tags: Option<bool>,
 }
 

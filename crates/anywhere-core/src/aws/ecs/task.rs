@@ -106,7 +106,10 @@ pub struct RunTaskInput {
     pub started_by: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     /// `TASK_DEFINITION`, `SERVICE` or `NONE`.
     #[serde(skip_serializing_if = "Option::is_none")]
