@@ -9,6 +9,7 @@ pub mod linux;
 pub mod os;
 pub mod plan;
 pub mod role;
+pub mod self_service;
 pub mod validate;
 pub mod windows;
 
