@@ -86,7 +86,7 @@ impl Sandbox {
         )
     }
 
-    /// Runs `text` as a bash script file in the sandbox and returns whether it succeeded.
+    /// Runs `text` as a bash script file in the sandbox, with the stubs first on PATH.
     fn run(&self, text: &str) -> std::process::Output {
         fs::create_dir_all(self.dir.join("dl")).unwrap();
         let file = self.dir.join("run.sh");
