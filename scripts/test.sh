@@ -7,6 +7,9 @@ step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 step "native: anywhere-core and the anywhere CLI"
 cargo test --workspace --exclude anywhere-console
 
+step "local sandbox (pytest)"
+(cd sandbox && .venv/bin/python -m pytest -q tests)
+
 step "components in headless Chromium (wasm-bindgen-test)"
 cargo test -p anywhere-console --target wasm32-unknown-unknown --tests
 

@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     let from_tab = remembered.is_some();
     let settings = RwSignal::new(remembered.unwrap_or_default());
     provide_context(Connection(settings));
+    provide_context(crate::aws::AwsShared::new());
     let startup_error = RwSignal::new(None::<String>);
     if !from_tab {
         leptos::task::spawn_local(async move {

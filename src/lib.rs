@@ -5,6 +5,8 @@
 //! fetch, and the typed answer (or one readable error) comes back to the page.
 
 pub mod app;
+pub mod aws;
+pub mod components;
 pub mod connection;
 pub mod pages;
 pub mod route;

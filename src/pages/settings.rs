@@ -4,7 +4,10 @@ use anywhere_core::region::{Partition, REGIONS};
 use leptos::prelude::*;
 
 use crate::app::{Connection, use_connection};
+use crate::aws::use_aws;
+use crate::components::ErrorMessage;
 use crate::connection::{self, EndpointChoice};
+use anywhere_core::aws::ecs::{ListClusters, ListClustersInput};
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
 
@@ -43,6 +46,34 @@ pub fn SettingsPage() -> impl IntoView {
             EndpointChoice::Sandbox(current) | EndpointChoice::Custom(current) => *current = url,
             EndpointChoice::Aws => {}
         })
+    };
+    let aws = use_aws();
+    let test_result = RwSignal::new(None::<Result<String, String>>);
+    let testing = RwSignal::new(false);
+    let test_connection = move |_| {
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return test_result.set(Some(Err(reason.to_string()))),
+        };
+        testing.set(true);
+        test_result.set(None);
+        leptos::task::spawn_local(async move {
+            let mut pages = client.pages::<ListClusters>(ListClustersInput::default());
+            let mut names = Vec::new();
+            let outcome = loop {
+                match pages.next_page().await {
+                    Some(Ok(page)) => names.extend(
+                        page.cluster_arns
+                            .iter()
+                            .map(|arn| cluster_name(arn).to_owned()),
+                    ),
+                    Some(Err(error)) => break Err(error.user_message()),
+                    None => break Ok(connected_summary(&names)),
+                }
+            };
+            testing.set(false);
+            test_result.set(Some(outcome));
+        });
     };
     let sign_out = move |_| {
         settings.update(|s| {
@@ -155,9 +186,33 @@ pub fn SettingsPage() -> impl IntoView {
                     </label>
                 </fieldset>
                 <div class="actions">
+                    <button type="button" on:click=test_connection disabled=move || testing.get()>
+                        {move || if testing.get() { "Testing…" } else { "Test connection" }}
+                    </button>
                     <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
                 </div>
+                {move || match test_result.get() {
+                    Some(Ok(summary)) => view! { <p class="ok-message" role="status">{summary}</p> }.into_any(),
+                    _ => ().into_any(),
+                }}
+                <ErrorMessage message=Signal::derive(move || test_result.get().and_then(Result::err)) />
             </form>
         </section>
+    }
+}
+
+/// The name part of `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`.
+fn cluster_name(arn: &str) -> &str {
+    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
+}
+
+fn connected_summary(names: &[String]) -> String {
+    match names.len() {
+        0 => "Connected. This region has no clusters yet.".to_owned(),
+        n => format!(
+            "Connected. {n} cluster{}: {}",
+            if n == 1 { "" } else { "s" },
+            names.join(", ")
+        ),
     }
 }

@@ -4,6 +4,7 @@
 //! bring their own. Their futures need not be `Send`: the browser runs on one thread.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -56,7 +57,7 @@ pub struct Client<T, C> {
     transport: T,
     clock: C,
     connection: RefCell<Connection>,
-    clock_offset_millis: Cell<f64>,
+    clock_offset_millis: Rc<Cell<f64>>,
     policy: RetryPolicy,
 }
 
@@ -66,13 +67,20 @@ impl<T: Transport, C: Clock> Client<T, C> {
             transport,
             clock,
             connection: RefCell::new(connection),
-            clock_offset_millis: Cell::new(0.0),
+            clock_offset_millis: Rc::new(Cell::new(0.0)),
             policy: RetryPolicy::default(),
         }
     }
 
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Shares what is learned about AWS's clock with other clients (the app makes one per view),
+    /// so a correction made once holds for every later request.
+    pub fn sharing_clock_offset(mut self, offset_millis: Rc<Cell<f64>>) -> Self {
+        self.clock_offset_millis = offset_millis;
         self
     }
 

@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+
+/// One readable error sentence, announced to screen readers. Renders nothing while `message` is `None`.
+///
+/// - `message`: the sentence (for AWS errors, `AwsError::user_message()`).
+#[component]
+pub fn ErrorMessage(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|text| {
+            view! {
+                <p class="error-message" role="alert">
+                    {text}
+                </p>
+            }
+        })
+    }
+}
