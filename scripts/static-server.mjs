@@ -5,7 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '..');
-export const DIST = join(REPO, 'dist');
+// ANYWHERE_DIST lets parallel work trees test their own build.
+export const DIST = resolve(process.env.ANYWHERE_DIST ?? join(REPO, 'dist'));
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
