@@ -3,8 +3,10 @@
 //! Inputs are validated into types first ([`validate`]); the generators are pure functions of those
 //! types and return an [`InstallPlan`]: prerequisites, the command, notes and firewall hosts.
 
+pub mod activation;
 pub mod agent_update;
 pub mod endpoints;
+pub mod joining;
 pub mod linux;
 pub mod os;
 pub mod plan;
