@@ -6,6 +6,7 @@
 //! install-command generation and the fleet joins.
 
 pub mod aws;
+pub mod fleet;
 pub mod install;
 pub mod region;
 pub mod rules;
