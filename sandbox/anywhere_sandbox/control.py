@@ -5,8 +5,10 @@ from importlib import resources
 
 from .awserror import AwsError
 from .clock import SandboxClock
+from .cognito import CognitoIdentity
 from .ecs_front import LOCK, instance_by_managed_id
 from .faults import Faults
+from .hostile import add_hostile_host
 from .registration import parse_request, register_host
 from .ssm_front import SsmState
 
@@ -49,6 +51,8 @@ class Control:
         self.ssm = ssm
         self.credentials = credentials
         self.region = region
+        self.cognito: CognitoIdentity | None = None
+        self.identity_pool_id: str | None = None
 
     def __call__(self, environ: dict, body: bytes) -> Response:
         route = (environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")[len("/_sandbox"):])
@@ -64,6 +68,9 @@ class Control:
             ("GET", "/clock"): self.get_clock,
             ("POST", "/clock"): self.set_clock,
             ("POST", "/host-state"): self.host_state,
+            ("POST", "/hostile-host"): self.hostile_host,
+            ("GET", "/cognito"): self.get_cognito,
+            ("POST", "/cognito"): self.set_cognito,
         }
         handler = handlers.get(route)
         if handler is None:
@@ -148,3 +155,23 @@ class Control:
                 if instance is not None:
                     instance.agent_connected = bool(request["agentConnected"])
         return _json(200, {"instanceId": instance_id})
+
+    def hostile_host(self, _: dict, body: bytes) -> Response:
+        """A host whose names, attributes and tags carry HTML and script (see hostile.py)."""
+        cluster = _body(body).get("cluster", "edge-factory")
+        if not isinstance(cluster, str) or not cluster:
+            raise AwsError("InvalidRequest", "cluster must be a cluster name.")
+        return _json(200, add_hostile_host(self.ssm, self.region, cluster))
+
+    def get_cognito(self, _: dict, __: bytes) -> Response:
+        """The seeded identity pool (guests allowed) and the lifetime of the credentials it hands out."""
+        if self.cognito is None:
+            raise AwsError("InvalidRequest", "This sandbox serves no Cognito identity pool.")
+        return _json(200, {"identityPoolId": self.identity_pool_id, "durationSeconds": self.cognito.duration_seconds})
+
+    def set_cognito(self, environ: dict, body: bytes) -> Response:
+        """`{"durationSeconds": N}`: the lifetime of the credentials guests get from now on."""
+        seconds = _count(_body(body).get("durationSeconds"), "durationSeconds")
+        if self.cognito is not None and seconds is not None:
+            self.cognito.set_duration(seconds)
+        return self.get_cognito(environ, body)

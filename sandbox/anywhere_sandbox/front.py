@@ -22,6 +22,7 @@ from werkzeug.datastructures import EnvironHeaders
 from . import ecs_front, signature
 from .awserror import AwsError
 from .clock import SandboxClock
+from .cognito import CognitoIdentity
 from .faults import Faults
 from .ssm_front import SsmState
 from .validation import validate
@@ -56,6 +57,7 @@ class Front:
         self.faults = faults
         self.ssm = ssm
         self.control: ControlHandler | None = None
+        self.cognito: CognitoIdentity | None = None
         self._services = {name: _MODELS.get_service_model(name) for name in ("ecs", "ssm")}
 
     # CORS and common headers
@@ -106,7 +108,7 @@ class Front:
         headers = EnvironHeaders(environ)
         target = headers.get("X-Amz-Target", "")
         is_aws_call = not path.startswith("/moto-api") and (
-            "Authorization" in headers or target.split(".")[0] in TARGET_PREFIXES
+            "Authorization" in headers or target.split(".")[0] in TARGET_PREFIXES or target.startswith(UNSIGNED_TARGETS)
         )
         if not is_aws_call:
             return self._to_moto(environ, body, start_response, request_id)
@@ -139,7 +141,8 @@ class Front:
         prefix, _, operation = target.partition(".")
         service = TARGET_PREFIXES.get(prefix)
         if "Authorization" not in headers and target.startswith(UNSIGNED_TARGETS):
-            return None
+            self.faults.count(f"cognito-identity:{operation}")
+            return None if self.cognito is None else self.cognito.answer(operation, body)
         url = self._url(environ)
         caller = signature.verify(environ["REQUEST_METHOD"], url, headers, body, self.clock.now())
         name = operation or self._query_action(body, environ) or environ.get("PATH_INFO", "")

@@ -8,6 +8,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 
 from .clock import SandboxClock
+from .cognito import CognitoIdentity
 from .control import Control
 from .faults import Faults
 from .front import Front
@@ -54,8 +55,14 @@ def build(seed: str) -> Sandbox:
         seed_demo(ssm, REGION)
     elif kind == "hosts":
         seed_hosts(ssm, REGION, count)
+    cognito = CognitoIdentity()
+    pool_id = cognito.seed_pool(REGION)
     front = Front(moto_app, clock, faults, ssm)
-    front.control = Control(clock, faults, ssm, credentials, REGION)
+    front.cognito = cognito
+    control = Control(clock, faults, ssm, credentials, REGION)
+    control.cognito = cognito
+    control.identity_pool_id = pool_id
+    front.control = control
     return Sandbox(front, clock, credentials)
 
 

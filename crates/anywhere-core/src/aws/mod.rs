@@ -1,10 +1,11 @@
-//! The AWS client: credentials, JSON 1.1 requests, SigV4 signing, typed ECS and SSM operations,
-//! errors, retries, clock-skew correction and pagination.
+//! The AWS client: credentials, JSON 1.1 requests, SigV4 signing, typed ECS, SSM and Cognito
+//! Identity operations, errors, retries, clock-skew correction and pagination.
 //!
 //! Usage: build a [`Client`] from a [`Transport`], a [`Clock`] and a [`Connection`], then
 //! `client.call::<ecs::ListClusters>(&input).await` or `client.pages::<ssm::DescribeActivations>(input)`.
 
 pub mod client;
+pub mod cognito;
 pub mod credentials;
 pub mod ecs;
 pub mod endpoint;

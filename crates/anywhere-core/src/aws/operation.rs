@@ -3,11 +3,13 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The AWS services the console talks to, both over the JSON 1.1 protocol.
+/// The AWS services the console talks to, all over the JSON 1.1 protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
     Ecs,
     Ssm,
+    /// Amazon Cognito Identity: temporary credentials for a self-service deployment.
+    CognitoIdentity,
 }
 
 impl Service {
@@ -16,6 +18,7 @@ impl Service {
         match self {
             Service::Ecs => "AmazonEC2ContainerServiceV20141113",
             Service::Ssm => "AmazonSSM",
+            Service::CognitoIdentity => "AWSCognitoIdentityService",
         }
     }
 
@@ -24,6 +27,7 @@ impl Service {
         match self {
             Service::Ecs => "ecs",
             Service::Ssm => "ssm",
+            Service::CognitoIdentity => "cognito-identity",
         }
     }
 
@@ -40,6 +44,9 @@ pub trait Operation {
     const NAME: &'static str;
     type Input: Serialize;
     type Output: DeserializeOwned;
+    /// Whether the request carries a SigV4 signature. Only the calls that obtain credentials in
+    /// the first place (Cognito's GetId and GetCredentialsForIdentity) go unsigned.
+    const SIGNED: bool = true;
 
     /// Whether sending `input` twice has the same effect as sending it once: decides whether
     /// a request whose outcome is unknown (network failure, 5xx) may be repeated.
