@@ -1,0 +1,542 @@
+//! The fleet table's view: facets and their counts, free-text search, sorting, the URL form of
+//! the state, refresh diffs, and a 10,000-host fleet.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anywhere_core::aws::Timestamp;
+use anywhere_core::aws::ecs::{Attribute, ContainerInstance, Resource, Tag, VersionInfo};
+use anywhere_core::aws::ssm::InstanceInformation;
+use anywhere_core::fleet::{
+    Column, Facet, HealthPolicy, Host, Sort, Version, ViewState, diff, facet_counts, view,
+};
+use proptest::prelude::*;
+
+/// A host described by the fields the tests vary.
+#[derive(Clone)]
+struct Spec {
+    index: usize,
+    cluster: &'static str,
+    status: &'static str,
+    connected: bool,
+    ping: Option<&'static str>,
+    hostname: Option<String>,
+    ip: Option<String>,
+    agent: &'static str,
+    arch: &'static str,
+    os: (&'static str, &'static str),
+    attributes: Vec<(&'static str, Option<&'static str>)>,
+    tags: Vec<(&'static str, &'static str)>,
+    running: i32,
+    cpu: Option<(i64, i64)>,
+}
+
+impl Spec {
+    fn new(index: usize) -> Self {
+        Spec {
+            index,
+            cluster: "prod",
+            status: "ACTIVE",
+            connected: true,
+            ping: Some("Online"),
+            hostname: Some(format!("edge-{index:05}")),
+            ip: Some(format!("10.0.{}.{}", index / 256, index % 256)),
+            agent: "1.89.2",
+            arch: "x86_64",
+            os: ("Ubuntu", "22.04"),
+            attributes: vec![],
+            tags: vec![],
+            running: 0,
+            cpu: Some((2048, 2048)),
+        }
+    }
+
+    fn build(self) -> Host {
+        let id = format!("mi-{:017x}", self.index);
+        let mut attributes = vec![
+            Attribute {
+                name: "ecs.capability.external".into(),
+                ..Default::default()
+            },
+            Attribute {
+                name: "ecs.cpu-architecture".into(),
+                value: Some(self.arch.into()),
+                ..Default::default()
+            },
+        ];
+        attributes.extend(self.attributes.iter().map(|(name, value)| Attribute {
+            name: name.to_string(),
+            value: value.map(str::to_owned),
+            ..Default::default()
+        }));
+        let resources = |value: Option<i64>| {
+            value
+                .map(|v| {
+                    vec![Resource {
+                        name: "CPU".into(),
+                        integer_value: Some(v),
+                        ..Default::default()
+                    }]
+                })
+                .unwrap_or_default()
+        };
+        let instance = ContainerInstance {
+            container_instance_arn: format!(
+                "arn:aws:ecs:eu-west-1:123456789012:container-instance/{}/{:032x}",
+                self.cluster, self.index
+            ),
+            ec2_instance_id: Some(id.clone()),
+            status: self.status.into(),
+            agent_connected: self.connected,
+            running_tasks_count: self.running,
+            version_info: Some(VersionInfo {
+                agent_version: Some(self.agent.into()),
+                docker_version: Some("DockerVersion: 25.0.6".into()),
+                ..Default::default()
+            }),
+            registered_resources: resources(self.cpu.map(|c| c.0)),
+            remaining_resources: resources(self.cpu.map(|c| c.1)),
+            attributes,
+            tags: self
+                .tags
+                .iter()
+                .map(|(key, value)| Tag {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                })
+                .collect(),
+            registered_at: Some(Timestamp(1_700_000_000.0 + self.index as f64)),
+            ..Default::default()
+        };
+        let ssm = self.ping.map(|ping| InstanceInformation {
+            instance_id: id,
+            ping_status: Some(ping.into()),
+            computer_name: self.hostname.clone(),
+            ip_address: self.ip.clone(),
+            platform_name: Some(self.os.0.into()),
+            platform_version: Some(self.os.1.into()),
+            ..Default::default()
+        });
+        Host::new(self.cluster, instance, ssm)
+    }
+}
+
+fn policy() -> HealthPolicy {
+    HealthPolicy {
+        latest_agent_version: Version::parse("1.89.2"),
+    }
+}
+
+fn state(facets: &[(Facet, &[&str])]) -> ViewState {
+    ViewState {
+        facets: facets
+            .iter()
+            .map(|(facet, values)| (*facet, values.iter().map(|v| v.to_string()).collect()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Six hosts with distinct problems.
+fn small_fleet() -> Vec<Host> {
+    let mut specs: Vec<Spec> = (0..6).map(Spec::new).collect();
+    specs[1].status = "DRAINING";
+    specs[2].connected = false;
+    specs[3].ping = Some("ConnectionLost");
+    specs[3].arch = "arm64";
+    specs[4].agent = "1.80.0";
+    specs[4].arch = "arm64";
+    specs[4].attributes = vec![("site", Some("munich")), ("gpu", None)];
+    specs[5].cluster = "lab";
+    specs[5].attributes = vec![("site", Some("stuttgart"))];
+    specs[5].tags = vec![("Team", "Edge-Ops")];
+    specs.into_iter().map(Spec::build).collect()
+}
+
+fn counts_of(hosts: &[Host], state: &ViewState, facet: Facet) -> BTreeMap<String, usize> {
+    facet_counts(hosts, state, &policy())
+        .into_iter()
+        .find(|counts| counts.facet == facet)
+        .unwrap()
+        .values
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn facets_are_alternatives_within_and_conjunctions_across() {
+    let hosts = small_fleet();
+    let p = policy();
+    assert_eq!(
+        view(&hosts, &ViewState::default(), &p),
+        vec![0, 1, 2, 3, 4, 5]
+    );
+    assert_eq!(
+        view(&hosts, &state(&[(Facet::Arch, &["arm64"])]), &p),
+        vec![3, 4]
+    );
+    assert_eq!(
+        view(
+            &hosts,
+            &state(&[(Facet::Status, &["ACTIVE", "DRAINING"])]),
+            &p
+        ),
+        vec![0, 1, 2, 3, 4, 5]
+    );
+    assert_eq!(
+        view(
+            &hosts,
+            &state(&[(Facet::Arch, &["arm64"]), (Facet::Ping, &["Online"])]),
+            &p
+        ),
+        vec![4]
+    );
+    assert_eq!(
+        view(
+            &hosts,
+            &state(&[(Facet::Connectivity, &["disconnected"])]),
+            &p
+        ),
+        vec![2]
+    );
+    assert_eq!(
+        view(
+            &hosts,
+            &state(&[(Facet::Health, &["Outdated agent", "Draining"])]),
+            &p
+        ),
+        vec![1, 4]
+    );
+    assert_eq!(
+        view(
+            &hosts,
+            &state(&[(Facet::Attribute, &["site=munich", "gpu"])]),
+            &p
+        ),
+        vec![4]
+    );
+    assert_eq!(
+        view(&hosts, &state(&[(Facet::AgentVersion, &["1.80.0"])]), &p),
+        vec![4]
+    );
+    assert_eq!(
+        view(&hosts, &state(&[(Facet::Os, &["Ubuntu 22.04"])]), &p).len(),
+        6
+    );
+    let lab = ViewState {
+        cluster: Some("lab".into()),
+        ..Default::default()
+    };
+    assert_eq!(view(&hosts, &lab, &p), vec![5]);
+}
+
+#[test]
+fn facet_counts_set_their_own_selection_aside() {
+    let hosts = small_fleet();
+    let none = ViewState::default();
+    assert_eq!(
+        counts_of(&hosts, &none, Facet::Arch),
+        BTreeMap::from([("arm64".into(), 2), ("x86_64".into(), 4)])
+    );
+    assert_eq!(
+        counts_of(&hosts, &none, Facet::Attribute),
+        BTreeMap::from([
+            ("gpu".into(), 1),
+            ("site=munich".into(), 1),
+            ("site=stuttgart".into(), 1)
+        ])
+    );
+    assert_eq!(
+        counts_of(&hosts, &none, Facet::Health),
+        BTreeMap::from([
+            ("Healthy".into(), 2),
+            ("Draining".into(), 1),
+            ("ECS agent disconnected".into(), 1),
+            ("SSM connection lost".into(), 1),
+            ("Outdated agent".into(), 1),
+        ])
+    );
+    let arm = state(&[(Facet::Arch, &["arm64"])]);
+    // Selecting arm64 leaves the arch counts as they were (they show what each choice would give)
+    // and narrows the others.
+    assert_eq!(
+        counts_of(&hosts, &arm, Facet::Arch),
+        counts_of(&hosts, &none, Facet::Arch)
+    );
+    assert_eq!(
+        counts_of(&hosts, &arm, Facet::Ping),
+        BTreeMap::from([("ConnectionLost".into(), 1), ("Online".into(), 1)])
+    );
+    // A selected value no row has is still listed, with 0, so it can be cleared.
+    let ghost = state(&[(Facet::Os, &["Plan 9"])]);
+    assert_eq!(counts_of(&hosts, &ghost, Facet::Os).get("Plan 9"), Some(&0));
+    assert!(view(&hosts, &ghost, &policy()).is_empty());
+}
+
+#[test]
+fn search_ignores_case_and_needs_every_word() {
+    let hosts = small_fleet();
+    let search = |query: &str| {
+        view(
+            &hosts,
+            &ViewState {
+                query: query.into(),
+                ..Default::default()
+            },
+            &policy(),
+        )
+    };
+    assert_eq!(search("EDGE-00003"), vec![3]);
+    assert_eq!(search("mi-00000000000000004"), vec![4]);
+    assert_eq!(search("10.0.0.5"), vec![5]);
+    assert_eq!(search("MUNICH"), vec![4]);
+    assert_eq!(search("site"), vec![4, 5]);
+    assert_eq!(search("edge-ops"), vec![5]);
+    assert_eq!(search("team stuttgart"), vec![5]);
+    assert_eq!(search("team munich"), Vec::<u32>::new());
+    assert_eq!(search("   "), vec![0, 1, 2, 3, 4, 5]);
+    let mut umlaut = Spec::new(9);
+    umlaut.attributes = vec![("ort", Some("MÜNCHEN"))];
+    let hosts = vec![umlaut.build()];
+    let found = view(
+        &hosts,
+        &ViewState {
+            query: "münchen".into(),
+            ..Default::default()
+        },
+        &policy(),
+    );
+    assert_eq!(found, vec![0]);
+}
+
+fn sorted(hosts: &[Host], column: Column, descending: bool) -> Vec<u32> {
+    view(
+        hosts,
+        &ViewState {
+            sort: Some(Sort { column, descending }),
+            ..Default::default()
+        },
+        &policy(),
+    )
+}
+
+#[test]
+fn sorting_is_stable_typed_and_puts_missing_values_last() {
+    let mut specs: Vec<Spec> = (0..5).map(Spec::new).collect();
+    specs[0].agent = "1.9.0";
+    specs[1].agent = "1.10.0";
+    specs[2].agent = "1.10.0";
+    specs[3].agent = "1.2.0";
+    specs[4].agent = "1.10.0";
+    specs[0].ip = Some("10.0.0.10".into());
+    specs[1].ip = Some("10.0.0.9".into());
+    specs[2].ip = None;
+    specs[3].ip = Some("2001:db8::1".into());
+    specs[4].ip = Some("192.168.1.1".into());
+    specs[0].hostname = Some("beta".into());
+    specs[1].hostname = Some("Alpha".into());
+    specs[2].hostname = Some("alpha".into());
+    specs[3].hostname = None;
+    specs[4].hostname = Some("gamma".into());
+    specs[0].cpu = Some((2048, 1024));
+    specs[1].cpu = None;
+    specs[2].cpu = Some((2048, 0));
+    specs[3].cpu = Some((1024, 1024));
+    specs[4].cpu = Some((4096, 3072));
+    let hosts: Vec<Host> = specs.into_iter().map(Spec::build).collect();
+
+    // Ties (1.10.0 on rows 1, 2, 4) keep the load order in both directions.
+    assert_eq!(
+        sorted(&hosts, Column::AgentVersion, false),
+        vec![3, 0, 1, 2, 4]
+    );
+    assert_eq!(
+        sorted(&hosts, Column::AgentVersion, true),
+        vec![1, 2, 4, 0, 3]
+    );
+    assert_eq!(
+        sorted(&hosts, Column::IpAddress, false),
+        vec![1, 0, 4, 3, 2]
+    );
+    assert_eq!(sorted(&hosts, Column::IpAddress, true), vec![3, 4, 0, 1, 2]);
+    assert_eq!(sorted(&hosts, Column::Hostname, false), vec![1, 2, 0, 4, 3]);
+    assert_eq!(sorted(&hosts, Column::Hostname, true), vec![4, 0, 2, 1, 3]);
+    assert_eq!(sorted(&hosts, Column::CpuUsed, false), vec![3, 0, 4, 2, 1]);
+    assert_eq!(sorted(&hosts, Column::CpuUsed, true), vec![2, 0, 4, 3, 1]);
+    assert_eq!(
+        sorted(&hosts, Column::RegisteredAt, true),
+        vec![4, 3, 2, 1, 0]
+    );
+    // Health sorts worst first: outdated agents (1.9.0, 1.10.0, 1.2.0 < 1.89.2) before healthy.
+    assert_eq!(sorted(&hosts, Column::Health, false), vec![0, 1, 2, 3, 4]);
+
+    // Every column sorts without panicking and returns a permutation.
+    for column in Column::ALL {
+        for descending in [false, true] {
+            let mut rows = sorted(&hosts, column, descending);
+            rows.sort();
+            assert_eq!(rows, vec![0, 1, 2, 3, 4], "{column:?}");
+        }
+    }
+}
+
+#[test]
+fn view_state_in_the_url() {
+    let mut state = ViewState {
+        cluster: Some("prod & lab".into()),
+        query: "edge 10.0.0.%".into(),
+        sort: Some(Sort {
+            column: Column::MemoryUsed,
+            descending: true,
+        }),
+        ..Default::default()
+    };
+    state.toggle(Facet::Status, "DRAINING");
+    state.toggle(Facet::Status, "ACTIVE");
+    state.toggle(Facet::Attribute, "site=münchen,2");
+    let text = state.to_query_string();
+    assert_eq!(
+        text,
+        "cluster=prod%20%26%20lab&status=ACTIVE&status=DRAINING&attr=site%3Dm%C3%BCnchen%2C2&q=edge%2010.0.0.%25&sort=-memory_used"
+    );
+    assert_eq!(ViewState::from_query_string(&text), state);
+    assert_eq!(ViewState::from_query_string(&format!("?{text}")), state);
+    state.toggle(Facet::Status, "ACTIVE");
+    state.toggle(Facet::Status, "DRAINING");
+    assert!(!state.facets.contains_key(&Facet::Status));
+    assert_eq!(ViewState::default().to_query_string(), "");
+}
+
+#[test]
+fn garbage_in_the_url_opens_a_view_anyway() {
+    let state =
+        ViewState::from_query_string("&&=&sort=-nonsense&status&q=a+b%2&ping=%ZZ&unknown=1");
+    assert_eq!(state.sort, None);
+    assert_eq!(state.query, "a b%2");
+    assert_eq!(
+        state.facets,
+        BTreeMap::from([
+            (Facet::Status, BTreeSet::from([String::new()])),
+            (Facet::Ping, BTreeSet::from(["%ZZ".to_owned()])),
+        ])
+    );
+}
+
+fn any_facet() -> impl Strategy<Value = Facet> {
+    prop::sample::select(Facet::ALL.to_vec())
+}
+
+fn any_sort() -> impl Strategy<Value = Option<Sort>> {
+    prop::option::of(
+        (prop::sample::select(Column::ALL.to_vec()), any::<bool>())
+            .prop_map(|(column, descending)| Sort { column, descending }),
+    )
+}
+
+proptest! {
+    #[test]
+    fn every_state_survives_the_url(
+        cluster in prop::option::of(any::<String>()),
+        query in any::<String>(),
+        facets in prop::collection::btree_map(
+            any_facet(),
+            prop::collection::btree_set(any::<String>(), 1..4),
+            0..4,
+        ),
+        sort in any_sort(),
+    ) {
+        let state = ViewState { cluster, facets, query, sort };
+        let text = state.to_query_string();
+        prop_assert!(text.bytes().all(|b| b.is_ascii_graphic()));
+        prop_assert_eq!(ViewState::from_query_string(&text), state);
+    }
+
+    #[test]
+    fn any_text_reads_as_a_state_that_then_round_trips(
+        text in "(status|attr|q|sort|cluster|ping|-cpu_used|%C3|%|[&=+?a-zA-F0-9 ü-]){0,24}"
+    ) {
+        let state = ViewState::from_query_string(&text);
+        prop_assert_eq!(ViewState::from_query_string(&state.to_query_string()), state);
+    }
+}
+
+#[test]
+fn refresh_marks_what_an_operator_would_see_change() {
+    let old: Vec<Host> = (0..4).map(|i| Spec::new(i).build()).collect();
+    let mut specs: Vec<Spec> = (1..5).map(Spec::new).collect();
+    specs[0].status = "DRAINING";
+    specs[1].running = 2;
+    let mut new: Vec<Host> = specs.into_iter().map(Spec::build).collect();
+    // Only the last ping moved on host 3: not a change.
+    let mut instance = new[2].container_instance().clone();
+    let mut ssm = new[2].ssm().cloned().unwrap();
+    ssm.last_ping_date_time = Some(Timestamp(1_800_000_000.0));
+    instance.version = Some(7);
+    new[2] = Host::new("prod", instance, Some(ssm));
+    let changes = diff(&old, &new);
+    assert_eq!(changes.added, vec![new[3].key().to_owned()]);
+    assert_eq!(
+        changes.changed,
+        vec![new[0].key().to_owned(), new[1].key().to_owned()]
+    );
+    assert_eq!(changes.removed, vec![old[0].key().to_owned()]);
+    assert!(diff(&old, &old).is_empty());
+}
+
+#[test]
+fn ten_thousand_hosts_filter_sort_and_count() {
+    let arches = ["x86_64", "arm64"];
+    let sites = ["munich", "stuttgart", "berlin", "hamburg", "köln"];
+    let hosts: Vec<Host> = (0..10_000)
+        .map(|i| {
+            let mut spec = Spec::new(i);
+            spec.arch = arches[i % 2];
+            spec.status = if i % 7 == 0 { "DRAINING" } else { "ACTIVE" };
+            spec.connected = i % 13 != 0;
+            spec.running = (i % 5) as i32;
+            spec.attributes = vec![("site", Some(sites[i % 5]))];
+            spec.build()
+        })
+        .collect();
+    let p = policy();
+    let mut state = state(&[(Facet::Arch, &["arm64"]), (Facet::Status, &["DRAINING"])]);
+    state.query = "EDGE-0".into();
+    state.sort = Some(Sort {
+        column: Column::Hostname,
+        descending: true,
+    });
+    let rows = view(&hosts, &state, &p);
+    let expected: Vec<u32> = (0..10_000u32)
+        .rev()
+        .filter(|i| i % 2 == 1 && i % 7 == 0)
+        .collect();
+    assert_eq!(rows, expected);
+
+    // Every count equals the size of the view with that value selected instead.
+    for counts in facet_counts(&hosts, &state, &p) {
+        for (value, count) in counts.values.iter().take(6) {
+            let mut alternative = state.clone();
+            alternative
+                .facets
+                .insert(counts.facet, BTreeSet::from([value.clone()]));
+            assert_eq!(
+                view(&hosts, &alternative, &p).len(),
+                *count,
+                "{:?} = {value}",
+                counts.facet
+            );
+        }
+    }
+    let by_running = view(
+        &hosts,
+        &ViewState {
+            sort: Some(Sort {
+                column: Column::RunningTasks,
+                descending: false,
+            }),
+            ..Default::default()
+        },
+        &p,
+    );
+    assert_eq!(by_running.len(), 10_000);
+    assert_eq!(&by_running[..3], &[0, 5, 10]);
+}
