@@ -10,3 +10,4 @@ pub mod fleet;
 pub mod install;
 pub mod region;
 pub mod rules;
+pub mod taskdef;
