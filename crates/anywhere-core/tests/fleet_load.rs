@@ -39,6 +39,8 @@ struct FakeFleet {
     /// Polls each request stays pending, so concurrent requests overlap.
     pending_polls: usize,
     fail_ssm: bool,
+    /// Hosts deregistered between listing and describing.
+    gone: HashSet<usize>,
     /// Requests by operation, in order, plus the sink's events when the test logs them.
     log: RefCell<Vec<String>>,
     counts: RefCell<BTreeMap<String, usize>>,
@@ -113,12 +115,20 @@ impl FakeFleet {
                 assert_eq!(body["include"], json!(["TAGS"]));
                 let arns = body["containerInstances"].as_array().unwrap();
                 assert!(!arns.is_empty() && arns.len() <= 100, "{}", arns.len());
+                let index_of = |arn: &Value| {
+                    usize::from_str_radix(arn.as_str().unwrap().rsplit('/').next().unwrap(), 16)
+                        .unwrap()
+                };
+                let failures: Vec<Value> = arns
+                    .iter()
+                    .filter(|arn| self.gone.contains(&index_of(arn)))
+                    .map(|arn| json!({"arn": arn, "reason": "MISSING"}))
+                    .collect();
                 let instances: Vec<Value> = arns
                     .iter()
+                    .filter(|arn| !self.gone.contains(&index_of(arn)))
                     .map(|arn| {
-                        let arn = arn.as_str().unwrap();
-                        let index =
-                            usize::from_str_radix(arn.rsplit('/').next().unwrap(), 16).unwrap();
+                        let index = index_of(arn);
                         json!({
                             "containerInstanceArn": arn,
                             "ec2InstanceId": self.instance_id(index),
@@ -129,7 +139,7 @@ impl FakeFleet {
                         })
                     })
                     .collect();
-                ok(json!({"containerInstances": instances, "failures": []}))
+                ok(json!({"containerInstances": instances, "failures": failures}))
             }
             "DescribeInstanceInformation" => {
                 if self.fail_ssm {
@@ -421,4 +431,26 @@ fn hosts_without_a_managed_instance_id_are_not_looked_up() {
     assert_eq!(looked_up.len(), 90);
     assert!(looked_up.iter().all(|id| id.starts_with("mi-")));
     assert_eq!(loaded.hosts.iter().filter(|h| !h.is_external()).count(), 10);
+}
+
+#[test]
+fn hosts_gone_before_describe_leave_the_count() {
+    let mut fleet = FakeFleet::with(&[("edge", 150)]);
+    fleet.gone = HashSet::from([3, 120]);
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 148);
+    assert!(
+        !loaded
+            .events
+            .iter()
+            .any(|event| matches!(event, LoadEvent::Failed(_)))
+    );
+    assert_eq!(
+        loaded.events.last(),
+        Some(&LoadEvent::Progress {
+            loaded: 148,
+            listed: 148,
+            total_known: true
+        })
+    );
 }

@@ -83,8 +83,8 @@ impl LoadFailure {
 pub enum LoadEvent {
     /// Rows of one listed page, joined with SSM.
     Rows(Vec<Host>),
-    /// `loaded` rows delivered of `listed` listed so far; `total_known` once every cluster has
-    /// been listed to its last page.
+    /// `loaded` rows delivered of `listed` listed so far (less those deregistered before they
+    /// could be described); `total_known` once every cluster has been listed to its last page.
     Progress {
         loaded: usize,
         listed: usize,
@@ -143,6 +143,8 @@ enum Step {
 
 struct PageOutcome {
     hosts: Vec<Host>,
+    /// Listed but gone by the time they were described (deregistered in between).
+    gone: usize,
     failures: Vec<LoadFailure>,
     cancelled: bool,
 }
@@ -217,6 +219,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     report.stopped = true;
                     break;
                 }
+                report.listed -= outcome.gone.min(report.listed);
                 events.extend(outcome.failures.into_iter().map(LoadEvent::Failed));
                 if !outcome.hosts.is_empty() {
                     report.loaded += outcome.hosts.len();
@@ -271,23 +274,26 @@ async fn load_page<T: Transport, C: Clock>(
         error,
     };
     Counters::bump(&counters.describe);
+    let requested = arns.len();
     let input = DescribeContainerInstancesInput {
         cluster: Some(cluster.to_owned()),
         container_instances: arns,
         include: vec!["TAGS".to_owned()],
     };
     // Instances deregistered between listing and describing come back as `failures` (MISSING):
-    // they are simply gone, so they are not reported.
+    // they are simply gone, so they leave the count instead of being reported.
     let instances = match client.call::<DescribeContainerInstances>(&input).await {
         Ok(output) => output.container_instances,
         Err(error) => {
             return Step::Page(PageOutcome {
                 hosts: Vec::new(),
+                gone: 0,
                 cancelled: error == AwsError::Cancelled,
                 failures: vec![failure(DescribeContainerInstances::NAME, error)],
             });
         }
     };
+    let gone = requested.saturating_sub(instances.len());
     let ids = managed_instance_ids(&instances);
     let lookups = ids.chunks(SSM_BATCH_SIZE).map(|batch| async move {
         Counters::bump(&counters.ssm);
@@ -315,6 +321,7 @@ async fn load_page<T: Transport, C: Clock>(
     }
     Step::Page(PageOutcome {
         hosts: join(cluster, instances, records),
+        gone,
         failures,
         cancelled,
     })
