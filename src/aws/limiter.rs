@@ -1,5 +1,5 @@
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -69,5 +69,39 @@ impl Drop for Permit {
         if let Some(waker) = next {
             waker.wake();
         }
+    }
+}
+
+/// One [`Limiter`] per endpoint origin: browsers cap connections per host, so the bound is per host
+/// too (ECS and SSM are different hosts on AWS, one host on the sandbox).
+pub struct EndpointLimits {
+    slots: usize,
+    by_origin: RefCell<HashMap<String, Rc<Limiter>>>,
+}
+
+impl EndpointLimits {
+    pub fn new(slots: usize) -> Self {
+        EndpointLimits {
+            slots,
+            by_origin: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn for_url(&self, url: &str) -> Rc<Limiter> {
+        let origin = origin_of(url).to_owned();
+        self.by_origin
+            .borrow_mut()
+            .entry(origin)
+            .or_insert_with(|| Rc::new(Limiter::new(self.slots)))
+            .clone()
+    }
+}
+
+/// `scheme://host[:port]` of a URL, or the whole string when it has no path.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(slash) => &url[..after_scheme + slash],
+        None => url,
     }
 }

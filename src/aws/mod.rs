@@ -16,7 +16,7 @@ use anywhere_core::region::Region;
 use leptos::prelude::*;
 
 pub use clock::BrowserClock;
-pub use limiter::Limiter;
+pub use limiter::EndpointLimits;
 pub use transport::FetchTransport;
 
 use crate::app::use_connection;
@@ -25,19 +25,19 @@ use crate::connection::{ConnectionSettings, EndpointChoice};
 /// The client every page uses.
 pub type AwsClient = Client<FetchTransport, BrowserClock>;
 
-/// Requests in flight at once, for all views together. Browsers allow only six connections per
-/// host over HTTP/1.1; staying at that keeps one slow view from starving the others.
+/// Requests in flight at once per endpoint, for all views together. Browsers allow only six
+/// connections per host over HTTP/1.1; staying at that keeps one slow view from starving the others.
 const MAX_IN_FLIGHT: usize = 6;
 
 /// State shared by all views' clients: the in-flight bound and what was learned about AWS's clock.
 /// Held in local (single-thread) storage, since context values must be `Send`.
 #[derive(Clone, Copy)]
-pub struct AwsShared(StoredValue<(Rc<Limiter>, Rc<Cell<f64>>), LocalStorage>);
+pub struct AwsShared(StoredValue<(Rc<EndpointLimits>, Rc<Cell<f64>>), LocalStorage>);
 
 impl AwsShared {
     pub fn new() -> Self {
         AwsShared(StoredValue::new_local((
-            Rc::new(Limiter::new(MAX_IN_FLIGHT)),
+            Rc::new(EndpointLimits::new(MAX_IN_FLIGHT)),
             Rc::new(Cell::new(0.0)),
         )))
     }

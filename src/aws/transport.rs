@@ -4,11 +4,11 @@ use anywhere_core::aws::{HttpRequest, HttpResponse, Transport, TransportError};
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::AbortController;
 
-use super::Limiter;
+use super::EndpointLimits;
 
-/// `fetch`, bounded by the shared limiter and aborted with the view that owns it.
+/// `fetch`, bounded per endpoint and aborted with the view that owns it.
 pub struct FetchTransport {
-    limiter: Rc<Limiter>,
+    limits: Rc<EndpointLimits>,
     abort: Option<AbortController>,
 }
 
@@ -24,10 +24,10 @@ impl AbortHandle {
 }
 
 impl FetchTransport {
-    pub fn new(limiter: Rc<Limiter>) -> Self {
+    pub fn new(limits: Rc<EndpointLimits>) -> Self {
         // Without an AbortController (very old browsers) requests simply run to completion.
         FetchTransport {
-            limiter,
+            limits,
             abort: AbortController::new().ok(),
         }
     }
@@ -46,7 +46,7 @@ impl Transport for FetchTransport {
         if self.aborted() {
             return Err(TransportError::Cancelled);
         }
-        let _permit = self.limiter.acquire().await;
+        let _permit = self.limits.for_url(&request.url).acquire().await;
         if self.aborted() {
             return Err(TransportError::Cancelled);
         }
