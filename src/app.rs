@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::auth::{Auth, AuthState, use_auth};
 use crate::connection::{self, ConnectionSettings};
 use crate::pages;
 use crate::route::{Page, use_location};
-use crate::site_config;
+use crate::site_config::{self, SiteConfig};
 
 /// The console's connection, shared by every page through context.
 #[derive(Clone, Copy)]
@@ -22,16 +23,29 @@ pub fn App() -> impl IntoView {
     let settings = RwSignal::new(remembered.unwrap_or_default());
     provide_context(Connection(settings));
     provide_context(crate::aws::AwsShared::new());
+    let auth = Auth::new();
+    provide_context(auth);
+    let (site, set_site) = signal(SiteConfig::default());
+    provide_context(site);
     let startup_error = RwSignal::new(None::<String>);
-    if !from_tab {
-        leptos::task::spawn_local(async move {
-            match site_config::load_defaults().await {
-                Ok(Some(defaults)) => settings.set(defaults),
-                Ok(None) => {}
-                Err(err) => startup_error.set(Some(err.to_string())),
+    leptos::task::spawn_local(async move {
+        match site_config::load().await {
+            Ok(Some(loaded)) => {
+                let pool = loaded.config.cognito_identity_pool_id.clone();
+                let endpoint = loaded.settings.endpoint.clone();
+                if !from_tab || pool.is_some() {
+                    settings.set(loaded.settings);
+                }
+                land_on_a_shown_page(&loaded.config);
+                set_site.set(loaded.config);
+                if let Some(pool) = pool {
+                    auth.start_cognito(pool, endpoint, Connection(settings));
+                }
             }
-        });
-    }
+            Ok(None) => {}
+            Err(err) => startup_error.set(Some(err.to_string())),
+        }
+    });
     // Follows the user's opt-in: remembered while ticked, forgotten the moment it is not.
     Effect::new(move |_| {
         let current = settings.get();
@@ -47,7 +61,9 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href=Page::Fleet.href()>"ECS Anywhere"</a>
             <nav aria-label="Main">
-                {Page::ALL
+                {move || site
+                    .get()
+                    .shown_pages()
                     .into_iter()
                     .map(|page| {
                         let current = move || location.get().page == page;
@@ -64,12 +80,20 @@ pub fn App() -> impl IntoView {
                     .collect_view()}
             </nav>
             <ConnectionBadge />
+            <SignOut />
         </header>
         <Show when=move || startup_error.get().is_some()>
             <div class="banner error" role="alert">{move || startup_error.get()}</div>
         </Show>
+        {move || match auth.state.get() {
+            AuthState::CognitoFailed(message) => {
+                Some(view! { <div class="banner error" role="alert">{message}</div> })
+            }
+            _ => None,
+        }}
         <main id="main">
             {move || match location.get().page {
+                page if !site.with(|config| config.shows(page)) => view! { <HiddenPage /> }.into_any(),
                 Page::Onboarding => pages::onboarding::OnboardingPage().into_any(),
                 Page::TaskDefinitions => pages::task_definitions::TaskDefinitionsPage().into_any(),
                 Page::Fleet => pages::fleet::FleetPage().into_any(),
@@ -79,10 +103,87 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// A self-service deployment opened without a route lands on its first page, not on a hidden one.
+fn land_on_a_shown_page(config: &SiteConfig) {
+    let hash = window().location().hash().unwrap_or_default();
+    let first = config.shown_pages().first().copied();
+    if let Some(first) = first
+        && hash
+            .trim_start_matches('#')
+            .trim_start_matches('/')
+            .is_empty()
+        && !config.shows(Page::Fleet)
+    {
+        let _ = window().location().set_hash(&first.href());
+    }
+}
+
+/// What a route to a page this deployment does not show displays instead.
+#[component]
+fn HiddenPage() -> impl IntoView {
+    let site = site_config::use_site_config();
+    view! {
+        <section class="page">
+            <h1>"Not available here"</h1>
+            <p role="status">"This page is not part of this deployment of the console."</p>
+            <p>
+                "Go to "
+                {move || {
+                    site.get()
+                        .shown_pages()
+                        .into_iter()
+                        .map(|page| view! { <a href=page.href()>{page.title()}</a>" " })
+                        .collect_view()
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// Clears the credentials from memory and the tab's storage; with Cognito, offers to sign in again.
+#[component]
+fn SignOut() -> impl IntoView {
+    let connection = use_connection();
+    let auth = use_auth();
+    let signed_in = move || connection.0.with(ConnectionSettings::has_credentials);
+    view! {
+        <Show
+            when=signed_in
+            fallback=move || {
+                view! {
+                    <Show when=move || {
+                        auth.uses_cognito() && auth.state.get() == AuthState::SignedOut
+                    }>
+                        <button type="button" class="secondary" on:click=move |_| auth.sign_in_again(connection)>
+                            "Sign in"
+                        </button>
+                    </Show>
+                }
+            }
+        >
+            <button type="button" class="secondary" on:click=move |_| auth.sign_out(connection)>
+                "Sign out"
+            </button>
+        </Show>
+    }
+}
+
 /// Where the console is pointed, visible on every page; a click opens Settings.
 #[component]
 fn ConnectionBadge() -> impl IntoView {
     let Connection(settings) = use_connection();
+    let auth = use_auth();
+    let credentials_label = move || {
+        let has_credentials = settings.with(ConnectionSettings::has_credentials);
+        match auth.state.get() {
+            AuthState::Cognito { .. } => "Signed in through Cognito",
+            AuthState::CognitoSigningIn => "Signing in through Cognito…",
+            AuthState::CognitoFailed(_) => "Cognito sign-in failed",
+            _ if has_credentials => "signed in",
+            AuthState::SignedOut => "signed out",
+            AuthState::Keys => "no credentials",
+        }
+    };
     let is_sandbox = move || {
         matches!(
             settings.get().endpoint,
@@ -96,7 +197,7 @@ fn ConnectionBadge() -> impl IntoView {
             </Show>
             <span class="summary">{move || settings.get().summary()}</span>
             <span class="badge" class:warn=move || !settings.get().has_credentials()>
-                {move || if settings.get().has_credentials() { "signed in" } else { "no credentials" }}
+                {credentials_label}
             </span>
         </a>
     }

@@ -5,6 +5,7 @@
 //! fetch, and the typed answer (or one readable error) comes back to the page.
 
 pub mod app;
+pub mod auth;
 pub mod aws;
 pub mod components;
 pub mod connection;

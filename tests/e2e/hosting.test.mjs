@@ -1,0 +1,108 @@
+// The console as a self-service deployment: served from a bucket sub-path with a config.json that
+// shows only onboarding and names a Cognito pool (the sandbox's), so nobody types a key.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+
+let sandbox;
+let browser;
+let poolId;
+const sites = [];
+
+async function site(config) {
+  const served = await serveDist({ prefix: '/self-service/', overrides: { 'config.json': config } });
+  sites.push(served);
+  return served;
+}
+
+before(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+  poolId = (await sandbox.control('cognito')).identityPoolId;
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  for (const served of sites) await served.close();
+  sandbox?.stop();
+});
+
+async function counter(name) {
+  return (await sandbox.control('counters')).operations[name] ?? 0;
+}
+
+test('a self-service page signs in through Cognito without any key typed and shows only onboarding', async () => {
+  const served = await site(JSON.stringify({
+    region: 'us-east-1', endpoint: sandbox.url, pages: ['onboarding'], cognitoIdentityPoolId: poolId,
+  }));
+  const before = await counter('cognito-identity:GetCredentialsForIdentity');
+  const { page, errors } = await openPage(browser);
+  await page.goto(`${served.url}index.html`);
+  await page.getByText('Signed in through Cognito').waitFor();
+  assert.match(page.url(), /#\/onboarding$/, 'lands on the one page shown');
+  const nav = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+  assert.deepEqual(await nav.allTextContents(), ['Onboarding']);
+  assert.equal(await counter('cognito-identity:GetCredentialsForIdentity'), before + 1);
+
+  await page.goto(`${served.url}index.html#/settings`);
+  await page.getByRole('heading', { name: 'Not available here' }).waitFor();
+  assert.equal(await page.getByLabel('Secret access key').count(), 0);
+  await page.screenshot({ path: screenshotPath('hosting-self-service'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test('the Cognito credentials sign calls the sandbox verifies, and are refreshed before they expire', async () => {
+  // Settings is shown here only for its Test connection, a signed call the UI makes (ListClusters,
+  // which the guest role allows); the sandbox counts only calls whose signature verified.
+  const served = await site(JSON.stringify({
+    endpoint: sandbox.url, pages: ['onboarding', 'settings'], cognitoIdentityPoolId: poolId,
+  }));
+  await sandbox.control('cognito', { durationSeconds: 12 });
+  try {
+    const fetched = await counter('cognito-identity:GetCredentialsForIdentity');
+    const listed = await counter('ecs:ListClusters');
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${served.url}index.html#/settings`);
+    await page.getByText('Signed in through Cognito').waitFor();
+    assert.equal(await page.getByLabel('Access key ID').inputValue().then((v) => v.startsWith('ASIA')), true);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
+    assert.equal(await counter('ecs:ListClusters'), listed + 1);
+
+    // 12-second credentials are refreshed halfway through their life: wait for the second fetch.
+    const deadline = Date.now() + 20_000;
+    while (await counter('cognito-identity:GetCredentialsForIdentity') < fetched + 2) {
+      assert.ok(Date.now() < deadline, 'no refresh within 20 s of 12-second credentials');
+      await page.waitForTimeout(250);
+    }
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.waitForFunction(async ({ url, listed }) => {
+      const counts = await (await fetch(`${url}/_sandbox/counters`)).json();
+      return (counts.operations['ecs:ListClusters'] ?? 0) >= listed + 2;
+    }, { url: sandbox.url, listed }, { timeout: 10_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await sandbox.control('cognito', { durationSeconds: 3600 });
+  }
+});
+
+test('a broken config.json is named in a banner and the console still renders', async () => {
+  for (const [config, problem] of [
+    ['{"region": "us-east-1",', /not valid \(EOF while parsing/],
+    [JSON.stringify({ pages: 'onboarding' }), /invalid type: string "onboarding", expected a sequence/],
+    [JSON.stringify({ cognitoIdentityPoolId: 'not-a-pool' }), /cognitoIdentityPoolId: "not-a-pool" is not a Cognito identity pool id/],
+    [JSON.stringify({ allowedCluster: ['lab'] }), /unknown field `allowedCluster`/],
+  ]) {
+    const served = await site(config);
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${served.url}index.html#/settings`);
+    const banner = page.getByRole('alert').filter({ hasText: 'config.json' });
+    await banner.waitFor();
+    assert.match(await banner.textContent(), problem);
+    assert.match(await banner.textContent(), /README/);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    if (problem.source.includes('EOF')) {
+      await page.screenshot({ path: screenshotPath('hosting-broken-config'), fullPage: true });
+    }
+    assert.deepEqual(errors, []);
+  }
+});
