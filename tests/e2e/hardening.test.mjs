@@ -1,0 +1,139 @@
+// Hardening: the CSP is in the built page and nothing breaks under it; values from AWS carrying
+// HTML and script stay text; signing out leaves no secret behind; no request leaves for a third party.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST } from '../../scripts/static-server.mjs';
+import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+
+let sandbox;
+let site;
+let browser;
+let secret;
+before(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+  secret = (await sandbox.control('config')).secretAccessKey;
+  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  sandbox?.stop();
+});
+
+/** A page that records CSP violations and every request it makes. */
+async function watchedPage() {
+  const opened = await openPage(browser);
+  const requests = [];
+  opened.page.on('request', (request) => requests.push(request.url()));
+  await opened.page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { ...opened, requests };
+}
+
+async function noViolations(page) {
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+}
+
+function thirdParty(requests) {
+  const allowed = [new URL(site.url).origin, sandbox.url];
+  return requests.filter((url) => !allowed.includes(new URL(url).origin));
+}
+
+test('the built index.html carries the CSP and no inline script', () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
+  assert.ok(meta, 'no CSP meta in index.html');
+  for (const directive of [
+    "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:",
+    "connect-src 'self' https://*.amazonaws.com https://*.amazonaws.com.cn http://127.0.0.1:* http://localhost:*",
+    "base-uri 'self'", "form-action 'none'",
+  ]) {
+    assert.ok(meta[1].split('; ').includes(directive), `missing ${directive}`);
+  }
+  assert.ok(html.indexOf(meta[0]) < html.indexOf('<script'), 'the policy must precede every script');
+  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.ok(scripts.length > 0);
+  for (const [, attributes, body] of scripts) {
+    assert.match(attributes, /src="\.\/start-[0-9a-f]{16}\.js" integrity="sha384-/);
+    assert.equal(body.trim(), '');
+  }
+});
+
+test('every page works under the CSP and a signed call succeeds', async () => {
+  const { page, errors, requests } = await watchedPage();
+  for (const [route, heading] of [
+    ['onboarding', 'Onboarding'], ['task-definitions', 'Task definitions'], ['fleet', 'Fleet'], ['settings', 'Settings'],
+  ]) {
+    await page.goto(`${site.url}index.html#/${route}`);
+    await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+    await noViolations(page);
+  }
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
+  await noViolations(page);
+  assert.deepEqual(thirdParty(requests), []);
+  assert.deepEqual(errors, []);
+});
+
+test('names from AWS carrying HTML and script are shown as text and never run', async () => {
+  const cluster = 'hostile-<img src=x onerror="window.__pwned=1">';
+  await sandbox.control('hostile-host', { cluster });
+  const { page, errors, requests } = await watchedPage();
+  await page.goto(`${site.url}index.html#/settings`);
+  await page.getByText('signed in').waitFor();
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const status = page.getByRole('status').filter({ hasText: 'hostile-' });
+  await status.waitFor();
+  assert.match(await status.textContent(), /hostile-<img src=x onerror="window\.__pwned=1">/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('main img, main [onerror], main [onload], main script').count(), 0);
+  await page.screenshot({ path: screenshotPath('hardening-hostile-cluster'), fullPage: true });
+  await noViolations(page);
+  assert.deepEqual(thirdParty(requests), []);
+  assert.deepEqual(errors, []);
+});
+
+test('hosts whose names, attributes and tags carry payloads are listed as text on the Fleet page', {
+  todo: 'the Fleet page is being built: this journey passes once it lists hosts',
+}, async () => {
+  await sandbox.control('hostile-host', { cluster: 'edge-factory' });
+  const { page } = await watchedPage();
+  await page.goto(`${site.url}index.html#/fleet`);
+  await page.getByText('evil-<img src=x onerror="window.__pwned=1">').first().waitFor({ timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('main img, main [onerror], main [onload], main script').count(), 0);
+  await noViolations(page);
+});
+
+test('after a remembered session and Sign out, no secret is left in storage or the URL', async () => {
+  const { page, errors, requests } = await watchedPage();
+  await page.goto(`${site.url}index.html#/settings`);
+  await page.getByText('signed in').waitFor();
+  await page.getByLabel('Remember for this tab').check();
+  await page.waitForFunction((s) => JSON.stringify({ ...sessionStorage }).includes(s), secret);
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
+
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByText('signed out').waitFor();
+  const left = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!left.includes(secret), 'a secret stayed in storage');
+  assert.ok(!page.url().includes(secret));
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
+  // A reload must not bring the session back.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  const again = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!again.includes(secret));
+  for (const url of requests) assert.ok(!url.includes(secret), `secret in a request URL: ${url}`);
+  assert.deepEqual(thirdParty(requests), []);
+  await noViolations(page);
+  assert.deepEqual(errors, []);
+});
