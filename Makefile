@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: setup run test dist size bench
+.PHONY: setup run test dist size bench deploy
 
 setup:
 	@scripts/setup.sh
@@ -24,3 +24,9 @@ dist: setup
 ## Raw / gzip / brotli bytes of each dist file and of the initial transfer.
 size: dist
 	@scripts/size.sh dist
+
+## Upload dist/ to S3: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json] (see README, "Deploy to S3").
+deploy:
+	@test -n "$(BUCKET)" || { echo "usage: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json]" >&2; exit 2; }
+	@$(MAKE) --no-print-directory dist
+	@deploy/deploy.sh "$(BUCKET)" "$(PREFIX)"

@@ -10,6 +10,9 @@ cargo test --workspace --exclude anywhere-console
 step "local sandbox (pytest)"
 (cd sandbox && .venv/bin/python -m pytest -q tests)
 
+step "deployment: deploy script against the sandbox's S3, CloudFormation template (cfn-lint)"
+sandbox/.venv/bin/python -m pytest -q -p no:cacheprovider deploy/tests
+
 step "components in headless Chromium (wasm-bindgen-test)"
 cargo test -p anywhere-console --target wasm32-unknown-unknown --tests
 
