@@ -44,7 +44,8 @@ pub struct JoiningHost {
     pub container_instance_arn: Option<String>,
     /// The container instance's status (`ACTIVE`, `REGISTERING`, ...), once it exists.
     pub status: Option<String>,
-    /// Attributes the user set (custom ones, not the agent's own `ecs.*`), as `name=value`.
+    /// Attributes the user set, as `(name, value)`: not the ones the agent reports itself
+    /// (`ecs.*`, `com.amazonaws.ecs.*`).
     pub custom_attributes: Vec<(String, String)>,
 }
 
@@ -83,7 +84,7 @@ pub fn joining_hosts(
                     .map(|c| {
                         c.attributes
                             .iter()
-                            .filter(|a| !a.name.starts_with("ecs."))
+                            .filter(|a| !is_agent_attribute(&a.name))
                             .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
                             .collect()
                     })
@@ -91,6 +92,10 @@ pub fn joining_hosts(
             }
         })
         .collect()
+}
+
+fn is_agent_attribute(name: &str) -> bool {
+    name.starts_with("ecs.") || name.starts_with("com.amazonaws.ecs.")
 }
 
 /// How many ids one cluster-query filter holds, keeping it well under ECS's expression length.
@@ -184,6 +189,7 @@ mod tests {
             agent_connected: connected,
             attributes: vec![
                 attribute("ecs.capability.external", ""),
+                attribute("com.amazonaws.ecs.capability.docker-remote-api.1.44", ""),
                 attribute("site", "munich"),
                 attribute("tier", "edge"),
             ],

@@ -1,0 +1,363 @@
+//! Step 3 (the activation's options, or an activation the user already has) and the button that
+//! creates or checks it.
+
+use anywhere_core::aws::ssm::{
+    CreateActivation, DescribeActivations, DescribeActivationsFilter, DescribeActivationsInput,
+};
+use anywhere_core::install::activation::{
+    ActivationOptions, ActivationUnusable, MAX_EXPIRY_MILLIS, check_expiry, check_usable,
+    parse_activation_tags, parse_default_instance_name, parse_description,
+    parse_registration_limit,
+};
+use anywhere_core::install::validate::{ActivationCode, ActivationId};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::fields::{FieldError, KeyValueRows};
+use super::install_command::host_options;
+use super::wizard::{ActivationMode, ReadyActivation, WizardState, install_region};
+use crate::aws::use_aws;
+use crate::components::ErrorMessage;
+
+/// `YYYY-MM-DDTHH:MM` in the browser's time zone, as a `datetime-local` input shows it.
+pub fn datetime_local(epoch_millis: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(epoch_millis));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// A `datetime-local` value as epoch milliseconds (NaN when it is not a date). Without an offset,
+/// JavaScript reads it in the browser's time zone, as the input shows it.
+fn parse_datetime_local(text: &str) -> f64 {
+    if text.is_empty() {
+        return f64::NAN;
+    }
+    js_sys::Date::new(&JsValue::from_str(text)).get_time()
+}
+
+fn expiry_error(state: WizardState) -> Option<String> {
+    let at = parse_datetime_local(&state.expiry.get());
+    check_expiry(at, js_sys::Date::now())
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// The new activation's options, or the first problem in them.
+pub fn activation_options(state: WizardState) -> Result<ActivationOptions, String> {
+    let text = |e: anywhere_core::install::activation::ActivationOptionError| e.to_string();
+    let role = state.role_name()?;
+    let expires_at_millis = check_expiry(
+        parse_datetime_local(&state.expiry.get()),
+        js_sys::Date::now(),
+    )
+    .map_err(text)?;
+    let registration_limit = parse_registration_limit(&state.limit.get()).map_err(text)?;
+    let default_instance_name =
+        parse_default_instance_name(&state.instance_name.get()).map_err(text)?;
+    let description = parse_description(&state.description.get()).map_err(text)?;
+    let tags = parse_activation_tags(&state.activation_tags.get()).map_err(text)?;
+    Ok(ActivationOptions {
+        role,
+        expires_at_millis,
+        registration_limit,
+        default_instance_name,
+        description,
+        tags,
+    })
+}
+
+fn existing_activation(state: WizardState) -> Result<(ActivationId, ActivationCode), String> {
+    let id = ActivationId::parse(state.existing_id.get().trim()).map_err(|e| e.to_string())?;
+    let code =
+        ActivationCode::parse(state.existing_code.get().trim()).map_err(|e| e.to_string())?;
+    Ok((id, code))
+}
+
+#[component]
+pub fn ActivationStep(state: WizardState) -> impl IntoView {
+    let now = js_sys::Date::now();
+    let min = StoredValue::new(datetime_local(now));
+    let max = StoredValue::new(datetime_local(now + MAX_EXPIRY_MILLIS));
+    let field = |result: fn(&str) -> Option<String>, signal: RwSignal<String>| {
+        Signal::derive(move || result(&signal.get()))
+    };
+    let limit_error = field(
+        |t| parse_registration_limit(t).err().map(|e| e.to_string()),
+        state.limit,
+    );
+    let name_error = field(
+        |t| parse_default_instance_name(t).err().map(|e| e.to_string()),
+        state.instance_name,
+    );
+    let description_error = field(
+        |t| parse_description(t).err().map(|e| e.to_string()),
+        state.description,
+    );
+    let tags_error = Signal::derive(move || {
+        parse_activation_tags(&state.activation_tags.get())
+            .err()
+            .map(|e| e.to_string())
+    });
+    let id_error = field(
+        |t| {
+            (!t.is_empty())
+                .then(|| ActivationId::parse(t.trim()).err().map(|e| e.to_string()))
+                .flatten()
+        },
+        state.existing_id,
+    );
+    let code_error = field(
+        |t| {
+            (!t.is_empty())
+                .then(|| ActivationCode::parse(t.trim()).err().map(|e| e.to_string()))
+                .flatten()
+        },
+        state.existing_code,
+    );
+    let mode_choice = move |mode: ActivationMode, label: &'static str| {
+        view! {
+            <label class="choice">
+                <input
+                    type="radio"
+                    name="activation-mode"
+                    prop:checked=move || state.activation_mode.get() == mode
+                    on:change=move |_| state.activation_mode.set(mode)
+                />
+                {label}
+            </label>
+        }
+    };
+    let text_input =
+        move |id: &'static str, signal: RwSignal<String>, error: Signal<Option<String>>| {
+            view! {
+                <input
+                    id=id
+                    spellcheck="false"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || signal.get()
+                    on:input=move |ev| signal.set(event_target_value(&ev))
+                />
+                <FieldError message=error />
+            }
+        };
+
+    view! {
+        <fieldset>
+            <legend>"3. Activation"</legend>
+            <Show
+                when=move || !state.skip_registration.get()
+                fallback=|| view! {
+                    <p class="muted">"Not needed: with --skip-registration the host is already an SSM managed instance."</p>
+                }
+            >
+                <div class="choices" role="radiogroup" aria-label="Activation">
+                    {mode_choice(ActivationMode::Create, "Create a new activation")}
+                    {mode_choice(ActivationMode::Existing, "Use an activation I already have")}
+                </div>
+                <Show when=move || state.activation_mode.get() == ActivationMode::Create>
+                    <div class="grid-2">
+                        <div>
+                            <label for="activation-expiry">"Expires (at most 30 days ahead)"</label>
+                            <input
+                                id="activation-expiry"
+                                type="datetime-local"
+                                prop:value=move || state.expiry.get()
+                                min=move || min.get_value()
+                                max=move || max.get_value()
+                                aria-invalid=move || expiry_error(state).is_some().to_string()
+                                on:input=move |ev| state.expiry.set(event_target_value(&ev))
+                            />
+                            <FieldError message=Signal::derive(move || expiry_error(state)) />
+                        </div>
+                        <div>
+                            <label for="registration-limit">"Registration limit (hosts, 1 to 1000)"</label>
+                            <input
+                                id="registration-limit"
+                                type="number"
+                                min="1"
+                                max="1000"
+                                aria-invalid=move || limit_error.get().is_some().to_string()
+                                prop:value=move || state.limit.get()
+                                on:input=move |ev| state.limit.set(event_target_value(&ev))
+                            />
+                            <FieldError message=limit_error />
+                        </div>
+                        <div>
+                            <label for="default-instance-name">"Default instance name (optional)"</label>
+                            {text_input("default-instance-name", state.instance_name, name_error)}
+                        </div>
+                        <div>
+                            <label for="activation-description">"Description (optional)"</label>
+                            {text_input("activation-description", state.description, description_error)}
+                        </div>
+                    </div>
+                    <span class="label">"Activation tags (optional)"</span>
+                    <KeyValueRows
+                        rows=state.activation_tags
+                        id="activation-tag"
+                        name_label="Tag key"
+                        value_label="Tag value"
+                        add_label="Add activation tag"
+                    />
+                    <FieldError message=tags_error />
+                </Show>
+                <Show when=move || state.activation_mode.get() == ActivationMode::Existing>
+                    <label for="existing-activation-id">"Activation ID"</label>
+                    {text_input("existing-activation-id", state.existing_id, id_error)}
+                    <label for="existing-activation-code">"Activation code"</label>
+                    {text_input("existing-activation-code", state.existing_code, code_error)}
+                </Show>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// The button of step 5: creates the activation (or checks the user's) and makes the command
+/// appear. Everything is validated first; what the user typed is kept whatever happens.
+#[component]
+pub fn ActivationAction(state: WizardState) -> impl IntoView {
+    let aws = use_aws();
+    let region = install_region();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let blocker = move || -> Option<String> {
+        if let Err(message) = region.get() {
+            return Some(message);
+        }
+        if let Err(message) = state.cluster_name() {
+            return Some(message);
+        }
+        if let Err(message) = host_options(state) {
+            return Some(message);
+        }
+        if state.skip_registration.get() {
+            return None;
+        }
+        match state.activation_mode.get() {
+            ActivationMode::Create => activation_options(state).err(),
+            ActivationMode::Existing => existing_activation(state).err(),
+        }
+    };
+    let create = move |_| {
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return error.set(Some(reason.to_string())),
+        };
+        let options = match activation_options(state) {
+            Ok(options) => options,
+            Err(message) => return error.set(Some(message)),
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let outcome = client.call::<CreateActivation>(&options.to_input()).await;
+            busy.try_set(false);
+            let ready = outcome.map_err(|e| e.user_message()).and_then(|created| {
+                let id = ActivationId::parse(&created.activation_id).map_err(|e| e.to_string())?;
+                let code =
+                    ActivationCode::parse(&created.activation_code).map_err(|e| e.to_string())?;
+                Ok(ReadyActivation {
+                    id,
+                    code,
+                    created_here: true,
+                })
+            });
+            match ready {
+                Ok(ready) => {
+                    state.ready.try_set(Some(ready));
+                }
+                Err(message) => {
+                    error.try_set(Some(message));
+                }
+            }
+        });
+    };
+    let check = move |_| {
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return error.set(Some(reason.to_string())),
+        };
+        let (id, code) = match existing_activation(state) {
+            Ok(pair) => pair,
+            Err(message) => return error.set(Some(message)),
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let input = DescribeActivationsInput {
+                filters: vec![DescribeActivationsFilter {
+                    filter_key: "ActivationIds".to_owned(),
+                    filter_values: vec![id.as_str().to_owned()],
+                }],
+                ..DescribeActivationsInput::default()
+            };
+            let outcome = client.call::<DescribeActivations>(&input).await;
+            busy.try_set(false);
+            let usable = outcome.map_err(|e| e.user_message()).and_then(|found| {
+                let activation = found
+                    .activation_list
+                    .iter()
+                    .find(|a| a.activation_id.eq_ignore_ascii_case(id.as_str()))
+                    .ok_or_else(|| ActivationUnusable::NotFound.to_string())?;
+                check_usable(activation, js_sys::Date::now()).map_err(|e| e.to_string())
+            });
+            match usable {
+                Ok(()) => {
+                    state.ready.try_set(Some(ReadyActivation {
+                        id,
+                        code,
+                        created_here: false,
+                    }));
+                }
+                Err(message) => {
+                    state.ready.try_set(None);
+                    error.try_set(Some(message));
+                }
+            }
+        });
+    };
+    let needs_activation = move || !state.skip_registration.get();
+    let created_already = move || {
+        state
+            .ready
+            .with(|r| r.as_ref().is_some_and(|r| r.created_here))
+    };
+
+    view! {
+        <Show when=needs_activation>
+            <div class="actions">
+                <Show
+                    when=move || state.activation_mode.get() == ActivationMode::Create
+                    fallback=move || view! {
+                        <button type="button" on:click=check disabled=move || busy.get() || blocker().is_some()>
+                            {move || if busy.get() { "Checking…" } else { "Use this activation" }}
+                        </button>
+                    }
+                >
+                    <button
+                        type="button"
+                        on:click=create
+                        disabled=move || busy.get() || blocker().is_some()
+                    >
+                        {move || match (busy.get(), created_already()) {
+                            (true, _) => "Creating…",
+                            (false, true) => "Create another activation",
+                            (false, false) => "Create activation",
+                        }}
+                    </button>
+                </Show>
+                {move || blocker().map(|text| view! { <span class="muted blocker">{text}</span> })}
+            </div>
+        </Show>
+        <Show when=move || !needs_activation()>
+            {move || blocker().map(|text| view! { <p class="muted blocker">{text}</p> })}
+        </Show>
+        <ErrorMessage message=error />
+    }
+}

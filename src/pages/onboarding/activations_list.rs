@@ -1,0 +1,195 @@
+//! Every activation of the region: usage, expiry, whether it can still register hosts, and delete.
+
+use anywhere_core::aws::ssm::{
+    Activation, DeleteActivation, DeleteActivationInput, DescribeActivations,
+    DescribeActivationsInput,
+};
+use anywhere_core::install::activation::{check_usable, time_to_expiry};
+use leptos::prelude::*;
+
+use super::{all_pages, local_time};
+use crate::aws::use_aws;
+use crate::components::ErrorMessage;
+
+#[component]
+pub fn ActivationsList() -> impl IntoView {
+    let aws = use_aws();
+    let activations = RwSignal::new(None::<Vec<Activation>>);
+    let error = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let confirming = RwSignal::new(None::<String>);
+    let deleted = RwSignal::new(None::<String>);
+
+    let load = move || {
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return error.set(Some(reason.to_string())),
+        };
+        loading.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let input = DescribeActivationsInput {
+                max_results: Some(50),
+                ..DescribeActivationsInput::default()
+            };
+            let listed = all_pages::<DescribeActivations>(&client, input).await;
+            loading.try_set(false);
+            match listed {
+                Ok(pages) => {
+                    let mut list: Vec<Activation> =
+                        pages.into_iter().flat_map(|p| p.activation_list).collect();
+                    list.sort_by(|a, b| {
+                        let created = |x: &Activation| x.created_date.map_or(0.0, |t| t.0);
+                        created(b).total_cmp(&created(a))
+                    });
+                    activations.try_set(Some(list));
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure.user_message()));
+                }
+            }
+        });
+    };
+    Effect::new(move |_| load());
+
+    let delete = move |id: String| {
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return error.set(Some(reason.to_string())),
+        };
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let input = DeleteActivationInput {
+                activation_id: id.clone(),
+            };
+            match client.call::<DeleteActivation>(&input).await {
+                Ok(_) => {
+                    confirming.try_set(None);
+                    activations.try_update(|list| {
+                        if let Some(list) = list {
+                            list.retain(|a| a.activation_id != id);
+                        }
+                    });
+                    deleted.try_set(Some(format!(
+                        "Activation {id} deleted. Hosts it registered stay registered."
+                    )));
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure.user_message()));
+                }
+            }
+        });
+    };
+
+    let row = move |activation: Activation| {
+        let now = js_sys::Date::now();
+        let id = activation.activation_id.clone();
+        let unusable = check_usable(&activation, now).err();
+        let status = match &unusable {
+            None => view! { <span class="badge">"usable"</span> }.into_any(),
+            Some(reason) => {
+                view! { <span class="status-error">{reason.to_string()}</span> }.into_any()
+            }
+        };
+        let expires = activation
+            .expiration_date
+            .map(|at| {
+                let left = time_to_expiry(at.epoch_millis(), now);
+                let when = local_time(at.epoch_millis());
+                if left == "expired" {
+                    format!("{when} (expired)")
+                } else {
+                    format!("{when} (in {left})")
+                }
+            })
+            .unwrap_or_default();
+        let confirm_id = id.clone();
+        let delete_id = id.clone();
+        let is_confirming = move || confirming.get().as_deref() == Some(confirm_id.as_str());
+        view! {
+            <tr data-activation=id.clone() class:unusable=unusable.is_some()>
+                <td><code>{id.clone()}</code></td>
+                <td>{activation.description.clone().unwrap_or_default()}</td>
+                <td>{activation.default_instance_name.clone().unwrap_or_default()}</td>
+                <td>{activation.iam_role.clone().unwrap_or_default()}</td>
+                <td class="num">{format!("{} / {}", activation.registrations_count, activation.registration_limit)}</td>
+                <td>{expires}</td>
+                <td>{status}</td>
+                <td class="row-actions">
+                    <Show
+                        when=is_confirming.clone()
+                        fallback={
+                            let id = id.clone();
+                            move || {
+                                let id = id.clone();
+                                view! {
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(Some(id.clone()))>
+                                        "Delete"
+                                    </button>
+                                }
+                            }
+                        }
+                    >
+                        {
+                            let delete_id = delete_id.clone();
+                            view! {
+                                <span role="group" aria-label="Confirm delete">
+                                    "Delete this activation? "
+                                    <button type="button" class="danger" on:click={
+                                        let delete_id = delete_id.clone();
+                                        move |_| delete(delete_id.clone())
+                                    }>
+                                        "Confirm delete"
+                                    </button>
+                                    " "
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>
+                                        "Cancel"
+                                    </button>
+                                </span>
+                            }
+                        }
+                    </Show>
+                </td>
+            </tr>
+        }
+    };
+
+    view! {
+        <div class="activations">
+            <div class="actions">
+                <button type="button" class="secondary" on:click=move |_| load() disabled=move || loading.get()>
+                    {move || if loading.get() { "Loading…" } else { "Refresh" }}
+                </button>
+                <span class="muted">
+                    "Deleting an activation stops new registrations with it; hosts it registered stay registered."
+                </span>
+            </div>
+            {move || deleted.get().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
+            <ErrorMessage message=error />
+            {move || match activations.get() {
+                None => ().into_any(),
+                Some(list) if list.is_empty() => {
+                    view! { <p class="muted">"This region has no activations."</p> }.into_any()
+                }
+                Some(list) => view! {
+                    <table class="dense activations-table">
+                        <thead>
+                            <tr>
+                                <th>"Activation ID"</th>
+                                <th>"Description"</th>
+                                <th>"Default instance name"</th>
+                                <th>"Role"</th>
+                                <th>"Used / limit"</th>
+                                <th>"Expires"</th>
+                                <th>"Status"</th>
+                                <th><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,209 @@
+//! The self-service link: a URL pre-filling the wizard for someone onboarding their own host, and
+//! reading such a link back when the page opens.
+//!
+//! Credentials never go in the link (the core's link type cannot hold them); the activation code
+//! goes only if the user asks, and only in the fragment, with the core's warning.
+
+use anywhere_core::install::self_service::{CODE_IN_LINK_WARNING, LinkOptions, SelfServiceLink};
+use anywhere_core::install::validate::InstallRegion;
+use leptos::prelude::*;
+
+use super::fields::CopyBlock;
+use super::install_command::host_options;
+use super::wizard::{ActivationMode, ClusterMode, WizardState, install_region};
+use crate::app::use_connection;
+use crate::components::ErrorMessage;
+
+const ROUTE: &str = "/onboarding";
+
+/// The page's address without its fragment: where the link points.
+fn base_url() -> String {
+    let href = window().location().href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_owned()
+}
+
+/// The route's parameters (after `?` in the fragment), if the page was opened with some.
+fn route_parameters() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let (_, parameters) = hash.split_once('?')?;
+    Some(parameters.to_owned())
+}
+
+fn pairs<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    items.map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+fn apply(state: WizardState, link: &SelfServiceLink) {
+    state.cluster.set(link.cluster.as_str().to_owned());
+    state.cluster_mode.set(ClusterMode::Existing);
+    if let Some(os) = link.os {
+        state.os.set(os.key().to_owned());
+    }
+    let options = &link.options;
+    state
+        .docker
+        .set(options.docker_install_source.as_arg().to_owned());
+    state.ecs_version.set(options.ecs_version.as_arg());
+    state.no_start.set(options.no_start);
+    state.ecs_endpoint.set(
+        options
+            .ecs_endpoint
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default(),
+    );
+    state.ip.set(
+        options
+            .ip_compatibility
+            .map(|ip| ip.as_arg().to_owned())
+            .unwrap_or_default(),
+    );
+    state.verify.set(options.verify_signature);
+    let metadata = &options.metadata;
+    state.attributes.set(pairs(
+        metadata
+            .attributes()
+            .iter()
+            .map(|a| (a.name.as_str(), a.value.as_str())),
+    ));
+    state.instance_tags.set(pairs(
+        metadata
+            .tags()
+            .iter()
+            .map(|t| (t.key.as_str(), t.value.as_str())),
+    ));
+    if let Some(id) = &link.activation_id {
+        state.activation_mode.set(ActivationMode::Existing);
+        state.existing_id.set(id.as_str().to_owned());
+    }
+    if let Some(code) = &link.activation_code {
+        state.existing_code.set(code.as_str().to_owned());
+    }
+}
+
+/// Reads a self-service link from the address when the wizard opens, fills the wizard with it, and
+/// takes the activation code out of the address bar (it stays in the form).
+#[component]
+pub fn Prefill(state: WizardState) -> impl IntoView {
+    let settings = use_connection().0;
+    let parsed = route_parameters()
+        .filter(|p| p.split('&').any(|pair| pair.starts_with("cluster=")))
+        .map(|p| SelfServiceLink::parse_hash_route_parameters(&p));
+    let (link_region, problem) = match parsed {
+        None => (None, None),
+        Some(Err(error)) => (None, Some(error.to_string())),
+        Some(Ok(link)) => {
+            apply(state, &link);
+            if link.activation_code.is_some() {
+                let without_code = SelfServiceLink {
+                    activation_code: None,
+                    ..link.clone()
+                };
+                if let Ok(history) = window().history() {
+                    // Only the address bar changes; if it cannot, the link stays as it was opened.
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&without_code.to_hash_route_url(&base_url(), ROUTE)),
+                    );
+                }
+            }
+            (Some(link.region.code().to_owned()), None)
+        }
+    };
+    let region_differs = {
+        let link_region = link_region.clone();
+        move || {
+            link_region
+                .as_ref()
+                .filter(|code| settings.with(|s| &s.region != *code))
+                .cloned()
+        }
+    };
+    let use_link_region = {
+        let link_region = link_region.clone();
+        move |_| {
+            if let Some(code) = link_region.clone() {
+                settings.update(|s| s.region = code);
+            }
+        }
+    };
+
+    view! {
+        <ErrorMessage message=Signal::derive(move || problem.clone()) />
+        {link_region.map(|_| view! {
+            <p class="ok-message" role="status">"Filled in from a self-service link: check each step, then continue at step 5."</p>
+        })}
+        {move || region_differs().map(|code| view! {
+            <div class="warning-message">
+                {format!("This link is for region {code}, but Settings use {}. ", settings.with(|s| s.region.clone()))}
+                <button type="button" class="secondary" on:click=use_link_region.clone()>{format!("Use {code}")}</button>
+            </div>
+        })}
+    }
+}
+
+/// The link for the wizard's current cluster and host options, or why there is none yet.
+fn link_for(
+    state: WizardState,
+    region: Result<InstallRegion, String>,
+    include_code: bool,
+) -> Result<SelfServiceLink, String> {
+    let region = region?;
+    let cluster = state.cluster_name()?;
+    let host = host_options(state)?;
+    let mut link = SelfServiceLink::new(region, cluster);
+    link.os = host.os;
+    link.options = LinkOptions {
+        docker_install_source: host.docker,
+        ecs_version: host.ecs_version,
+        no_start: host.no_start,
+        ecs_endpoint: host.ecs_endpoint,
+        ip_compatibility: host.ip,
+        verify_signature: host.verify,
+        metadata: host.metadata,
+    };
+    if include_code && let Some(ready) = state.ready.get() {
+        link.activation_id = Some(ready.id);
+        link.activation_code = Some(ready.code);
+    }
+    Ok(link)
+}
+
+#[component]
+pub fn LinkPanel(state: WizardState) -> impl IntoView {
+    let include_code = RwSignal::new(false);
+    let region = install_region();
+    let has_activation = move || state.ready.with(Option::is_some);
+    let link = Memo::new(move |_| {
+        link_for(state, region.get(), include_code.get() && has_activation())
+            .map(|link| link.to_hash_route_url(&base_url(), ROUTE))
+    });
+    let link_text = Signal::derive(move || link.get().unwrap_or_default());
+
+    view! {
+        <fieldset class="form self-service">
+            <legend>"Self-service link"</legend>
+            <p class="muted">
+                "A link that opens this page with the region, cluster, OS and install options filled in, for someone registering their own host. It never contains credentials: they sign in with their own."
+            </p>
+            <label class="choice">
+                <input
+                    id="link-include-code"
+                    type="checkbox"
+                    disabled=move || !has_activation()
+                    prop:checked=move || include_code.get()
+                    on:change=move |ev| include_code.set(event_target_checked(&ev))
+                />
+                "Include the activation code (after # in the link, never sent to a server)"
+            </label>
+            <Show when=move || include_code.get() && has_activation()>
+                <p class="warning-message" role="alert">{CODE_IN_LINK_WARNING}</p>
+            </Show>
+            {move || match link.get() {
+                Ok(_) => view! { <CopyBlock id="self-service-link" text=link_text label="Copy link" /> }.into_any(),
+                Err(message) => view! { <p class="muted">{format!("No link yet: {message}")}</p> }.into_any(),
+            }}
+        </fieldset>
+    }
+}

@@ -1,0 +1,215 @@
+// Onboarding against the sandbox: create an activation in the wizard, run the page's Linux command
+// in a shell against the sandbox's install stand-in, and watch the host join.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../../scripts/static-server.mjs';
+import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+
+const EXPIRED_ACTIVATION = '9c2f5a63-0d7e-4b8a-9f1e-5c3d2b1a0e11';
+
+let sandbox;
+let site;
+let browser;
+let hostDir;
+before(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
+  browser = await launchBrowser();
+  hostDir = mkdtempSync(join(tmpdir(), 'anywhere-host-'));
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  sandbox?.stop();
+  if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+});
+
+/**
+ * A fake host's PATH: the sandbox's curl and sudo shims, plus `mkdir` and `tee` stand-ins that move
+ * the agent's config directory (/etc/ecs) into a temporary one, since the command writes it as root.
+ */
+function hostEnvironment() {
+  const config = join(hostDir, 'etc-ecs', 'ecs.config');
+  const bin = join(hostDir, 'bin');
+  const write = (name, body) => {
+    writeFileSync(join(bin, name), body);
+    chmodSync(join(bin, name), 0o755);
+  };
+  mkdirSync(bin, { recursive: true });
+  const mapped = (real) => `#!/usr/bin/env bash
+args=()
+for a in "$@"; do
+  case "$a" in
+    /etc/ecs) args+=("$(dirname "$ECS_CONFIG_FILE")") ;;
+    /etc/ecs/ecs.config) args+=("$ECS_CONFIG_FILE") ;;
+    *) args+=("$a") ;;
+  esac
+done
+exec ${real} "\${args[@]}"
+`;
+  write('mkdir', mapped('/bin/mkdir'));
+  write('tee', mapped('/usr/bin/tee'));
+  return {
+    config,
+    env: {
+      ...process.env,
+      PATH: `${bin}:${join(REPO, 'sandbox', 'shims')}:${process.env.PATH}`,
+      ANYWHERE_SANDBOX_URL: sandbox.url,
+      ECS_CONFIG_FILE: config,
+    },
+  };
+}
+
+function runBash(command, env) {
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', command], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function openOnboarding(hash = '#/onboarding') {
+  const opened = await openPage(browser);
+  await opened.page.goto(`${site.url}index.html${hash}`);
+  await opened.page.getByText('signed in').waitFor();
+  return opened;
+}
+
+test('an activation made in the wizard registers a host whose attributes reach the cluster', async () => {
+  await sandbox.control('counters/reset', {});
+  const { context, page, errors } = await openOnboarding();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+
+  // 1. A new cluster, after an invalid name is refused.
+  await page.getByLabel('Create a new cluster').check();
+  await page.locator('#new-cluster-name').fill('edge munich');
+  await page.getByRole('alert').filter({ hasText: 'cannot contain' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Create cluster' }).isDisabled(), true);
+  await page.locator('#new-cluster-name').fill('edge-munich');
+  await page.getByRole('button', { name: 'Create cluster' }).click();
+  await page.getByRole('status').filter({ hasText: 'Cluster edge-munich created.' }).waitFor();
+  assert.equal(await page.locator('#cluster-select').inputValue(), 'edge-munich');
+
+  // 3. Activation options, 4. host with two custom attributes.
+  await page.locator('#registration-limit').fill('2');
+  await page.locator('#activation-description').fill('Munich rollout');
+  await page.locator('#host-os').selectOption('ubuntu-22');
+  for (const [i, [name, value]] of [['site', 'munich'], ['tier', 'edge']].entries()) {
+    await page.getByRole('button', { name: 'Add attribute' }).click();
+    await page.locator(`#attribute-name-${i}`).fill(name);
+    await page.locator(`#attribute-value-${i}`).fill(value);
+  }
+  await page.screenshot({ path: screenshotPath('onboarding-wizard'), fullPage: true });
+
+  // 5. Create it: id and code shown once, and the command.
+  await page.getByRole('button', { name: 'Create activation' }).click();
+  const command = page.locator('#install-command');
+  await command.waitFor();
+  const activationId = (await page.locator('#activation-id').textContent()).trim();
+  const code = (await page.locator('#activation-code').textContent()).trim();
+  assert.match(activationId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  await page.getByText('The activation code is shown only now').waitFor();
+  const shown = await command.textContent();
+  assert.ok(shown.includes(`--activation-code '${code}'`), shown);
+  assert.ok(shown.includes("--cluster 'edge-munich'"), shown);
+  assert.ok(shown.includes('ECS_INSTANCE_ATTRIBUTES={"site":"munich","tier":"edge"}'), shown);
+  assert.ok(shown.includes("curl --proto '=https' --fail -o"), shown);
+  await page.getByText('Hosts the firewall must allow (12)').click();
+  await page.locator('#firewall-hosts').getByText('ssmmessages.us-east-1.amazonaws.com').waitFor();
+
+  // Copy it from the page, as a user does, and run exactly that text on the fake host.
+  await page.getByRole('button', { name: 'Copy command' }).click();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, shown);
+  await page.getByText('No host has registered with this activation yet').waitFor();
+  const host = hostEnvironment();
+  const run = await runBash(copied, host.env);
+  assert.equal(run.code, 0, `the command failed:\n${run.stdout}\n${run.stderr}`);
+  assert.match(readFileSync(host.config, 'utf8'), /^ECS_INSTANCE_ATTRIBUTES=\{"site":"munich","tier":"edge"\}$/m);
+
+  // The waiting room sees it through all three stages, with the attributes from ECS.
+  const row = page.locator('.waiting-room tbody tr');
+  await row.locator('td.stage.done').nth(2).waitFor({ timeout: 30_000 });
+  assert.equal(await row.count(), 1);
+  assert.deepEqual(await row.locator('td.stage').allTextContents(), ['✓ done', '✓ done', '✓ done']);
+  assert.deepEqual(await row.locator('td.attributes code').allTextContents(), ['site=munich', 'tier=edge']);
+  await page.locator('.waiting-room').getByText('Registrations 1 / 2').waitFor();
+  await page.locator('.waiting-room').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('onboarding-waiting-room'), fullPage: true });
+
+  const counters = (await sandbox.control('counters')).operations;
+  assert.equal(counters['ssm:CreateActivation'], 1, JSON.stringify(counters));
+  assert.ok(counters['ecs:DescribeContainerInstances'] >= 1, JSON.stringify(counters));
+  assert.deepEqual(errors, []);
+});
+
+test('a China region is refused with the seed reason', async () => {
+  const { page, errors } = await openOnboarding('#/settings');
+  await page.locator('#region').selectOption('cn-north-1');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Onboarding' }).click();
+  await page.getByRole('alert').filter({
+    hasText: 'Registering external instances with ECS Anywhere is not supported in the China (Beijing) and China (Ningxia) Regions.',
+  }).first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Create activation' }).isDisabled(), true);
+  assert.deepEqual(errors, []);
+});
+
+test('an expired activation is explained in the wizard and in the list, and can be deleted', async () => {
+  const { page, errors } = await openOnboarding();
+  await page.locator('#cluster-select').selectOption('edge-factory');
+  await page.getByLabel('Use an activation I already have').check();
+  await page.locator('#existing-activation-id').fill(EXPIRED_ACTIVATION);
+  await page.locator('#existing-activation-code').fill('AbCdEfGhIjKlMnOpQrSt');
+  await page.getByRole('button', { name: 'Use this activation' }).click();
+  await page.getByRole('alert').filter({ hasText: 'This activation has expired' }).waitFor();
+  assert.equal(await page.locator('#install-command').count(), 0);
+  assert.equal(await page.locator('#existing-activation-id').inputValue(), EXPIRED_ACTIVATION);
+
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  assert.match(page.url(), /#\/onboarding\?tab=activations$/);
+  const expired = page.locator(`tr[data-activation="${EXPIRED_ACTIVATION}"]`);
+  await expired.getByText('This activation has expired').waitFor();
+  await expired.getByRole('button', { name: 'Delete' }).click();
+  await expired.getByRole('button', { name: 'Confirm delete' }).click();
+  await page.getByRole('status').filter({ hasText: `Activation ${EXPIRED_ACTIVATION} deleted.` }).waitFor();
+  assert.equal(await expired.count(), 0);
+  await page.screenshot({ path: screenshotPath('onboarding-activations'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test('a self-service link pre-fills the wizard; the code travels only after # and leaves the address bar', async () => {
+  const { context, page, errors } = await openOnboarding();
+  await page.locator('#cluster-select').selectOption('lab');
+  await page.locator('#host-os').selectOption('rhel-7');
+  await page.getByRole('button', { name: 'Add attribute' }).click();
+  await page.locator('#attribute-name-0').fill('site');
+  await page.locator('#attribute-value-0').fill('lab 2');
+  await page.getByRole('button', { name: 'Create activation' }).click();
+  const code = (await page.locator('#activation-code').textContent()).trim();
+  const linkBox = page.locator('#self-service-link');
+  assert.ok(!(await linkBox.textContent()).includes(code));
+  await page.locator('#link-include-code').check();
+  await page.getByText('This link contains the activation code').waitFor();
+  const link = await linkBox.textContent();
+  const [beforeHash] = link.split('#');
+  assert.ok(!beforeHash.includes(code) && link.includes(`code=${encodeURIComponent(code)}`), link);
+  assert.ok(!/secret|AKIA/i.test(link), link);
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByText('Filled in from a self-service link').waitFor();
+  assert.equal(await other.locator('#cluster-select').inputValue(), 'lab');
+  assert.equal(await other.locator('#host-os').inputValue(), 'rhel-7');
+  assert.equal(await other.locator('#attribute-value-0').inputValue(), 'lab 2');
+  assert.equal(await other.locator('#existing-activation-code').inputValue(), code);
+  assert.ok(!other.url().includes(code), other.url());
+  await other.getByRole('button', { name: 'Use this activation' }).click();
+  const shown = await other.locator('#install-command').textContent();
+  assert.ok(shown.includes("--docker-install-source 'none'"), shown);
+  assert.deepEqual(errors, []);
+});
