@@ -25,6 +25,10 @@ dist: setup
 size: dist
 	@scripts/size.sh dist
 
+## Size, fleet load, rendering and signing next to aws-sdk-js v3 and boto3; writes BENCHMARKS.md (not in `test`).
+bench: dist
+	@bench/bench.sh
+
 ## Upload dist/ to S3: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json] (see README, "Deploy to S3").
 deploy:
 	@test -n "$(BUCKET)" || { echo "usage: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json]" >&2; exit 2; }

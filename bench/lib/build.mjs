@@ -17,8 +17,8 @@ export function run(command, args, { cwd = REPO, env = {} } = {}) {
 }
 
 /** Runs `command` and answers its standard output. */
-export function output(command, args, { cwd = REPO } = {}) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', process.stderr] });
+export function output(command, args, { cwd = REPO, stderr = process.stderr } = {}) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', stderr] });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
   return result.stdout;
 }

@@ -1,0 +1,18 @@
+// The machine a run was measured on.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { output } from './build.mjs';
+
+export function describeMachine() {
+  const processors = cpus();
+  return {
+    cpu: processors[0]?.model.trim() ?? 'unknown',
+    cores: processors.length,
+    memoryGiB: (totalmem() / 2 ** 30).toFixed(1),
+    // Debian's wrapper script complains on stderr about its own checks; the version is on stdout.
+    chromium: output('/usr/bin/chromium', ['--version'], { stderr: 'ignore' }).trim(),
+    node: process.version,
+    // Whatever else runs on the machine competes with the browser and the sandbox for the cores.
+    load: loadavg()[0].toFixed(1),
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
