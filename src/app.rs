@@ -80,7 +80,12 @@ pub fn App() -> impl IntoView {
                     .collect_view()}
             </nav>
             <ConnectionBadge />
-            <SignOut />
+            // Settings has its own Sign out, next to the keys it clears.
+            <Show when=move || {
+                location.get().page != Page::Settings || !site.with(|c| c.shows(Page::Settings))
+            }>
+                <SignOut />
+            </Show>
         </header>
         <Show when=move || startup_error.get().is_some()>
             <div class="banner error" role="alert">{move || startup_error.get()}</div>

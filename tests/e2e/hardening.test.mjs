@@ -121,11 +121,13 @@ test('after a remembered session and Sign out, no secret is left in storage or t
   await page.getByRole('button', { name: 'Test connection' }).click();
   await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
 
+  await page.getByRole('link', { name: 'Onboarding' }).click();
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('banner').getByText('signed out').waitFor();
   const left = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!left.includes(secret), 'a secret stayed in storage');
   assert.ok(!page.url().includes(secret));
+  await page.getByRole('link', { name: 'Settings' }).click();
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
   // A reload must not bring the session back.
   await page.reload();
