@@ -72,6 +72,15 @@ function runBash(command, env) {
   });
 }
 
+/** Polls an async condition every 100 ms, failing after `timeoutMs`. */
+async function until(condition, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
 async function openOnboarding(hash = '#/onboarding') {
   const opened = await openPage(browser);
   await opened.page.goto(`${site.url}index.html${hash}`);
@@ -142,6 +151,21 @@ test('an activation made in the wizard registers a host whose attributes reach t
   await page.locator('.waiting-room').scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('onboarding-waiting-room'), fullPage: true });
 
+  // Hidden tab: the waiting room pauses (its loop waits for visibility), and resumes when shown.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.getByText('Paused while this tab is hidden.').waitFor({ timeout: 30_000 });
+  const looks = async () => (await sandbox.control('counters')).operations['ssm:DescribeInstanceInformation'];
+  const whilePaused = await looks();
+  await page.evaluate(() => {
+    delete document.visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.getByText('Checking every few seconds.').waitFor();
+  await until(async () => (await looks()) > whilePaused, 'the waiting room looks again once visible');
+
   const counters = (await sandbox.control('counters')).operations;
   assert.equal(counters['ssm:CreateActivation'], 1, JSON.stringify(counters));
   assert.ok(counters['ecs:DescribeContainerInstances'] >= 1, JSON.stringify(counters));
@@ -174,11 +198,11 @@ test('an expired activation is explained in the wizard and in the list, and can 
   assert.match(page.url(), /#\/onboarding\?tab=activations$/);
   const expired = page.locator(`tr[data-activation="${EXPIRED_ACTIVATION}"]`);
   await expired.getByText('This activation has expired').waitFor();
+  await page.screenshot({ path: screenshotPath('onboarding-activations'), fullPage: true });
   await expired.getByRole('button', { name: 'Delete' }).click();
   await expired.getByRole('button', { name: 'Confirm delete' }).click();
   await page.getByRole('status').filter({ hasText: `Activation ${EXPIRED_ACTIVATION} deleted.` }).waitFor();
   assert.equal(await expired.count(), 0);
-  await page.screenshot({ path: screenshotPath('onboarding-activations'), fullPage: true });
   assert.deepEqual(errors, []);
 });
 
