@@ -1,0 +1,475 @@
+//! Actions on one host or many: drain, activate, deregister (from ECS and optionally SSM), and the
+//! agent updates. Each is confirmed first and reports a result per host.
+
+use std::collections::BTreeMap;
+
+use anywhere_core::aws::ecs::{
+    DeregisterContainerInstance, DeregisterContainerInstanceInput, UpdateContainerInstancesState,
+    UpdateContainerInstancesStateInput,
+};
+use anywhere_core::aws::ssm::{DeregisterManagedInstance, DeregisterManagedInstanceInput};
+use anywhere_core::fleet::Host;
+use anywhere_core::install::agent_update::{Privilege, cleanup_commands};
+use anywhere_core::install::os::{Arch, OsId};
+use anywhere_core::region::Region;
+use leptos::prelude::*;
+
+use crate::app::use_connection;
+use crate::aws::{AwsClient, use_aws};
+use crate::components::ConfirmDialog;
+
+use super::agent_update::{CommandBlock, UpdateCommands, run_update};
+
+/// `UpdateContainerInstancesState` takes at most 10 container instances (botocore's model).
+const STATE_BATCH: usize = 10;
+/// Host names listed in a confirmation before "and N more".
+const NAMED_IN_CONFIRMATION: usize = 10;
+
+/// What an action needs to know about a host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub cluster: String,
+    pub arn: String,
+    pub managed_instance_id: Option<String>,
+    /// Hostname, else the managed-instance id, else the ARN's id.
+    pub label: String,
+    pub running_tasks: i32,
+    pub os: Option<OsId>,
+    pub arch: Option<Arch>,
+}
+
+impl Target {
+    pub fn from_host(host: &Host) -> Self {
+        let label = host
+            .hostname()
+            .or(host.managed_instance_id())
+            .unwrap_or_else(|| super::arn_name(host.key()))
+            .to_owned();
+        Target {
+            cluster: host.cluster().to_owned(),
+            arn: host.key().to_owned(),
+            managed_instance_id: host.managed_instance_id().map(str::to_owned),
+            label,
+            running_tasks: host.running_tasks(),
+            os: host.install_os(),
+            arch: host.install_arch(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Drain,
+    Activate,
+    Deregister,
+    UpdateEcsAgent,
+    UpdateSsmAgent,
+}
+
+impl Action {
+    const ALL: [Action; 5] = [
+        Action::Drain,
+        Action::Activate,
+        Action::Deregister,
+        Action::UpdateEcsAgent,
+        Action::UpdateSsmAgent,
+    ];
+
+    fn button(self) -> &'static str {
+        match self {
+            Action::Drain => "Drain",
+            Action::Activate => "Activate",
+            Action::Deregister => "Deregister…",
+            Action::UpdateEcsAgent => "Update ECS agent…",
+            Action::UpdateSsmAgent => "Update SSM agent…",
+        }
+    }
+
+    fn question(self, hosts: usize) -> String {
+        let hosts = if hosts == 1 {
+            "1 host".to_owned()
+        } else {
+            format!("{hosts} hosts")
+        };
+        match self {
+            Action::Drain => format!("Drain {hosts}?"),
+            Action::Activate => format!("Set {hosts} back to active?"),
+            Action::Deregister => format!("Deregister {hosts}?"),
+            Action::UpdateEcsAgent => format!("Update the ECS agent on {hosts}?"),
+            Action::UpdateSsmAgent => format!("Update the SSM agent on {hosts}?"),
+        }
+    }
+
+    fn confirm(self, hosts: usize) -> String {
+        let count = format!("{hosts} host{}", if hosts == 1 { "" } else { "s" });
+        match self {
+            Action::Drain => format!("Drain {count}"),
+            Action::Activate => format!("Activate {count}"),
+            Action::Deregister => format!("Deregister {count}"),
+            Action::UpdateEcsAgent | Action::UpdateSsmAgent => {
+                "Run through SSM Run Command".to_owned()
+            }
+        }
+    }
+}
+
+/// Where an action stands on one host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Working(String),
+    Done(String),
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostResult {
+    pub arn: String,
+    pub label: String,
+    pub outcome: Outcome,
+}
+
+/// The action buttons for `targets`, their confirmation, and the per-host results.
+///
+/// - `targets`: the hosts acted on (the table's selection, or the instance page's host).
+/// - `on_done`: called when an action has ended on every host, to reload what changed.
+#[component]
+pub fn ActionPanel(
+    #[prop(into)] targets: Signal<Vec<Target>>,
+    #[prop(into)] on_done: Callback<()>,
+) -> impl IntoView {
+    let aws = use_aws();
+    let settings = use_connection().0;
+    let region = move || {
+        settings.with_untracked(|s| Region::new(&s.region).map_err(|error| error.to_string()))
+    };
+    let pending = RwSignal::new(None::<Action>);
+    let dialog_open = RwSignal::new(false);
+    let also_ssm = RwSignal::new(true);
+    let force = RwSignal::new(false);
+    let results = RwSignal::new(Vec::<HostResult>::new());
+    let running = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let ask = move |action: Action| {
+        force.set(false);
+        pending.set(Some(action));
+        dialog_open.set(true);
+    };
+    let confirm = Callback::new(move |()| {
+        let Some(action) = pending.get_untracked() else {
+            return;
+        };
+        let chosen = targets.get_untracked();
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return error.set(Some(reason.to_string())),
+        };
+        error.set(None);
+        results.set(
+            chosen
+                .iter()
+                .map(|target| HostResult {
+                    arn: target.arn.clone(),
+                    label: target.label.clone(),
+                    outcome: Outcome::Working("Working…".to_owned()),
+                })
+                .collect(),
+        );
+        running.set(true);
+        let (ssm, forced) = (also_ssm.get_untracked(), force.get_untracked());
+        let region = region();
+        leptos::task::spawn_local(async move {
+            let report = move |arn: &str, outcome: Outcome| {
+                results.try_update(|results| {
+                    for result in results.iter_mut().filter(|result| result.arn == arn) {
+                        result.outcome = outcome.clone();
+                    }
+                });
+            };
+            match action {
+                Action::Drain => set_state(&client, &chosen, "DRAINING", &report).await,
+                Action::Activate => set_state(&client, &chosen, "ACTIVE", &report).await,
+                Action::Deregister => deregister(&client, &chosen, forced, ssm, &report).await,
+                Action::UpdateEcsAgent | Action::UpdateSsmAgent => match region {
+                    Ok(region) => {
+                        let ssm_agent = action == Action::UpdateSsmAgent;
+                        run_update(&client, &region, &chosen, ssm_agent, &report).await;
+                    }
+                    Err(message) => {
+                        for target in &chosen {
+                            report(&target.arn, Outcome::Failed(message.clone()));
+                        }
+                    }
+                },
+            }
+            if running.try_set(false).is_none() {
+                on_done.run(());
+            }
+        });
+    });
+
+    let title = Signal::derive(move || {
+        pending
+            .get()
+            .map(|action| action.question(targets.with(Vec::len)))
+            .unwrap_or_default()
+    });
+    let confirm_label = Signal::derive(move || {
+        pending
+            .get()
+            .map(|action| action.confirm(targets.with(Vec::len)))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="action-panel">
+            <div class="actions">
+                {Action::ALL
+                    .into_iter()
+                    .map(|action| view! {
+                        <button
+                            type="button"
+                            class="secondary"
+                            disabled=move || running.get() || targets.with(Vec::is_empty)
+                            on:click=move |_| ask(action)
+                        >
+                            {action.button()}
+                        </button>
+                    })
+                    .collect_view()}
+            </div>
+            <ConfirmDialog open=dialog_open title=title confirm_label=confirm_label on_confirm=confirm>
+                {move || {
+                    let chosen = targets.get();
+                    let action = pending.get();
+                    view! {
+                        <HostList targets=chosen.clone() />
+                        {match action {
+                            Some(Action::Deregister) => view! {
+                                <DeregisterOptions targets=chosen also_ssm=also_ssm force=force />
+                            }
+                            .into_any(),
+                            Some(Action::UpdateEcsAgent) => view! {
+                                <p>
+                                    "ECS cannot update the agent of external instances (UpdateContainerAgent is not supported): the agent comes with the ecs-init package. Run these on each host, or let SSM Run Command run them (AWS-RunShellScript, as root). Running tasks keep running."
+                                </p>
+                                <UpdateCommands targets=chosen region=region() />
+                            }
+                            .into_any(),
+                            Some(Action::UpdateSsmAgent) => view! {
+                                <p>"SSM Run Command runs the AWS-UpdateSSMAgent document on each host."</p>
+                            }
+                            .into_any(),
+                            Some(Action::Drain) => view! {
+                                <p>"ECS places no new tasks on a draining host and replaces its service tasks elsewhere."</p>
+                            }
+                            .into_any(),
+                            _ => ().into_any(),
+                        }}
+                    }
+                }}
+            </ConfirmDialog>
+            {move || error.get().map(|error| view! { <p class="error-message" role="alert">{error}</p> })}
+            <Show when=move || !results.with(Vec::is_empty)>
+                <table class="action-results" aria-label="Results per host">
+                    <thead><tr><th scope="col">"Host"</th><th scope="col">"Result"</th></tr></thead>
+                    <tbody>
+                        <For
+                            each=move || results.get()
+                            key=|result| (result.arn.clone(), format!("{:?}", result.outcome))
+                            children=|result| {
+                                let (class, text) = match result.outcome {
+                                    Outcome::Working(text) => ("working", text),
+                                    Outcome::Done(text) => ("status-ok", text),
+                                    Outcome::Failed(text) => ("status-error", text),
+                                };
+                                view! {
+                                    <tr data-arn=result.arn>
+                                        <td>{result.label}</td>
+                                        <td class=class>{text}</td>
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn HostList(targets: Vec<Target>) -> impl IntoView {
+    let more = targets.len().saturating_sub(NAMED_IN_CONFIRMATION);
+    view! {
+        <ul class="host-list">
+            {targets
+                .into_iter()
+                .take(NAMED_IN_CONFIRMATION)
+                .map(|target| view! { <li>{target.label}" "<span class="muted">{target.cluster}</span></li> })
+                .collect_view()}
+            {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
+        </ul>
+    }
+}
+
+#[component]
+fn DeregisterOptions(
+    targets: Vec<Target>,
+    also_ssm: RwSignal<bool>,
+    force: RwSignal<bool>,
+) -> impl IntoView {
+    let busy: Vec<String> = targets
+        .iter()
+        .filter(|target| target.running_tasks > 0)
+        .map(|target| format!("{} ({})", target.label, target.running_tasks))
+        .collect();
+    let mut by_os: BTreeMap<&'static str, (OsId, Vec<String>)> = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for target in &targets {
+        match target.os {
+            Some(os) => by_os
+                .entry(os.key())
+                .or_insert_with(|| (os, Vec::new()))
+                .1
+                .push(target.label.clone()),
+            None => unknown.push(target.label.clone()),
+        }
+    }
+    view! {
+        <p>"ECS stops tracking the host; its tasks are not stopped on the host."</p>
+        {(!busy.is_empty()).then(|| view! {
+            <div class="force">
+                <p>
+                    {format!("Tasks still run on {}. ", busy.join(", "))}
+                    "Without force, ECS refuses to deregister these hosts. With force, ECS deregisters them anyway: their service tasks are started elsewhere, but the containers keep running on the hosts until you stop them there."
+                </p>
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || force.get()
+                        on:change=move |ev| force.set(event_target_checked(&ev))
+                    />
+                    "Force deregistration of hosts with running tasks"
+                </label>
+            </div>
+        })}
+        <label class="choice">
+            <input
+                type="checkbox"
+                prop:checked=move || also_ssm.get()
+                on:change=move |ev| also_ssm.set(event_target_checked(&ev))
+            />
+            "Also deregister from Systems Manager (the host can then no longer renew its credentials)"
+        </label>
+        <p>"Then, on each host, remove the agents and their state before it joins another cluster:"</p>
+        {by_os
+            .into_values()
+            .map(|(os, hosts)| view! {
+                <div class="commands">
+                    <p>{format!("{os} ({}):", hosts.join(", "))}</p>
+                    <CommandBlock commands=cleanup_commands(os, Privilege::Sudo) />
+                </div>
+            })
+            .collect_view()}
+        {(!unknown.is_empty()).then(|| view! {
+            <p class="muted">
+                {format!("{}: SSM does not report the OS; use the clean-up commands for the host's distribution.", unknown.join(", "))}
+            </p>
+        })}
+    }
+}
+
+/// Drains or activates, per cluster in batches of [`STATE_BATCH`].
+async fn set_state(
+    client: &AwsClient,
+    targets: &[Target],
+    status: &str,
+    report: &impl Fn(&str, Outcome),
+) {
+    let mut by_cluster: BTreeMap<&str, Vec<&Target>> = BTreeMap::new();
+    for target in targets {
+        by_cluster.entry(&target.cluster).or_default().push(target);
+    }
+    for (cluster, hosts) in by_cluster {
+        for batch in hosts.chunks(STATE_BATCH) {
+            let input = UpdateContainerInstancesStateInput {
+                cluster: Some(cluster.to_owned()),
+                container_instances: batch.iter().map(|t| t.arn.clone()).collect(),
+                status: status.to_owned(),
+            };
+            match client.call::<UpdateContainerInstancesState>(&input).await {
+                Ok(output) => {
+                    for target in batch {
+                        let failure = output
+                            .failures
+                            .iter()
+                            .find(|failure| failure.arn.as_deref() == Some(target.arn.as_str()));
+                        report(
+                            &target.arn,
+                            match failure {
+                                Some(failure) => Outcome::Failed(failure_text(
+                                    failure.reason.as_deref(),
+                                    failure.detail.as_deref(),
+                                )),
+                                None => Outcome::Done(format!("Now {status}.")),
+                            },
+                        );
+                    }
+                }
+                Err(error) => {
+                    for target in batch {
+                        report(&target.arn, Outcome::Failed(error.user_message()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn failure_text(reason: Option<&str>, detail: Option<&str>) -> String {
+    match (reason, detail) {
+        (Some(reason), Some(detail)) => format!("ECS refused: {reason} ({detail})."),
+        (Some(reason), None) => format!("ECS refused: {reason}."),
+        _ => "ECS refused without a reason.".to_owned(),
+    }
+}
+
+async fn deregister(
+    client: &AwsClient,
+    targets: &[Target],
+    force: bool,
+    also_ssm: bool,
+    report: &impl Fn(&str, Outcome),
+) {
+    for target in targets {
+        let input = DeregisterContainerInstanceInput {
+            cluster: Some(target.cluster.clone()),
+            container_instance: target.arn.clone(),
+            force: force.then_some(true),
+        };
+        if let Err(error) = client.call::<DeregisterContainerInstance>(&input).await {
+            report(&target.arn, Outcome::Failed(error.user_message()));
+            continue;
+        }
+        let outcome = match (also_ssm, &target.managed_instance_id) {
+            (false, _) => Outcome::Done("Deregistered from ECS.".to_owned()),
+            (true, None) => Outcome::Done(
+                "Deregistered from ECS; ECS reports no managed-instance id to deregister from SSM."
+                    .to_owned(),
+            ),
+            (true, Some(id)) => {
+                let input = DeregisterManagedInstanceInput {
+                    instance_id: id.clone(),
+                };
+                match client.call::<DeregisterManagedInstance>(&input).await {
+                    Ok(_) => Outcome::Done(format!("Deregistered from ECS and from SSM ({id}).")),
+                    Err(error) => Outcome::Failed(format!(
+                        "Deregistered from ECS, but not from SSM: {}",
+                        error.user_message()
+                    )),
+                }
+            }
+        };
+        report(&target.arn, outcome);
+    }
+}

@@ -1,0 +1,112 @@
+//! The facets sidebar: every facet's values with how many hosts have them; ticking one narrows
+//! the table (values of one facet widen each other, facets narrow each other).
+
+use anywhere_core::fleet::{Facet, FacetCounts};
+use leptos::prelude::*;
+
+use super::Fleet;
+
+/// Values listed before the rest fold away.
+const SHOWN_VALUES: usize = 12;
+
+#[component]
+pub fn FacetsSidebar(fleet: Fleet) -> impl IntoView {
+    let any_selected = move || fleet.state.with(|state| !state.facets.is_empty());
+    view! {
+        <aside class="facets" aria-label="Filters">
+            <Show when=any_selected>
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| fleet.state.update(|state| state.facets.clear())
+                >
+                    "Clear filters"
+                </button>
+            </Show>
+            {Facet::ALL
+                .into_iter()
+                .map(|facet| {
+                    let counts = Memo::new(move |_| fleet.facets.with(|all| values_of(all, facet)));
+                    view! { <FacetGroup fleet=fleet facet=facet counts=counts /> }
+                })
+                .collect_view()}
+        </aside>
+    }
+}
+
+#[component]
+fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) -> impl IntoView {
+    let value_view = move |index: usize, (value, count): (String, usize)| {
+        let id = format!("facet-{}-{index}", facet.key());
+        let checked = {
+            let value = value.clone();
+            move || {
+                fleet.state.with(|state| {
+                    state
+                        .facets
+                        .get(&facet)
+                        .is_some_and(|values| values.contains(&value))
+                })
+            }
+        };
+        let toggle = {
+            let value = value.clone();
+            move |_| fleet.state.update(|state| state.toggle(facet, &value))
+        };
+        let label = if value.is_empty() {
+            "(none)".to_owned()
+        } else {
+            value
+        };
+        view! {
+            <li>
+                <input id=id.clone() type="checkbox" prop:checked=checked on:change=toggle />
+                <label for=id>
+                    <span class="value">{label}</span>
+                    <span class="count">{count}</span>
+                </label>
+            </li>
+        }
+    };
+    view! {
+        <Show when=move || !counts.with(Vec::is_empty)>
+            <fieldset class="facet" data-facet=facet.key()>
+                <legend>{facet.label()}</legend>
+                <ul>
+                    {move || {
+                        counts
+                            .get()
+                            .into_iter()
+                            .take(SHOWN_VALUES)
+                            .enumerate()
+                            .map(|(index, entry)| value_view(index, entry))
+                            .collect_view()
+                    }}
+                </ul>
+                <Show when=move || counts.with(|values| values.len() > SHOWN_VALUES)>
+                    <details>
+                        <summary>{move || format!("{} more", counts.with(Vec::len) - SHOWN_VALUES)}</summary>
+                        <ul>
+                            {move || {
+                                counts
+                                    .get()
+                                    .into_iter()
+                                    .enumerate()
+                                    .skip(SHOWN_VALUES)
+                                    .map(|(index, entry)| value_view(index, entry))
+                                    .collect_view()
+                            }}
+                        </ul>
+                    </details>
+                </Show>
+            </fieldset>
+        </Show>
+    }
+}
+
+fn values_of(all: &[FacetCounts], facet: Facet) -> Vec<(String, usize)> {
+    all.iter()
+        .find(|counts| counts.facet == facet)
+        .map(|counts| counts.values.clone())
+        .unwrap_or_default()
+}

@@ -1,0 +1,347 @@
+//! The fleet table, virtualized: rows have a fixed height, a spacer gives the scroll area the
+//! height of every row, and only the rows in (and just around) the visible window are in the
+//! DOM, so 10,000 hosts scroll as smoothly as 10.
+
+use anywhere_core::fleet::export::iso8601;
+use anywhere_core::fleet::{Column, Diagnosis, Host, Sort, diagnose};
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::{Fleet, instance_href};
+
+/// Pixels per row; the stylesheet's `.fleet-row` height must match.
+pub const ROW_HEIGHT: f64 = 30.0;
+/// Rows rendered above and below the visible window, so a fast scroll shows no blank.
+const OVERSCAN: usize = 8;
+/// Used until the container has been measured.
+const DEFAULT_VIEWPORT: f64 = 600.0;
+
+/// A column of the table: a sortable core column or one of the text-only ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TableColumn {
+    Sorted(Column),
+    HealthReason,
+    Attributes,
+}
+
+const COLUMNS: [TableColumn; 22] = [
+    TableColumn::Sorted(Column::ManagedInstanceId),
+    TableColumn::Sorted(Column::Hostname),
+    TableColumn::Sorted(Column::Cluster),
+    TableColumn::Sorted(Column::Status),
+    TableColumn::Sorted(Column::Health),
+    TableColumn::HealthReason,
+    TableColumn::Sorted(Column::AgentConnected),
+    TableColumn::Sorted(Column::Ping),
+    TableColumn::Sorted(Column::LastPing),
+    TableColumn::Sorted(Column::IpAddress),
+    TableColumn::Sorted(Column::AgentVersion),
+    TableColumn::Sorted(Column::DockerVersion),
+    TableColumn::Sorted(Column::Os),
+    TableColumn::Sorted(Column::Arch),
+    TableColumn::Sorted(Column::RunningTasks),
+    TableColumn::Sorted(Column::PendingTasks),
+    TableColumn::Sorted(Column::CpuUsed),
+    TableColumn::Sorted(Column::CpuTotal),
+    TableColumn::Sorted(Column::MemoryUsed),
+    TableColumn::Sorted(Column::MemoryTotal),
+    TableColumn::Attributes,
+    TableColumn::Sorted(Column::RegisteredAt),
+];
+
+impl TableColumn {
+    fn label(self) -> &'static str {
+        match self {
+            TableColumn::Sorted(column) => column.label(),
+            TableColumn::HealthReason => "Health reason",
+            TableColumn::Attributes => "Attributes",
+        }
+    }
+}
+
+/// The rows to render for a scroll position: `first..end` of the shown rows.
+pub fn visible_window(scroll_top: f64, viewport: f64, rows: usize) -> (usize, usize) {
+    let first_visible = (scroll_top.max(0.0) / ROW_HEIGHT) as usize;
+    let visible = (viewport.max(ROW_HEIGHT) / ROW_HEIGHT).ceil() as usize + 1;
+    let first = first_visible.saturating_sub(OVERSCAN).min(rows);
+    let end = (first_visible + visible + OVERSCAN).min(rows);
+    (first, end)
+}
+
+#[component]
+pub fn FleetTable(fleet: Fleet) -> impl IntoView {
+    let scroller = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(DEFAULT_VIEWPORT);
+    let measure = move || {
+        if let Some(element) = scroller.get_untracked() {
+            scroll_top.set(f64::from(element.scroll_top()));
+            // The window's height bounds what can be seen, even if the table grew with its
+            // content (no stylesheet).
+            let screen = window()
+                .inner_height()
+                .ok()
+                .and_then(|height| height.as_f64())
+                .unwrap_or(DEFAULT_VIEWPORT);
+            let height = f64::from(element.client_height()).min(screen);
+            if height > 0.0 {
+                viewport.set(height);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let total = move || fleet.rows.with(Vec::len);
+    let window = Memo::new(move |_| {
+        let rows = fleet.rows.get();
+        let (first, end) = visible_window(scroll_top.get(), viewport.get(), rows.len());
+        rows[first..end]
+            .iter()
+            .enumerate()
+            .map(|(offset, &row)| (first + offset, row))
+            .collect::<Vec<_>>()
+    });
+    // A load or refresh replaces the hosts; rows are keyed by it so they show the new values.
+    let generation = Memo::new(move |previous: Option<&u64>| {
+        fleet.hosts.track();
+        previous.map_or(0, |n| n + 1)
+    });
+    let all_shown_selected = move || {
+        let shown = fleet.rows.get();
+        !shown.is_empty()
+            && fleet.selection.with(|selected| {
+                fleet.hosts.with(|hosts| {
+                    shown
+                        .iter()
+                        .all(|&row| selected.contains(hosts[row as usize].key()))
+                })
+            })
+    };
+    let toggle_all = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let keys: Vec<String> = fleet.rows.with(|rows| {
+            fleet.hosts.with(|hosts| {
+                rows.iter()
+                    .map(|&row| hosts[row as usize].key().to_owned())
+                    .collect()
+            })
+        });
+        fleet.selection.update(|selected| {
+            for key in keys {
+                if on {
+                    selected.insert(key);
+                } else {
+                    selected.remove(&key);
+                }
+            }
+        });
+    };
+    view! {
+        <div
+            class="fleet-table"
+            role="table"
+            aria-label="External hosts"
+            aria-rowcount=move || total() + 1
+            node_ref=scroller
+            tabindex="0"
+            on:scroll=move |_| measure()
+        >
+            <div class="fleet-row header" role="row" aria-rowindex="1">
+                <span role="columnheader" class="select">
+                    <input
+                        type="checkbox"
+                        aria-label="Select every shown host"
+                        prop:checked=all_shown_selected
+                        on:change=toggle_all
+                    />
+                </span>
+                {COLUMNS.into_iter().map(|column| view! { <HeaderCell fleet=fleet column=column /> }).collect_view()}
+            </div>
+            <div class="fleet-rows" style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)>
+                <For
+                    each=move || window.get()
+                    key=move |(position, row)| (*position, *row, generation.get_untracked())
+                    children=move |(position, row)| view! { <HostRow fleet=fleet position=position row=row /> }
+                />
+            </div>
+            <Show when=move || total() == 0>
+                <p class="muted empty">"No host matches."</p>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn HeaderCell(fleet: Fleet, column: TableColumn) -> impl IntoView {
+    let TableColumn::Sorted(sorted) = column else {
+        return view! { <span role="columnheader">{column.label()}</span> }.into_any();
+    };
+    let current = move || {
+        fleet
+            .state
+            .with(|state| state.sort.filter(|sort| sort.column == sorted))
+    };
+    let aria_sort = move || match current() {
+        Some(Sort {
+            descending: true, ..
+        }) => "descending",
+        Some(_) => "ascending",
+        None => "none",
+    };
+    let sort = move |_| {
+        fleet.state.update(|state| {
+            let descending =
+                matches!(state.sort, Some(sort) if sort.column == sorted && !sort.descending);
+            state.sort = Some(Sort {
+                column: sorted,
+                descending,
+            });
+        });
+    };
+    view! {
+        <span role="columnheader" aria-sort=aria_sort>
+            <button type="button" class="sort" on:click=sort>
+                {column.label()}
+                <span class="sort-mark" aria-hidden="true">
+                    {move || match aria_sort() {
+                        "ascending" => "▲",
+                        "descending" => "▼",
+                        _ => "",
+                    }}
+                </span>
+            </button>
+        </span>
+    }
+    .into_any()
+}
+
+#[component]
+fn HostRow(fleet: Fleet, position: usize, row: u32) -> impl IntoView {
+    let Some(host) = fleet
+        .hosts
+        .with_untracked(|hosts| hosts.get(row as usize).cloned())
+    else {
+        return ().into_any();
+    };
+    let key = host.key().to_owned();
+    let selected = {
+        let key = key.clone();
+        move || fleet.selection.with(|selected| selected.contains(&key))
+    };
+    let selected_row = selected.clone();
+    let changed = {
+        let key = key.clone();
+        move || fleet.changed.with(|changed| changed.contains(&key))
+    };
+    let toggle = {
+        let key = key.clone();
+        move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            fleet.selection.update(|selected| {
+                if on {
+                    selected.insert(key.clone());
+                } else {
+                    selected.remove(&key);
+                }
+            });
+        }
+    };
+    let diagnosis = fleet
+        .policy
+        .with_untracked(|policy| diagnose(&host, policy));
+    let id = host
+        .managed_instance_id()
+        .unwrap_or_else(|| super::arn_name(host.key()))
+        .to_owned();
+    let href = instance_href(host.cluster(), host.key());
+    let severity = format!("{:?}", diagnosis.health.severity()).to_lowercase();
+    let cells = COLUMNS
+        .into_iter()
+        .map(|column| {
+            let text = cell_text(&host, column, &diagnosis);
+            match column {
+                TableColumn::Sorted(Column::ManagedInstanceId) => view! {
+                    <span role="cell" class="mono"><a href=href.clone()>{id.clone()}</a></span>
+                }
+                .into_any(),
+                TableColumn::Sorted(Column::Health) => view! {
+                    <span role="cell"><span class=format!("health {severity}")>{text}</span></span>
+                }
+                .into_any(),
+                _ => {
+                    let title = text.clone();
+                    view! { <span role="cell" title=title>{text}</span> }.into_any()
+                }
+            }
+        })
+        .collect_view();
+    view! {
+        <div
+            class="fleet-row"
+            role="row"
+            aria-rowindex=position + 2
+            class:changed=changed
+            class:selected=selected_row
+            style:top=format!("{}px", position as f64 * ROW_HEIGHT)
+            data-key=key
+        >
+            <span role="cell" class="select">
+                <input
+                    type="checkbox"
+                    aria-label=format!("Select {id}")
+                    prop:checked=selected
+                    on:change=toggle
+                />
+            </span>
+            {cells}
+        </div>
+    }
+    .into_any()
+}
+
+fn cell_text(host: &Host, column: TableColumn, diagnosis: &Diagnosis) -> String {
+    let text = |value: Option<&str>| value.unwrap_or("").to_owned();
+    let capacity = |value: Option<i64>| value.map(|n| n.to_string()).unwrap_or_default();
+    match column {
+        TableColumn::HealthReason => diagnosis.reason.clone(),
+        TableColumn::Attributes => host
+            .custom_attributes()
+            .map(|(name, value)| match value {
+                Some(value) => format!("{name}={value}"),
+                None => name.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        TableColumn::Sorted(column) => match column {
+            Column::Cluster => host.cluster().to_owned(),
+            Column::ManagedInstanceId => text(host.managed_instance_id()),
+            Column::Hostname => text(host.hostname()),
+            Column::Status => host.status_text().to_owned(),
+            Column::Health => diagnosis.health.label().to_owned(),
+            Column::AgentConnected => {
+                if host.agent_connected() {
+                    "connected".to_owned()
+                } else {
+                    "disconnected".to_owned()
+                }
+            }
+            Column::Ping => host.ping_status().label().to_owned(),
+            Column::LastPing => host.last_ping().map(iso8601).unwrap_or_default(),
+            Column::IpAddress => text(host.ip_address()),
+            Column::AgentVersion => text(host.agent_version()),
+            Column::DockerVersion => text(host.docker_version()),
+            Column::Os => host.os().to_owned(),
+            Column::Arch => text(host.arch()),
+            Column::RunningTasks => host.running_tasks().to_string(),
+            Column::PendingTasks => host.pending_tasks().to_string(),
+            Column::CpuUsed => capacity(host.cpu().map(|c| c.used())),
+            Column::CpuTotal => capacity(host.cpu().map(|c| c.registered)),
+            Column::MemoryUsed => capacity(host.memory().map(|c| c.used())),
+            Column::MemoryTotal => capacity(host.memory().map(|c| c.registered)),
+            Column::RegisteredAt => host.registered_at().map(iso8601).unwrap_or_default(),
+        },
+    }
+}

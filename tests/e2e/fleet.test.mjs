@@ -1,0 +1,181 @@
+// The fleet and instance pages against the sandbox's demo fleet (14 hosts in 3 clusters, two of
+// them draining and two disconnected). The tests run in order and share the sandbox: each one
+// leaves the fleet as the next expects it.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+
+let sandbox;
+let site;
+let browser;
+before(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  sandbox?.stop();
+});
+
+const counters = async () => (await sandbox.control('counters')).operations;
+
+/** Opens the fleet (with `query`) and waits until every host is loaded. */
+async function openFleet(query = '') {
+  const opened = await openPage(browser);
+  await opened.page.goto(`${site.url}index.html#/fleet${query}`);
+  await opened.page.locator('.load-status .loaded').waitFor();
+  return opened;
+}
+
+const shownCount = (page) => page.locator('.shown-count').textContent();
+const row = (page, hostname) => page.locator('.fleet-rows [role=row]', { hasText: hostname });
+
+/** The instance page of a host, reached from its row's link. */
+async function openInstance(hostname) {
+  const opened = await openFleet();
+  await row(opened.page, hostname).getByRole('link').click();
+  await opened.page.getByRole('heading', { level: 1, name: hostname }).waitFor();
+  await opened.page.locator('.tasks, .instance-page p.muted', { hasText: /Task|No task/ }).first().waitFor();
+  return opened;
+}
+
+test('the demo fleet loads with its overview, and its facets filter', async () => {
+  const { page, errors } = await openFleet();
+  assert.equal(await shownCount(page), '14 of 14 hosts');
+  const cards = page.locator('.cluster-card');
+  assert.equal(await cards.count(), 3);
+  const factory = cards.filter({ hasText: 'edge-factory' });
+  assert.match(await factory.locator('.cluster-counts').textContent(), /External hosts7Connected6Disconnected1Draining1/);
+  assert.equal(await factory.locator('svg[role=img]').count(), 3);
+  await page.screenshot({ path: screenshotPath('fleet-overview'), fullPage: true });
+
+  await page.locator('fieldset[data-facet=status] li', { hasText: 'DRAINING' }).getByRole('checkbox').check();
+  await page.locator('.shown-count', { hasText: '2 of 14 hosts' }).waitFor();
+  await row(page, 'factory-line-05').waitFor();
+  await row(page, 'store-paris-02').waitFor();
+  await page.locator('fieldset[data-facet=agent] li', { hasText: 'connected' }).first().waitFor();
+  await page.screenshot({ path: screenshotPath('fleet-table-facets'), fullPage: true });
+
+  await page.locator('fieldset[data-facet=status] li', { hasText: 'DRAINING' }).getByRole('checkbox').uncheck();
+  await page.locator('fieldset[data-facet=ping] li', { hasText: 'ConnectionLost' }).getByRole('checkbox').check();
+  await page.locator('.shown-count', { hasText: '2 of 14 hosts' }).waitFor();
+  await row(page, 'factory-line-04').waitFor();
+  await row(page, 'store-berlin-02').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('a filtered, sorted view survives a reload from its URL', async () => {
+  const { page, errors } = await openFleet();
+  await page.getByLabel('Cluster', { exact: true }).selectOption('retail-stores');
+  await page.locator('fieldset[data-facet=arch] li', { hasText: 'x86_64' }).getByRole('checkbox').check();
+  await page.getByRole('columnheader', { name: 'Hostname' }).getByRole('button').click();
+  await page.getByRole('columnheader', { name: 'Hostname' }).getByRole('button').click();
+  await page.locator('.shown-count', { hasText: '3 of 14 hosts' }).waitFor();
+  const url = page.url();
+  assert.match(url, /#\/fleet\?cluster=retail-stores&arch=x86_64&sort=-hostname$/);
+
+  const again = await openPage(browser);
+  await again.page.goto(url);
+  await again.page.locator('.load-status .loaded').waitFor();
+  assert.equal(await shownCount(again.page), '3 of 14 hosts');
+  assert.equal(await again.page.getByLabel('Cluster', { exact: true }).inputValue(), 'retail-stores');
+  assert.ok(await again.page.locator('fieldset[data-facet=arch] li', { hasText: 'x86_64' }).getByRole('checkbox').isChecked());
+  assert.equal(await again.page.getByRole('columnheader', { name: 'Hostname' }).getAttribute('aria-sort'), 'descending');
+  const names = await again.page.locator('.fleet-rows [role=row] [role=cell]:nth-child(3)').allTextContents();
+  assert.deepEqual(names, ['store-paris-02', 'store-paris-01', 'store-berlin-02']);
+  assert.deepEqual([...errors, ...again.errors], []);
+});
+
+test('draining a host sets it DRAINING in the sandbox', async () => {
+  const { page, errors } = await openFleet();
+  await sandbox.control('counters/reset', {});
+  await row(page, 'factory-line-01').getByRole('checkbox').check();
+  await page.getByRole('region', { name: 'Actions on the selected hosts' }).getByRole('button', { name: 'Drain' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('factory-line-01').waitFor();
+  await dialog.getByRole('button', { name: 'Drain 1 host' }).click();
+  await page.locator('.action-results tr', { hasText: 'factory-line-01' }).filter({ hasText: 'Now DRAINING.' }).waitFor();
+  assert.equal((await counters())['ecs:UpdateContainerInstancesState'], 1);
+
+  const fresh = await openFleet();
+  assert.match(await row(fresh.page, 'factory-line-01').textContent(), /DRAINING/);
+  assert.match(await row(fresh.page, 'factory-line-01').textContent(), /Draining/);
+  assert.deepEqual([...errors, ...fresh.errors], []);
+});
+
+test('an attribute added on the instance page is there after a reload', async () => {
+  const { page, errors } = await openInstance('store-berlin-01');
+  await page.getByLabel('Attribute name').fill('rack');
+  await page.getByLabel('Value (optional)').fill('r12');
+  await page.getByRole('button', { name: 'Add attribute' }).click();
+  const attributes = page.getByRole('table', { name: 'Custom attributes' });
+  await attributes.getByRole('row', { name: /rack\s*r12/ }).waitFor();
+
+  await page.getByLabel('Attribute name').fill('ecs.os-type');
+  await page.getByRole('button', { name: 'Add attribute' }).click();
+  await page.getByRole('alert').filter({ hasText: 'belong to the agent' }).waitFor();
+
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'store-berlin-01' }).waitFor();
+  await page.getByRole('table', { name: 'Custom attributes' }).getByRole('row', { name: /rack\s*r12/ }).waitFor();
+  await page.screenshot({ path: screenshotPath('fleet-instance'), fullPage: true });
+  assert.equal((await counters())['ecs:PutAttributes'] >= 1, true);
+  assert.deepEqual(errors, []);
+});
+
+/** Deregisters a host from its page; forces when the dialog says tasks run on it. */
+async function deregister(hostname, alsoSsm) {
+  const { page, errors } = await openInstance(hostname);
+  await page.getByRole('button', { name: 'Deregister…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('clean-up').or(dialog.getByText('remove the agents')).first().waitFor();
+  await dialog.locator('pre.command').first().waitFor();
+  const ssmBox = dialog.getByLabel(/Also deregister from Systems Manager/);
+  if (alsoSsm) await ssmBox.check(); else await ssmBox.uncheck();
+  const force = dialog.getByLabel('Force deregistration of hosts with running tasks');
+  if (await force.count()) await force.check();
+  await dialog.getByRole('button', { name: 'Deregister 1 host' }).click();
+  const expected = alsoSsm ? 'Deregistered from ECS and from SSM' : 'Deregistered from ECS.';
+  await page.locator('.action-results tr', { hasText: expected }).waitFor();
+  return errors;
+}
+
+test('deregistering with and without SSM', async () => {
+  await sandbox.control('counters/reset', {});
+  const first = await deregister('lab-pi-01', false);
+  let ops = await counters();
+  assert.equal(ops['ecs:DeregisterContainerInstance'], 1);
+  assert.equal(ops['ssm:DeregisterManagedInstance'], undefined);
+
+  const second = await deregister('lab-nuc-01', true);
+  ops = await counters();
+  assert.equal(ops['ecs:DeregisterContainerInstance'], 2);
+  assert.equal(ops['ssm:DeregisterManagedInstance'], 1);
+
+  const { page, errors } = await openFleet();
+  assert.equal(await shownCount(page), '12 of 12 hosts');
+  assert.equal(await row(page, 'lab-').count(), 0);
+  assert.deepEqual([...first, ...second, ...errors], []);
+});
+
+test('a bulk SSM agent update reports a result per host', async () => {
+  const { page, errors } = await openFleet('?cluster=retail-stores');
+  await page.locator('.shown-count', { hasText: '5 of 12 hosts' }).waitFor();
+  await page.getByLabel('Select every shown host').check();
+  const bulk = page.getByRole('region', { name: 'Actions on the selected hosts' });
+  await bulk.getByText('5 selected').waitFor();
+  await bulk.getByRole('button', { name: 'Update SSM agent…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Run through SSM Run Command' }).click();
+  const results = page.locator('.action-results tbody tr');
+  await results.first().waitFor();
+  assert.equal(await results.count(), 5);
+  await page.waitForFunction(() => document.querySelectorAll('.action-results td.working').length === 0, null, { timeout: 30_000 });
+  assert.match(await results.filter({ hasText: 'store-berlin-01' }).textContent(), /Run Command: Success/);
+  assert.match(await results.filter({ hasText: 'store-berlin-02' }).textContent(), /Run Command: .*(TimedOut|Undeliverable)/);
+  assert.equal(await page.locator('.action-results td.status-ok').count(), 4);
+  assert.equal((await counters())['ssm:SendCommand'], 1);
+  await page.screenshot({ path: screenshotPath('fleet-bulk-results'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
