@@ -4,9 +4,10 @@ use anywhere_core::region::{Partition, REGIONS};
 use leptos::prelude::*;
 
 use crate::app::{Connection, use_connection};
+use crate::auth::use_auth;
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
-use crate::connection::{self, EndpointChoice};
+use crate::connection::EndpointChoice;
 use anywhere_core::aws::ecs::{ListClusters, ListClustersInput};
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
@@ -75,15 +76,8 @@ pub fn SettingsPage() -> impl IntoView {
             test_result.set(Some(outcome));
         });
     };
-    let sign_out = move |_| {
-        settings.update(|s| {
-            s.access_key_id.clear();
-            s.secret_access_key.clear();
-            s.session_token.clear();
-            s.remember = false;
-        });
-        connection::forget();
-    };
+    let auth = use_auth();
+    let sign_out = move |_| auth.sign_out(Connection(settings));
 
     view! {
         <section class="page narrow">
