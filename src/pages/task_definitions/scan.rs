@@ -1,0 +1,200 @@
+//! The compatibility scan: every ACTIVE task definition in the region, linted, telling which can
+//! run on external instances and why the others cannot.
+
+use anywhere_core::aws::ecs::{
+    DescribeTaskDefinition, DescribeTaskDefinitionInput, ListTaskDefinitions,
+    ListTaskDefinitionsInput,
+};
+use anywhere_core::rules::{Finding, Severity, has_errors};
+use anywhere_core::taskdef::lint_registered;
+use leptos::prelude::*;
+
+use super::arn_name;
+use crate::aws::use_aws;
+use crate::components::ErrorMessage;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Scanned {
+    name: String,
+    outcome: Result<Vec<Finding>, String>,
+}
+
+impl Scanned {
+    fn blocked(&self) -> bool {
+        self.outcome
+            .as_ref()
+            .is_ok_and(|findings| has_errors(findings))
+    }
+
+    fn warned(&self) -> bool {
+        self.outcome
+            .as_ref()
+            .is_ok_and(|findings| !has_errors(findings) && !findings.is_empty())
+    }
+}
+
+#[component]
+pub fn CompatibilityScan() -> impl IntoView {
+    let aws = use_aws();
+    let total = RwSignal::new(None::<usize>);
+    let results = RwSignal::new(Vec::<Scanned>::new());
+    let listing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let only_problems = RwSignal::new(false);
+    let run = move |_| {
+        let client = match aws.client() {
+            Ok(client) => client,
+            Err(reason) => return error.set(Some(reason.to_string())),
+        };
+        error.set(None);
+        results.set(Vec::new());
+        total.set(None);
+        listing.set(true);
+        leptos::task::spawn_local(async move {
+            let mut pages = client.pages::<ListTaskDefinitions>(ListTaskDefinitionsInput {
+                status: Some("ACTIVE".to_owned()),
+                ..ListTaskDefinitionsInput::default()
+            });
+            let mut arns = Vec::new();
+            while let Some(page) = pages.next_page().await {
+                match page {
+                    Ok(page) => arns.extend(page.task_definition_arns),
+                    Err(failure) => {
+                        listing.set(false);
+                        return error.set(Some(failure.user_message()));
+                    }
+                }
+            }
+            listing.set(false);
+            total.set(Some(arns.len()));
+            // One task each; the client's in-flight bound keeps them to a few requests at a time.
+            for arn in arns {
+                let client = client.clone();
+                leptos::task::spawn_local(async move {
+                    let input = DescribeTaskDefinitionInput {
+                        task_definition: arn.clone(),
+                        include: Vec::new(),
+                    };
+                    let outcome = match client.call::<DescribeTaskDefinition>(&input).await {
+                        Ok(output) => output
+                            .task_definition
+                            .map(|definition| lint_registered(&definition))
+                            .ok_or_else(|| "AWS did not return it.".to_owned()),
+                        Err(failure) => Err(failure.user_message()),
+                    };
+                    results.update(|results| {
+                        results.push(Scanned {
+                            name: arn_name(&arn).to_owned(),
+                            outcome,
+                        })
+                    });
+                });
+            }
+        });
+    };
+    let scanning = move || {
+        listing.get()
+            || total
+                .get()
+                .is_some_and(|total| results.with(Vec::len) < total)
+    };
+    let summary = move || {
+        let total = total.get()?;
+        results.with(|results| {
+            let blocked = results.iter().filter(|r| r.blocked()).count();
+            let warned = results.iter().filter(|r| r.warned()).count();
+            let failed = results.iter().filter(|r| r.outcome.is_err()).count();
+            let clean = results.len() - blocked - warned - failed;
+            Some(format!(
+                "{} of {total} scanned: {} can run on external instances ({clean} clean, {warned} with warnings), {blocked} cannot{}.",
+                results.len(),
+                clean + warned,
+                if failed > 0 { format!(", {failed} could not be read") } else { String::new() }
+            ))
+        })
+    };
+    let rows = move || {
+        let mut shown: Vec<Scanned> = results.with(|results| {
+            results
+                .iter()
+                .filter(|r| !only_problems.get() || r.blocked() || r.warned() || r.outcome.is_err())
+                .cloned()
+                .collect()
+        });
+        shown.sort_by(|a, b| {
+            b.blocked()
+                .cmp(&a.blocked())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        shown
+    };
+
+    view! {
+        <section class="scan" aria-label="Compatibility scan">
+            <h2>"Compatibility scan"</h2>
+            <p class="muted">
+                "Checks every ACTIVE task definition in the region against what external instances support."
+            </p>
+            <div class="actions">
+                <button type="button" on:click=run disabled=scanning>
+                    {move || if scanning() { "Scanning…" } else { "Scan all ACTIVE task definitions" }}
+                </button>
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || only_problems.get()
+                        on:change=move |ev| only_problems.set(event_target_checked(&ev))
+                    />
+                    "Only definitions with findings"
+                </label>
+            </div>
+            <p class="scan-summary" role="status">{summary}</p>
+            <ErrorMessage message=error />
+            <table class="scan-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Task definition"</th>
+                        <th scope="col">"External instances"</th>
+                        <th scope="col">"Why"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().into_iter().map(|row| view! { <ScanRow row /> }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ScanRow(row: Scanned) -> impl IntoView {
+    let verdict = if row.blocked() {
+        ("cannot run", "status-error")
+    } else if row.outcome.is_err() {
+        ("not read", "status-error")
+    } else {
+        ("can run", "status-ok")
+    };
+    let why = match row.outcome {
+        Ok(findings) => findings
+            .into_iter()
+            .map(|finding| {
+                view! {
+                    <li class:error=finding.severity == Severity::Error>
+                        <code>{finding.path}</code> " " {finding.message}
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        Err(message) => view! { <li class="error">{message}</li> }.into_any(),
+    };
+    let name = row.name.clone();
+    view! {
+        <tr data-definition=name>
+            <td><code>{row.name}</code></td>
+            <td class=verdict.1>{verdict.0}</td>
+            <td><ul class="scan-findings">{why}</ul></td>
+        </tr>
+    }
+}
