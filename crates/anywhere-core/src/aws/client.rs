@@ -7,8 +7,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
-
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::Endpoint;
 use crate::aws::error::{AwsError, error_from_response};
@@ -115,7 +113,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
             let request = self.signed_request::<O>(input)?;
             let error = match self.transport.send(request).await {
                 Ok(response) if (200..300).contains(&response.status) => {
-                    return decode_output(&response.body);
+                    return O::decode_output(&response.body);
                 }
                 Ok(response) => error_from_response(&response),
                 Err(TransportError::Cancelled) => return Err(AwsError::Cancelled),
@@ -168,12 +166,4 @@ impl<T: Transport, C: Clock> Client<T, C> {
         )?;
         Ok(request)
     }
-}
-
-/// Decodes a success body; operations without output may answer with an empty body.
-fn decode_output<Output: DeserializeOwned>(body: &str) -> Result<Output, AwsError> {
-    let body = if body.trim().is_empty() { "{}" } else { body };
-    serde_json::from_str(body).map_err(|e| AwsError::Decode {
-        detail: e.to_string(),
-    })
 }

@@ -1,8 +1,10 @@
 //! Amazon Cognito Identity: temporary AWS credentials for a guest (unauthenticated) identity.
 //!
 //! A self-service deployment of the console carries no keys: it asks an identity pool for an
-//! identity (`GetId`), then for that identity's credentials (`GetCredentialsForIdentity`). Both calls
-//! are unsigned, since they are how a page without credentials gets some.
+//! identity (`GetId`), then for that identity's credentials: in the enhanced flow from Cognito
+//! (`GetCredentialsForIdentity`), in the basic flow as an OpenID token (`GetOpenIdToken`) that STS
+//! exchanges for a role's credentials (see `sts`). All these calls are unsigned, since they are
+//! how a page without credentials gets some.
 
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +120,29 @@ impl IdentityCredentials {
     }
 }
 
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetOpenIdTokenInput {
+    pub identity_id: String,
+}
+
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetOpenIdTokenOutput {
+    pub identity_id: String,
+    /// An OpenID Connect token for the identity, valid for ten minutes.
+    pub token: String,
+}
+
+// Hand-written so that a stray `{:?}` never prints the token.
+impl std::fmt::Debug for GetOpenIdTokenOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOpenIdTokenOutput")
+            .field("identity_id", &self.identity_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Creates (or, for a returning guest, would look up) an identity in the pool.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GetId;
@@ -147,6 +172,22 @@ impl Operation for GetCredentialsForIdentity {
     type Output = GetCredentialsForIdentityOutput;
 
     fn idempotent(_: &GetCredentialsForIdentityInput) -> bool {
+        true
+    }
+}
+
+/// The basic flow's second step: an OpenID token for the identity, for STS.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GetOpenIdToken;
+
+impl Operation for GetOpenIdToken {
+    const SERVICE: Service = Service::CognitoIdentity;
+    const NAME: &'static str = "GetOpenIdToken";
+    const SIGNED: bool = false;
+    type Input = GetOpenIdTokenInput;
+    type Output = GetOpenIdTokenOutput;
+
+    fn idempotent(_: &GetOpenIdTokenInput) -> bool {
         true
     }
 }
@@ -195,7 +236,9 @@ mod tests {
             Some("AWSCognitoIdentityService.GetId")
         );
         assert_eq!(request.body, r#"{"IdentityPoolId":"eu-west-1:0f6e"}"#);
-        const { assert!(!GetId::SIGNED && !GetCredentialsForIdentity::SIGNED) };
+        const {
+            assert!(!GetId::SIGNED && !GetCredentialsForIdentity::SIGNED && !GetOpenIdToken::SIGNED)
+        };
     }
 
     struct Recorder(std::cell::RefCell<Vec<crate::aws::HttpRequest>>);

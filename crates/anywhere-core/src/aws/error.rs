@@ -172,7 +172,7 @@ fn normalize_code(code: &str) -> String {
 
 /// The text of the first `<name>` element, entities decoded. Tolerant by design: AWS error
 /// bodies are small and flat.
-fn xml_element(body: &str, name: &str) -> Option<String> {
+pub(crate) fn xml_element(body: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let close = format!("</{name}>");
     let start = body.find(&open)? + open.len();

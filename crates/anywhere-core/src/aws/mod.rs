@@ -1,5 +1,5 @@
-//! The AWS client: credentials, JSON 1.1 requests, SigV4 signing, typed ECS, SSM and Cognito
-//! Identity operations, errors, retries, clock-skew correction and pagination.
+//! The AWS client: credentials, JSON 1.1 and query requests, SigV4 signing, typed ECS, SSM,
+//! Cognito Identity and STS operations, errors, retries, clock-skew correction and pagination.
 //!
 //! Usage: build a [`Client`] from a [`Transport`], a [`Clock`] and a [`Connection`], then
 //! `client.call::<ecs::ListClusters>(&input).await` or `client.pages::<ssm::DescribeActivations>(input)`.
@@ -17,13 +17,14 @@ pub mod retry;
 pub mod sign;
 pub mod skew;
 pub mod ssm;
+pub mod sts;
 pub mod timestamp;
 
 pub use client::{Client, Clock, Connection, Transport, TransportError};
 pub use credentials::Credentials;
 pub use endpoint::Endpoint;
 pub use error::{AuthFailure, AwsError};
-pub use operation::{Operation, Service};
+pub use operation::{Operation, Protocol, Service};
 pub use paginate::{Pages, Paginated};
 pub use request::{HttpRequest, HttpResponse};
 pub use timestamp::Timestamp;

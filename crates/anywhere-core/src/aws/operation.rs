@@ -3,22 +3,43 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The AWS services the console talks to, all over the JSON 1.1 protocol.
+use crate::aws::error::AwsError;
+
+/// The AWS services the console talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
     Ecs,
     Ssm,
     /// Amazon Cognito Identity: temporary credentials for a self-service deployment.
     CognitoIdentity,
+    /// AWS STS: the last step of Cognito's basic (classic) flow.
+    Sts,
+}
+
+/// How a service encodes its requests and answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// A JSON body, the operation named by `X-Amz-Target` with this prefix.
+    Json1_1 { target_prefix: &'static str },
+    /// A form-encoded body naming `Action` and this API `Version`; the answer is XML.
+    Query { version: &'static str },
 }
 
 impl Service {
-    /// The prefix of `X-Amz-Target`.
-    pub fn target_prefix(self) -> &'static str {
+    pub fn protocol(self) -> Protocol {
         match self {
-            Service::Ecs => "AmazonEC2ContainerServiceV20141113",
-            Service::Ssm => "AmazonSSM",
-            Service::CognitoIdentity => "AWSCognitoIdentityService",
+            Service::Ecs => Protocol::Json1_1 {
+                target_prefix: "AmazonEC2ContainerServiceV20141113",
+            },
+            Service::Ssm => Protocol::Json1_1 {
+                target_prefix: "AmazonSSM",
+            },
+            Service::CognitoIdentity => Protocol::Json1_1 {
+                target_prefix: "AWSCognitoIdentityService",
+            },
+            Service::Sts => Protocol::Query {
+                version: "2011-06-15",
+            },
         }
     }
 
@@ -28,6 +49,7 @@ impl Service {
             Service::Ecs => "ecs",
             Service::Ssm => "ssm",
             Service::CognitoIdentity => "cognito-identity",
+            Service::Sts => "sts",
         }
     }
 
@@ -45,8 +67,19 @@ pub trait Operation {
     type Input: Serialize;
     type Output: DeserializeOwned;
     /// Whether the request carries a SigV4 signature. Only the calls that obtain credentials in
-    /// the first place (Cognito's GetId and GetCredentialsForIdentity) go unsigned.
+    /// the first place (Cognito's GetId, GetCredentialsForIdentity, GetOpenIdToken and STS's
+    /// AssumeRoleWithWebIdentity) go unsigned.
     const SIGNED: bool = true;
+
+    /// Reads a successful answer. JSON 1.1 operations deserialize it; query-protocol operations
+    /// override this to read their XML.
+    fn decode_output(body: &str) -> Result<Self::Output, AwsError> {
+        // Operations without output may answer with an empty body.
+        let body = if body.trim().is_empty() { "{}" } else { body };
+        serde_json::from_str(body).map_err(|e| AwsError::Decode {
+            detail: e.to_string(),
+        })
+    }
 
     /// Whether sending `input` twice has the same effect as sending it once: decides whether
     /// a request whose outcome is unknown (network failure, 5xx) may be repeated.

@@ -1,11 +1,12 @@
-//! JSON 1.1 requests as plain data, so the transport (browser fetch, native client, test fake)
-//! needs to know nothing about AWS.
+//! JSON 1.1 and query-protocol requests as plain data, so the transport (browser fetch, native
+//! client, test fake) needs to know nothing about AWS.
 
 use crate::aws::endpoint::Endpoint;
 use crate::aws::error::AwsError;
-use crate::aws::operation::{Operation, Service};
+use crate::aws::operation::{Operation, Protocol, Service};
 
 pub const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
+pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
 /// Headers a browser sets itself and refuses to take from a script. They are still part of the
 /// signature: the browser sends the same values.
@@ -87,6 +88,12 @@ pub fn json_request(
     operation: &str,
     body: String,
 ) -> Result<HttpRequest, AwsError> {
+    let Protocol::Json1_1 { target_prefix } = service.protocol() else {
+        return Err(AwsError::Encode(format!(
+            "{} does not speak JSON 1.1",
+            service.signing_name()
+        )));
+    };
     Ok(HttpRequest {
         method: "POST".to_owned(),
         url: url.to_owned(),
@@ -95,11 +102,78 @@ pub fn json_request(
             ("content-type".to_owned(), CONTENT_TYPE_JSON_1_1.to_owned()),
             (
                 "x-amz-target".to_owned(),
-                format!("{}.{operation}", service.target_prefix()),
+                format!("{target_prefix}.{operation}"),
             ),
         ],
         body,
     })
+}
+
+/// An unsigned query-protocol POST to `url`: `Action` and `Version`, then `params` in order, as
+/// one form-encoded body.
+pub fn query_request(
+    url: &str,
+    action: &str,
+    version: &str,
+    params: &[(String, String)],
+) -> Result<HttpRequest, AwsError> {
+    let body = [("Action", action), ("Version", version)]
+        .into_iter()
+        .chain(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map(|(key, value)| format!("{}={}", form_encode(key), form_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Ok(HttpRequest {
+        method: "POST".to_owned(),
+        url: url.to_owned(),
+        headers: vec![
+            ("host".to_owned(), host_of(url)?),
+            ("content-type".to_owned(), CONTENT_TYPE_FORM.to_owned()),
+        ],
+        body,
+    })
+}
+
+/// Percent-encodes all but the RFC 3986 unreserved characters, which every form decoder reads
+/// back unchanged (a web identity token holds `+`, `/` and `=`).
+fn form_encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// The query parameters of a flat input: its serialized fields in order, absent ones left out.
+/// Nested members would need the query protocol's `Member.N` flattening, which no operation
+/// here has.
+fn query_params(input: &impl serde::Serialize) -> Result<Vec<(String, String)>, AwsError> {
+    let value = serde_json::to_value(input).map_err(|e| AwsError::Encode(e.to_string()))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(AwsError::Encode(
+            "a query input must be a structure".to_owned(),
+        ));
+    };
+    let mut params = Vec::with_capacity(fields.len());
+    for (name, value) in fields {
+        let text = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(text) => text,
+            serde_json::Value::Number(number) => number.to_string(),
+            serde_json::Value::Bool(flag) => flag.to_string(),
+            _ => {
+                return Err(AwsError::Encode(format!(
+                    "{name}: nested query parameters are not supported"
+                )));
+            }
+        };
+        params.push((name, text));
+    }
+    Ok(params)
 }
 
 /// The unsigned request for operation `O` with `input`, addressed to `endpoint`.
@@ -107,8 +181,14 @@ pub fn build_request<O: Operation>(
     endpoint: &Endpoint,
     input: &O::Input,
 ) -> Result<HttpRequest, AwsError> {
-    let body = serde_json::to_string(input).map_err(|e| AwsError::Encode(e.to_string()))?;
-    json_request(&endpoint.url(O::SERVICE), O::SERVICE, O::NAME, body)
+    let url = endpoint.url(O::SERVICE);
+    match O::SERVICE.protocol() {
+        Protocol::Json1_1 { .. } => {
+            let body = serde_json::to_string(input).map_err(|e| AwsError::Encode(e.to_string()))?;
+            json_request(&url, O::SERVICE, O::NAME, body)
+        }
+        Protocol::Query { version } => query_request(&url, O::NAME, version, &query_params(input)?),
+    }
 }
 
 #[cfg(test)]
