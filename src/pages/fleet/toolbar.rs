@@ -66,7 +66,15 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
                 {move || {
                     clusters()
                         .into_iter()
-                        .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+                        .map(|name| {
+                            // The options arrive after the state (from the URL): each says
+                            // whether it is the chosen one.
+                            let chosen = name.clone();
+                            let selected = move || {
+                                fleet.state.with(|state| state.cluster.as_deref() == Some(chosen.as_str()))
+                            };
+                            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+                        })
                         .collect_view()
                 }}
             </select>
