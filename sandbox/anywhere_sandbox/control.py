@@ -167,7 +167,11 @@ class Control:
         """The seeded identity pool (guests allowed) and the lifetime of the credentials it hands out."""
         if self.cognito is None:
             raise AwsError("InvalidRequest", "This sandbox serves no Cognito identity pool.")
-        return _json(200, {"identityPoolId": self.identity_pool_id, "durationSeconds": self.cognito.duration_seconds})
+        return _json(200, {
+            "identityPoolId": self.identity_pool_id,
+            "guestRoleArn": self.cognito.guest_role_arn(self.identity_pool_id or ""),
+            "durationSeconds": self.cognito.duration_seconds,
+        })
 
     def set_cognito(self, environ: dict, body: bytes) -> Response:
         """`{"durationSeconds": N}`: the lifetime of the credentials guests get from now on."""

@@ -107,6 +107,8 @@ class Front:
             return [payload]
         headers = EnvironHeaders(environ)
         target = headers.get("X-Amz-Target", "")
+        if "Authorization" not in headers and self._query_action(body, environ) == "AssumeRoleWithWebIdentity":
+            return self._assume_role_with_web_identity(environ, body, start_response, request_id)
         is_aws_call = not path.startswith("/moto-api") and (
             "Authorization" in headers or target.split(".")[0] in TARGET_PREFIXES or target.startswith(UNSIGNED_TARGETS)
         )
@@ -125,6 +127,22 @@ class Front:
         payload = json.dumps(answer, default=str).encode()
         start_response("200 OK", self._finish_headers(
             environ, [("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(len(payload)))], request_id
+        ))
+        return [payload]
+
+    def _assume_role_with_web_identity(
+        self, environ: dict, body: bytes, start_response: StartResponse, request_id: str
+    ) -> Iterable[bytes]:
+        """The basic Cognito flow's unsigned STS call (query protocol, XML answer)."""
+        self.faults.count("sts:AssumeRoleWithWebIdentity")
+        try:
+            if self.cognito is None:
+                raise AwsError("InvalidIdentityToken", "This sandbox serves no Cognito identity pool.")
+            payload = self.cognito.assume_role_with_web_identity(body)
+        except AwsError as error:
+            return self._error(environ, start_response, request_id, error, json_protocol=False)
+        start_response("200 OK", self._finish_headers(
+            environ, [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))], request_id
         ))
         return [payload]
 

@@ -105,3 +105,72 @@ def test_hostile_host_is_listed_with_its_payloads(sandbox, ecs):
     assert instance["ec2InstanceId"] == created["instanceId"]
     values = {attribute.get("value") for attribute in instance["attributes"]}
     assert set(created["payloads"]) <= values
+
+
+@pytest.fixture
+def sts(sandbox):
+    """Unsigned, as the basic flow's last step is: the web identity token is the proof."""
+    return sandbox.client("sts", config=Config(signature_version=UNSIGNED, retries={"total_max_attempts": 1}))
+
+
+def open_id_token(cognito, pool_id: str) -> str:
+    identity = cognito.get_id(IdentityPoolId=pool_id)["IdentityId"]
+    answer = cognito.get_open_id_token(IdentityId=identity)
+    assert answer["IdentityId"] == identity
+    return answer["Token"]
+
+
+def test_the_basic_flow_gets_the_guest_roles_own_keys(sandbox, cognito, sts, pool_id):
+    role_arn = sandbox.control("cognito")["guestRoleArn"]
+    assert role_arn.endswith(":role/consoleSelfServiceRole")
+    before = sandbox.control("counters")["operations"]
+    answer = sts.assume_role_with_web_identity(
+        RoleArn=role_arn, RoleSessionName="anywhere-console", WebIdentityToken=open_id_token(cognito, pool_id),
+    )
+    assert answer["AssumedRoleUser"]["Arn"].endswith(":assumed-role/consoleSelfServiceRole/anywhere-console")
+    credentials = answer["Credentials"]
+    assert credentials["AccessKeyId"].startswith("ASIA")
+    assert credentials["Expiration"].timestamp() > time.time() + 3000
+    keys = {**credentials, "SecretKey": credentials["SecretAccessKey"]}
+    ssm = guest_client(sandbox, "ssm", keys)
+    assert ssm.create_activation(IamRole="ecsAnywhereRole", RegistrationLimit=1)["ActivationCode"]
+    with pytest.raises(ClientError) as denied:
+        ssm.delete_activation(ActivationId="9c2f5a63-0d7e-4b8a-9f1e-5c3d2b1a0e11")
+    assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
+    after = sandbox.control("counters")["operations"]
+    for operation in ("cognito-identity:GetOpenIdToken", "sts:AssumeRoleWithWebIdentity", "ssm:CreateActivation"):
+        assert after.get(operation, 0) == before.get(operation, 0) + 1, operation
+
+
+def test_the_basic_flow_follows_the_sandbox_credential_lifetime(sandbox, cognito, sts, pool_id):
+    role_arn = sandbox.control("cognito")["guestRoleArn"]
+    try:
+        sandbox.control("cognito", {"durationSeconds": 30})
+        credentials = sts.assume_role_with_web_identity(
+            RoleArn=role_arn, RoleSessionName="guest", WebIdentityToken=open_id_token(cognito, pool_id),
+        )["Credentials"]
+        assert 0 < credentials["Expiration"].timestamp() - time.time() <= 31
+    finally:
+        sandbox.control("cognito", {"durationSeconds": 3600})
+
+
+def test_sts_refuses_forged_tokens_and_roles_that_do_not_trust_the_pools_guests(sandbox, cognito, sts, pool_id):
+    role_arn = sandbox.control("cognito")["guestRoleArn"]
+    token = open_id_token(cognito, pool_id)
+    account = role_arn.split(":")[4]
+    for role, web_token, code in (
+        (role_arn, "us-east-1:00000000-0000-0000-0000-000000000000", "InvalidIdentityToken"),
+        (f"arn:aws:iam::{account}:role/ecsAnywhereRole", token, "AccessDenied"),
+        (f"arn:aws:iam::{account}:role/noSuchRole", token, "AccessDenied"),
+    ):
+        with pytest.raises(ClientError) as refused:
+            sts.assume_role_with_web_identity(RoleArn=role, RoleSessionName="guest", WebIdentityToken=web_token)
+        assert refused.value.response["Error"]["Code"] == code, role
+
+
+def test_the_guest_role_trusts_only_this_pools_guests(sandbox, pool_id):
+    iam = sandbox.client("iam")
+    trust = iam.get_role(RoleName="consoleSelfServiceRole")["Role"]["AssumeRolePolicyDocument"]
+    condition = trust["Statement"][0]["Condition"]
+    assert condition["StringEquals"]["cognito-identity.amazonaws.com:aud"] == pool_id
+    assert condition["ForAnyValue:StringLike"]["cognito-identity.amazonaws.com:amr"] == "unauthenticated"
