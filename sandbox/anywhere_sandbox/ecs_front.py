@@ -107,11 +107,39 @@ def describe_container_instances(region: str, request: dict) -> dict:
     return body
 
 
-def update_container_instances_state(region: str, request: dict) -> None:
-    """UpdateContainerInstancesState takes at most 10 instances per call."""
+def update_container_instances_state(region: str, request: dict) -> dict:
+    """UpdateContainerInstancesState takes at most 10 instances per call.
+
+    Answered here rather than by moto because moto's own answer lists the instances' attributes as
+    empty objects; serialized like DescribeContainerInstances, as AWS does.
+    """
     if len(request["containerInstances"]) > UPDATE_STATE_MAX:
         raise invalid_parameter("instanceIds can have at most 10 items.")
-    return None
+    backend = ecs_backend(region)
+    with LOCK:
+        cluster = _cluster(backend, request.get("cluster"))
+        updated, failures = backend.update_container_instances_state(
+            cluster.name, request["containerInstances"], request["status"]
+        )
+        body = serialize_ecs(
+            "UpdateContainerInstancesState", {"containerInstances": updated, "failures": failures}
+        )
+    for instance in body.get("containerInstances", []):
+        instance.pop("tags", None)
+    return body
+
+
+def deregister_container_instance(region: str, request: dict) -> dict:
+    """DeregisterContainerInstance, answered here for the same reason as UpdateContainerInstancesState."""
+    backend = ecs_backend(region)
+    with LOCK:
+        cluster = _cluster(backend, request.get("cluster"))
+        instance = backend.deregister_container_instance(
+            cluster.name, request["containerInstance"], bool(request.get("force", False))
+        )
+        body = serialize_ecs("DeregisterContainerInstance", {"containerInstance": instance})
+    body.get("containerInstance", {}).pop("tags", None)
+    return body
 
 
 def _container_instance_for_arn(region: str, arn: str):
@@ -374,6 +402,7 @@ HANDLERS: dict[str, Callable[[str, dict], dict | None]] = {
     "ListContainerInstances": list_container_instances,
     "DescribeContainerInstances": describe_container_instances,
     "UpdateContainerInstancesState": update_container_instances_state,
+    "DeregisterContainerInstance": deregister_container_instance,
     "TagResource": tag_resource,
     "UntagResource": untag_resource,
     "ListTagsForResource": list_tags_for_resource,

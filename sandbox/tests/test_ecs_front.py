@@ -179,3 +179,31 @@ def test_create_service_external_places_tasks(ecs):
     )["service"]
     assert service["launchType"] == "EXTERNAL"
     assert service["runningCount"] == 2
+
+
+def test_drain_and_deregister_answer_like_describe(ecs):
+    # moto's own answers list attributes as empty objects; AWS names every attribute.
+    arn = ecs.list_container_instances(cluster="lab")["containerInstanceArns"][0]
+    drained = ecs.update_container_instances_state(cluster="lab", containerInstances=[arn], status="DRAINING")
+    instance = drained["containerInstances"][0]
+    assert instance["status"] == "DRAINING"
+    assert instance["attributes"] and all("name" in attribute for attribute in instance["attributes"])
+    ecs.update_container_instances_state(cluster="lab", containerInstances=[arn], status="ACTIVE")
+
+
+def test_deregister_answers_with_the_instance_and_refuses_without_force_when_tasks_run(ecs):
+    busy = [
+        instance
+        for instance in ecs.describe_container_instances(
+            cluster="edge-factory",
+            containerInstances=ecs.list_container_instances(cluster="edge-factory")["containerInstanceArns"],
+        )["containerInstances"]
+        if instance["runningTasksCount"] > 0
+    ][0]
+    with pytest.raises(botocore.exceptions.ClientError):
+        ecs.deregister_container_instance(cluster="edge-factory", containerInstance=busy["containerInstanceArn"])
+    answer = ecs.deregister_container_instance(
+        cluster="edge-factory", containerInstance=busy["containerInstanceArn"], force=True
+    )
+    assert answer["containerInstance"]["containerInstanceArn"] == busy["containerInstanceArn"]
+    assert all("name" in attribute for attribute in answer["containerInstance"]["attributes"])
