@@ -4,8 +4,10 @@
 //! Credentials never go in the link (the core's link type cannot hold them); the activation code
 //! goes only if the user asks, and only in the fragment, with the core's warning.
 
+use std::cell::RefCell;
+
 use anywhere_core::install::self_service::{CODE_IN_LINK_WARNING, LinkOptions, SelfServiceLink};
-use anywhere_core::install::validate::InstallRegion;
+use anywhere_core::install::validate::{ActivationCode, ActivationId, InstallRegion};
 use leptos::prelude::*;
 
 use super::fields::CopyBlock;
@@ -81,6 +83,29 @@ fn apply(state: WizardState, link: &SelfServiceLink) {
     }
 }
 
+thread_local! {
+    /// The activation code of the link this tab was opened with, by activation ID. It leaves the
+    /// address bar at once but stays here, in memory only, so that the page can be rebuilt (the
+    /// shell rebuilds it when the site configuration arrives) without losing it.
+    static LINK_CODE: RefCell<Option<(ActivationId, ActivationCode)>> = const { RefCell::new(None) };
+}
+
+fn remember_or_recall_code(link: &mut SelfServiceLink) {
+    LINK_CODE.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match (&link.activation_id, &link.activation_code) {
+            (Some(id), Some(code)) => *slot = Some((id.clone(), code.clone())),
+            (Some(id), None) => {
+                link.activation_code = slot
+                    .as_ref()
+                    .filter(|(known, _)| known == id)
+                    .map(|(_, code)| code.clone());
+            }
+            _ => {}
+        }
+    });
+}
+
 /// Reads a self-service link from the address when the wizard opens, fills the wizard with it, and
 /// takes the activation code out of the address bar (it stays in the form).
 #[component]
@@ -92,7 +117,8 @@ pub fn Prefill(state: WizardState) -> impl IntoView {
     let (link_region, problem) = match parsed {
         None => (None, None),
         Some(Err(error)) => (None, Some(error.to_string())),
-        Some(Ok(link)) => {
+        Some(Ok(mut link)) => {
+            remember_or_recall_code(&mut link);
             apply(state, &link);
             if link.activation_code.is_some() {
                 let without_code = SelfServiceLink {
