@@ -1,7 +1,7 @@
 //! The builder tab: the form and the JSON editor side by side, the findings, and Register.
 
 use anywhere_core::aws::ecs::RegisterTaskDefinition;
-use anywhere_core::rules::{Finding, Severity, has_errors, lint_task_definition};
+use anywhere_core::rules::{Finding, Severity, lint_task_definition};
 use anywhere_core::taskdef::{
     CliRequest, MissingField, missing_fields, new_draft, register_input, registrable,
 };
@@ -14,6 +14,7 @@ use super::fields::{CheckField, Field, Form, Kind, Mark, Rows, SelectField};
 use super::findings::FindingsList;
 use super::fleet_catalog::use_fleet_catalog;
 use super::placement::PlacementConstraints;
+use super::request_form::blocked_reason;
 use super::{Tab, draft, tab_href};
 use crate::aws::use_aws;
 
@@ -58,10 +59,12 @@ pub fn Builder() -> impl IntoView {
         prefix: "td",
     };
     let blocked = Memo::new(move |_| {
+        let missing = missing.with(|missing| missing.first().map(|field| field.message));
         blocked_reason(
+            "Register",
             document.syntax.get().map(|error| error.to_string()),
             &findings.get(),
-            &missing.get(),
+            missing.map_or(Ok(()), |message| Err(message.to_owned())),
         )
     });
 
@@ -197,41 +200,6 @@ pub fn Builder() -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// Why Register is disabled, or `None` when it is not.
-fn blocked_reason(
-    syntax: Option<String>,
-    findings: &[Finding],
-    missing: &[MissingField],
-) -> Option<String> {
-    if let Some(error) = syntax {
-        return Some(format!(
-            "Register is blocked: the JSON is not valid ({error})."
-        ));
-    }
-    if has_errors(findings) {
-        let errors: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
-        let first = errors[0];
-        let more = match errors.len() {
-            1 => String::new(),
-            n => format!(
-                " (and {} more error{})",
-                n - 1,
-                if n == 2 { "" } else { "s" }
-            ),
-        };
-        return Some(format!(
-            "Register is blocked: {}: {}. {}{more}",
-            first.path, first.message, first.reason
-        ));
-    }
-    missing
-        .first()
-        .map(|field| format!("Register is blocked: {}", field.message))
 }
 
 fn marks_of(findings: &[Finding], missing: &[MissingField]) -> Vec<Mark> {

@@ -149,7 +149,7 @@ pub fn JsonEditor(
                 id=id
                 class="json-text"
                 spellcheck="false"
-                rows="28"
+                rows="20"
                 aria-invalid=move || document.syntax.with(Option::is_some).then_some("true")
                 aria-describedby=move || document.syntax.with(Option::is_some).then(|| error_id_attr.clone())
                 prop:value=move || document.text.get()

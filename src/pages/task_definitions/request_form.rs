@@ -1,5 +1,5 @@
-//! What the RunTask and CreateService tabs share: the cluster choice, tags, the client token, and
-//! why the request is blocked.
+//! What the RunTask and CreateService tabs share (the cluster choice, tags, the client token), and
+//! why a request, Register included, is blocked.
 
 use anywhere_core::rules::{Finding, Severity, has_errors};
 use leptos::prelude::*;
@@ -134,11 +134,11 @@ pub fn blocked_reason(
             .collect();
         let first = errors[0];
         return Some(format!(
-            "{action} is blocked by {} error{}: {}: {}. {}",
+            "{action} is blocked by {} error{}: {} (at {}). Why: {}",
             errors.len(),
             if errors.len() == 1 { "" } else { "s" },
-            first.path,
             first.message,
+            first.path,
             first.reason
         ));
     }
