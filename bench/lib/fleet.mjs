@@ -1,6 +1,7 @@
 // Sections 2 and 3: the fleet load against the sandbox with injected latency, the console in
 // headless Chromium next to a sequential boto3 script, and the table's rendering at 10,000 rows.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { launchBrowser, serveDist, startSandbox } from '../../tests/e2e/harness.mjs';
 import { REPO } from './build.mjs';
@@ -18,10 +19,14 @@ function fleetRequests(counters) {
   return FLEET_OPERATIONS.reduce((sum, op) => sum + (counters.operations[op] ?? 0), 0);
 }
 
-function boto3Run(sandbox, hosts) {
-  const out = execFileSync(join(REPO, 'sandbox', '.venv', 'bin', 'python'),
+// Asynchronous on purpose: while the script runs, node must keep draining the sandbox's log pipe,
+// or the sandbox blocks writing its request log and stops answering.
+const execFileAsync = promisify(execFile);
+
+async function boto3Run(sandbox, hosts) {
+  const { stdout } = await execFileAsync(join(REPO, 'sandbox', '.venv', 'bin', 'python'),
     [join(REPO, 'bench', 'fleet_boto3.py'), sandbox.url, CLUSTER], { encoding: 'utf8' });
-  const result = JSON.parse(out);
+  const result = JSON.parse(stdout);
   if (result.hosts !== hosts) throw new Error(`boto3 joined ${result.hosts} of ${hosts} hosts`);
   return result;
 }
@@ -50,8 +55,9 @@ async function consoleRun({ browser, site, sandbox, hosts, render }) {
 }
 
 /**
- * For each host count: `runs` console loads and `runs` boto3 loads against one sandbox, each
- * request delayed by LATENCY_MS; rendering measured in the console runs at `renderAt` hosts.
+ * For each plan `{hosts, consoleRuns, boto3Runs}`, against one sandbox of that many hosts: the
+ * console and boto3 loads with every request delayed by LATENCY_MS, then the boto3 loads again
+ * without the delay. Rendering is measured in the console runs at `renderAt` hosts.
  */
 export async function measureFleet({ plans, renderAt, log }) {
   const browser = await launchBrowser();
@@ -72,7 +78,7 @@ export async function measureFleet({ plans, renderAt, log }) {
         const boto3Runs = [];
         for (let i = 0; i < boto3RunCount; i += 1) {
           await sandbox.control('counters/reset', {});
-          const run = boto3Run(sandbox, hosts);
+          const run = await boto3Run(sandbox, hosts);
           run.requests = fleetRequests(await sandbox.control('counters'));
           boto3Runs.push(run);
           log(`fleet ${hosts}: boto3 run ${i + 1}/${boto3RunCount}: all rows in ${run.allRowsMs.toFixed(0)} ms`);
@@ -82,7 +88,7 @@ export async function measureFleet({ plans, renderAt, log }) {
         await sandbox.control('faults/reset', {});
         const floorRuns = [];
         for (let i = 0; i < boto3RunCount; i += 1) {
-          floorRuns.push(boto3Run(sandbox, hosts));
+          floorRuns.push(await boto3Run(sandbox, hosts));
           log(`fleet ${hosts}: boto3 without latency ${i + 1}/${boto3RunCount}: all rows in ${floorRuns.at(-1).allRowsMs.toFixed(0)} ms`);
         }
         results.push(summarize(hosts, consoleRuns, boto3Runs, floorRuns));

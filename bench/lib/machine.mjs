@@ -14,5 +14,9 @@ export function describeMachine() {
     // Whatever else runs on the machine competes with the browser and the sandbox for the cores.
     load: loadavg()[0].toFixed(1),
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: output('git', ['rev-parse', '--short', 'HEAD']).trim(),
+    // The build is of the work tree: say when it differs from the commit.
+    uncommittedAppFiles: output('git', ['status', '--porcelain', '--', 'src', 'crates', 'style', 'index.html', 'Cargo.toml', 'Cargo.lock'])
+      .split('\n').filter(Boolean).length,
   };
 }

@@ -124,8 +124,8 @@ search box, one key at a time; a capture listener takes the input event's \`time
 requestAnimationFrame callback after the app's handler and its microtasks updated the DOM.
 ${r.keystrokesChangingDom} of ${r.keystrokesTotal} keystrokes changed the DOM before that frame (the others
 left the same rows shown); ${r.lateUpdates} changed it only after the measured frame. *Scroll*: the
-virtualized table is scrolled one viewport per frame from top to bottom by requestAnimationFrame,
-which records the intervals between frames; the last host's row was ${r.reachedLastRow ? '' : '**not** '}rendered at
+virtualized table is scrolled one viewport per frame from top to bottom by requestAnimationFrame
+(a fling: every frame shows only new rows), which records the intervals between frames; the last host's row was ${r.reachedLastRow ? '' : '**not** '}rendered at
 the bottom in every run. Headless Chromium, software rendering (--disable-gpu), 1280×800.
 `,
   };
@@ -179,6 +179,7 @@ users would pick instead, in one run. Every figure is min / median / max over th
 | node | ${machine.node} |
 | load average (1 min) at start / end | ${machine.load} / ${machine.loadAtEnd} |
 | date | ${machine.date} (run took ${minutes.toFixed(1)} min) |
+| console built from | ${machine.commit}${machine.uncommittedAppFiles ? ` with ${machine.uncommittedAppFiles} uncommitted app files` : ''} |
 
 ## Targets
 
