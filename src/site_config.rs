@@ -7,11 +7,13 @@
 
 use anywhere_core::aws::cognito::IdentityPoolId;
 use anywhere_core::aws::request::host_of;
+use anywhere_core::aws::sts::RoleArn;
 use anywhere_core::region::Region;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::Deserialize;
 
+use crate::auth::CognitoPool;
 use crate::connection::{ConnectionSettings, EndpointChoice};
 use crate::route::Page;
 
@@ -38,8 +40,9 @@ pub struct SiteConfig {
     pub allowed_clusters: Option<Vec<String>>,
     /// The pages shown, in the navigation's order; `None` means all.
     pub pages: Option<Vec<Page>>,
-    /// With a pool, guests get temporary credentials from Cognito instead of typing keys.
-    pub cognito_identity_pool_id: Option<IdentityPoolId>,
+    /// With a pool, guests get temporary credentials from Cognito instead of typing keys; with
+    /// `guestRoleArn` too, through the basic flow on that role.
+    pub cognito_identity_pool_id: Option<CognitoPool>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +54,7 @@ struct Wire {
     allowed_clusters: Option<Vec<String>>,
     pages: Option<Vec<String>>,
     cognito_identity_pool_id: Option<String>,
+    guest_role_arn: Option<String>,
 }
 
 impl SiteConfig {
@@ -104,13 +108,24 @@ impl SiteConfig {
                 Ok(pages)
             })
             .transpose()?;
-        let cognito_identity_pool_id = wire
-            .cognito_identity_pool_id
-            .map(|id| {
-                IdentityPoolId::parse(&id)
-                    .map_err(|e| invalid(format!("cognitoIdentityPoolId: {e}")))
-            })
+        let guest_role_arn = wire
+            .guest_role_arn
+            .map(|arn| RoleArn::parse(&arn).map_err(|e| invalid(format!("guestRoleArn: {e}"))))
             .transpose()?;
+        let cognito_identity_pool_id = match (wire.cognito_identity_pool_id, guest_role_arn) {
+            (Some(id), guest_role_arn) => Some(CognitoPool {
+                id: IdentityPoolId::parse(&id)
+                    .map_err(|e| invalid(format!("cognitoIdentityPoolId: {e}")))?,
+                guest_role_arn,
+            }),
+            (None, Some(_)) => {
+                return Err(invalid(
+                    "guestRoleArn: it needs cognitoIdentityPoolId, the pool whose guests assume it"
+                        .to_owned(),
+                ));
+            }
+            (None, None) => None,
+        };
         Ok(SiteConfig {
             region,
             endpoint: wire.endpoint.map(|url| url.trim().to_owned()),

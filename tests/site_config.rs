@@ -12,7 +12,8 @@ fn every_field_is_read() {
         r#"{"region": "eu-west-1", "endpoint": "https://proxy.example.com/aws",
             "sandboxUrl": "http://127.0.0.1:4566", "allowedClusters": ["edge-factory"],
             "pages": ["onboarding", "fleet"],
-            "cognitoIdentityPoolId": "eu-west-1:0f6e1c2a-6b1d-4a3e-9e53-1b2c3d4e5f60"}"#,
+            "cognitoIdentityPoolId": "eu-west-1:0f6e1c2a-6b1d-4a3e-9e53-1b2c3d4e5f60",
+            "guestRoleArn": "arn:aws:iam::123456789012:role/consoleGuest"}"#,
     )
     .unwrap();
     assert_eq!(config.region.as_ref().unwrap().code(), "eu-west-1");
@@ -27,14 +28,20 @@ fn every_field_is_read() {
     assert!(config.allows_cluster("arn:aws:ecs:eu-west-1:123456789012:cluster/edge-factory"));
     assert!(!config.allows_cluster("lab"));
     assert!(!config.allows_cluster("arn:aws:ecs:eu-west-1:123456789012:cluster/lab"));
+    let pool = config.cognito_identity_pool_id.as_ref().unwrap();
+    assert_eq!(pool.region().code(), "eu-west-1");
     assert_eq!(
-        config
-            .cognito_identity_pool_id
-            .as_ref()
-            .unwrap()
-            .region()
-            .code(),
-        "eu-west-1"
+        pool.guest_role_arn.as_ref().map(|arn| arn.as_str()),
+        Some("arn:aws:iam::123456789012:role/consoleGuest")
+    );
+}
+
+#[wasm_bindgen_test]
+fn without_a_guest_role_the_pool_uses_the_enhanced_flow() {
+    let config = SiteConfig::parse(r#"{"cognitoIdentityPoolId": "us-east-1:0f6e1c2a"}"#).unwrap();
+    assert_eq!(
+        config.cognito_identity_pool_id.unwrap().guest_role_arn,
+        None
     );
 }
 
@@ -73,6 +80,14 @@ fn each_problem_is_named() {
         (
             r#"{"cognitoIdentityPoolId": "eu-west-1"}"#,
             "cognitoIdentityPoolId: \"eu-west-1\"",
+        ),
+        (
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "guestRoleArn": "consoleGuest"}"#,
+            "guestRoleArn: \"consoleGuest\" is not an IAM role ARN",
+        ),
+        (
+            r#"{"guestRoleArn": "arn:aws:iam::123456789012:role/consoleGuest"}"#,
+            "guestRoleArn: it needs cognitoIdentityPoolId",
         ),
         (r#"{"regoin": "eu-west-1"}"#, "unknown field `regoin`"),
     ];

@@ -1,23 +1,28 @@
-//! Guest credentials from a Cognito identity pool: GetId once, then GetCredentialsForIdentity
-//! whenever the current credentials near their expiry.
+//! Guest credentials from a Cognito identity pool: GetId once, then, whenever the current
+//! credentials near their expiry, either GetCredentialsForIdentity (enhanced flow) or
+//! GetOpenIdToken and STS AssumeRoleWithWebIdentity on the configured guest role (basic flow).
 
 use std::rc::Rc;
 use std::time::Duration;
 
 use anywhere_core::aws::cognito::{
-    GetCredentialsForIdentity, GetCredentialsForIdentityInput, GetId, GetIdInput,
-    IdentityCredentials, IdentityPoolId,
+    GetCredentialsForIdentity, GetCredentialsForIdentityInput, GetId, GetIdInput, GetOpenIdToken,
+    GetOpenIdTokenInput, IdentityCredentials,
 };
+use anywhere_core::aws::sts::{AssumeRoleWithWebIdentity, AssumeRoleWithWebIdentityInput, RoleArn};
 use anywhere_core::aws::{AwsError, Client, Clock, Credentials, Endpoint};
 use leptos::prelude::*;
 
-use super::{Auth, AuthState};
+use super::{Auth, AuthState, CognitoPool};
 use crate::app::Connection;
 use crate::aws::{BrowserClock, EndpointLimits, FetchTransport};
 use crate::connection::EndpointChoice;
 
 /// After a failed sign-in, the next attempt waits this long.
 const RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// How the guest's sessions are named in CloudTrail (basic flow).
+const ROLE_SESSION_NAME: &str = "anywhere-console";
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CognitoError {
@@ -33,26 +38,42 @@ pub enum CognitoError {
         "Cognito refused a guest sign-in ({0}): the identity pool must allow unauthenticated identities and have a guest role."
     )]
     Refused(String),
+    #[error(
+        "STS refused the guest role {role} ({message}): its trust policy must let cognito-identity.amazonaws.com assume it for this pool's unauthenticated identities (see the README)."
+    )]
+    RoleRefused { role: String, message: String },
     #[error("Signing in through Cognito failed: {0}")]
     Other(String),
 }
 
 impl CognitoError {
-    fn from_aws(error: AwsError, pool: &IdentityPoolId) -> Self {
+    fn from_aws(error: AwsError, pool: &CognitoPool) -> Self {
         match error {
             AwsError::Network { .. } => CognitoError::Unreachable,
-            AwsError::NotFound { .. } => CognitoError::PoolNotFound(pool.as_str().to_owned()),
+            AwsError::NotFound { .. } => CognitoError::PoolNotFound(pool.id.as_str().to_owned()),
             AwsError::AccessDenied { message, .. }
             | AwsError::Authentication { message, .. }
             | AwsError::Validation { message, .. } => CognitoError::Refused(message),
             other => CognitoError::Other(other.user_message()),
         }
     }
+
+    fn from_sts(error: AwsError, role: &RoleArn, pool: &CognitoPool) -> Self {
+        match error {
+            AwsError::AccessDenied { message, .. }
+            | AwsError::Authentication { message, .. }
+            | AwsError::Validation { message, .. } => CognitoError::RoleRefused {
+                role: role.as_str().to_owned(),
+                message,
+            },
+            other => CognitoError::from_aws(other, pool),
+        }
+    }
 }
 
 /// Fetches guest credentials until a sign-out (or a newer sign-in) changes the generation.
 pub(super) async fn keep_signed_in(
-    pool: IdentityPoolId,
+    pool: CognitoPool,
     endpoint: EndpointChoice,
     connection: Connection,
     auth: Auth,
@@ -103,14 +124,14 @@ pub(super) async fn keep_signed_in(
 
 async fn fetch(
     client: &Client<FetchTransport, BrowserClock>,
-    pool: &IdentityPoolId,
+    pool: &CognitoPool,
     identity: Option<&str>,
 ) -> Result<(String, IdentityCredentials), CognitoError> {
     let identity_id = match identity {
         Some(id) => id.to_owned(),
         None => {
             let input = GetIdInput {
-                identity_pool_id: pool.as_str().to_owned(),
+                identity_pool_id: pool.id.as_str().to_owned(),
             };
             client
                 .call::<GetId>(&input)
@@ -119,17 +140,41 @@ async fn fetch(
                 .identity_id
         }
     };
-    let input = GetCredentialsForIdentityInput { identity_id };
-    let output = client
-        .call::<GetCredentialsForIdentity>(&input)
-        .await
-        .map_err(|e| CognitoError::from_aws(e, pool))?;
-    Ok((output.identity_id, output.credentials))
+    match &pool.guest_role_arn {
+        None => {
+            let input = GetCredentialsForIdentityInput { identity_id };
+            let output = client
+                .call::<GetCredentialsForIdentity>(&input)
+                .await
+                .map_err(|e| CognitoError::from_aws(e, pool))?;
+            Ok((output.identity_id, output.credentials))
+        }
+        Some(role) => {
+            let input = GetOpenIdTokenInput { identity_id };
+            let token = client
+                .call::<GetOpenIdToken>(&input)
+                .await
+                .map_err(|e| CognitoError::from_aws(e, pool))?;
+            // No DurationSeconds: STS's default hour, as the enhanced flow gives; the sandbox
+            // answers with its own (shortened) lifetime so a refresh can be watched.
+            let input = AssumeRoleWithWebIdentityInput {
+                role_arn: role.as_str().to_owned(),
+                role_session_name: ROLE_SESSION_NAME.to_owned(),
+                web_identity_token: token.token,
+                duration_seconds: None,
+            };
+            let assumed = client
+                .call::<AssumeRoleWithWebIdentity>(&input)
+                .await
+                .map_err(|e| CognitoError::from_sts(e, role, pool))?;
+            Ok((token.identity_id, assumed.credentials.into()))
+        }
+    }
 }
 
-/// Cognito's calls go where the other calls go when an endpoint is set (the sandbox serves
-/// Cognito too), else to the pool region's Cognito endpoint.
-fn cognito_endpoint(pool: &IdentityPoolId, endpoint: &EndpointChoice) -> Endpoint {
+/// Cognito's and STS's calls go where the other calls go when an endpoint is set (the sandbox
+/// serves both), else to the pool region's regional endpoints.
+fn cognito_endpoint(pool: &CognitoPool, endpoint: &EndpointChoice) -> Endpoint {
     match endpoint {
         EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) if !url.trim().is_empty() => {
             Endpoint::Custom {

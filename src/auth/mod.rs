@@ -8,12 +8,31 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use anywhere_core::aws::cognito::IdentityPoolId;
+use anywhere_core::aws::sts::RoleArn;
+use anywhere_core::region::Region;
 use leptos::prelude::*;
 
 use crate::app::Connection;
 use crate::connection::{self, EndpointChoice};
 
 pub use cognito::CognitoError;
+
+/// A Cognito identity pool guests sign in through, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CognitoPool {
+    pub id: IdentityPoolId,
+    /// Set: the basic (classic) flow, where the console assumes this role itself with the
+    /// guest's OpenID token, so the role's own policy applies. Unset: the enhanced flow, whose
+    /// credentials Cognito narrows to its session policy for guests (no ECS, SSM or PassRole).
+    pub guest_role_arn: Option<RoleArn>,
+}
+
+impl CognitoPool {
+    /// The pool's region, where its Cognito (and, in the basic flow, STS) endpoint lives.
+    pub fn region(&self) -> &Region {
+        self.id.region()
+    }
+}
 
 /// Where the credentials in the connection come from.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +52,7 @@ pub enum AuthState {
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub state: RwSignal<AuthState>,
-    pool: StoredValue<Option<(IdentityPoolId, EndpointChoice)>, LocalStorage>,
+    pool: StoredValue<Option<(CognitoPool, EndpointChoice)>, LocalStorage>,
     // Each sign-in gets a number; a refresh loop whose number is no longer current stops.
     generation: StoredValue<Rc<Cell<u64>>, LocalStorage>,
 }
@@ -56,7 +75,7 @@ impl Auth {
     /// or sandbox when set, else Cognito's regional endpoint), and keeps the credentials fresh.
     pub fn start_cognito(
         self,
-        pool: IdentityPoolId,
+        pool: CognitoPool,
         endpoint: EndpointChoice,
         connection: Connection,
     ) {
