@@ -51,6 +51,14 @@ pub fn InstancePage(arn: String, cluster: String) -> impl IntoView {
     };
     reload();
     let on_done = Callback::new(move |()| reload());
+    // The action panel outlives reloads of the host, so its per-host results stay on screen
+    // after an action that removes the host (deregistration).
+    let targets = RwSignal::new(Vec::<Target>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = host.get() {
+            targets.set(vec![Target::from_host(&found)]);
+        }
+    });
     view! {
         <section class="page fleet instance-page">
             <p><a href=back>"← Fleet"</a></p>
@@ -67,13 +75,15 @@ pub fn InstancePage(arn: String, cluster: String) -> impl IntoView {
                 .into_any(),
                 Some(Ok(found)) => view! {
                     <HostDetails host=found.clone() on_change=on_done />
-                    <ActionPanel targets=vec![Target::from_host(&found)] on_done=on_done />
                     <Resources host=found.clone() />
                     <Attributes host=found.clone() on_change=on_done />
                     <Tags host=found on_change=on_done />
                 }
                 .into_any(),
             }}
+            <Show when=move || targets.with(|t| !t.is_empty())>
+                <ActionPanel targets=targets on_done=on_done />
+            </Show>
             <TaskList tasks=tasks cluster=cluster.get_value() on_change=on_done />
         </section>
     }
