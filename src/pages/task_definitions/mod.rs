@@ -21,8 +21,6 @@ use leptos::prelude::*;
 
 use crate::route::use_location;
 
-pub use editor::JsonDocument;
-pub use fields::{Form, Mark};
 
 /// The tabs of the page, as named in the URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
