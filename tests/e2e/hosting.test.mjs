@@ -7,6 +7,7 @@ import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from
 let sandbox;
 let browser;
 let poolId;
+let guestRoleArn;
 const sites = [];
 
 async function site(config) {
@@ -17,7 +18,7 @@ async function site(config) {
 
 before(async () => {
   sandbox = await startSandbox({ seed: 'demo' });
-  poolId = (await sandbox.control('cognito')).identityPoolId;
+  ({ identityPoolId: poolId, guestRoleArn } = await sandbox.control('cognito'));
   browser = await launchBrowser();
 });
 after(async () => {
@@ -85,12 +86,57 @@ test('the Cognito credentials sign calls the sandbox verifies, and are refreshed
   }
 });
 
+test('with guestRoleArn the page signs in through the basic flow and its STS keys create an activation', async () => {
+  // Settings is shown for its Test connection (a signed ListClusters the sandbox verifies).
+  const served = await site(JSON.stringify({
+    endpoint: sandbox.url, pages: ['onboarding', 'settings'], cognitoIdentityPoolId: poolId, guestRoleArn,
+  }));
+  const names = ['cognito-identity:GetOpenIdToken', 'sts:AssumeRoleWithWebIdentity',
+    'cognito-identity:GetCredentialsForIdentity', 'ecs:ListClusters'];
+  const before = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await counter(n)])));
+  const { page, errors } = await openPage(browser);
+  const stsRequests = [];
+  page.on('request', (request) => {
+    if (request.postData()?.startsWith('Action=AssumeRoleWithWebIdentity&')) stsRequests.push(request);
+  });
+  await page.goto(`${served.url}index.html#/settings`);
+  await page.getByText('Signed in through Cognito').waitFor();
+  assert.equal(await counter('cognito-identity:GetOpenIdToken'), before['cognito-identity:GetOpenIdToken'] + 1);
+  assert.equal(await counter('sts:AssumeRoleWithWebIdentity'), before['sts:AssumeRoleWithWebIdentity'] + 1);
+  assert.equal(await counter('cognito-identity:GetCredentialsForIdentity'),
+    before['cognito-identity:GetCredentialsForIdentity'], 'the enhanced flow is not used');
+  assert.equal(stsRequests.length, 1);
+  const form = new URLSearchParams(stsRequests[0].postData());
+  assert.equal(form.get('RoleArn'), guestRoleArn);
+  assert.equal(form.get('RoleSessionName'), 'anywhere-console');
+  assert.equal(stsRequests[0].headers().authorization, undefined, 'the STS call is unsigned');
+
+  const accessKeyId = await page.getByLabel('Access key ID').inputValue();
+  assert.match(accessKeyId, /^ASIA/);
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
+  assert.equal(await counter('ecs:ListClusters'), before['ecs:ListClusters'] + 1);
+
+  // The keys are the role's own, not narrowed the enhanced way: the wizard's CreateActivation (with PassRole of
+  // the instance role) goes through.
+  const created = await counter('ssm:CreateActivation');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Onboarding' }).click();
+  await page.locator('#cluster-select').selectOption('edge-factory');
+  await page.getByRole('button', { name: 'Create activation' }).click();
+  await page.locator('#activation-code').waitFor();
+  assert.equal(await counter('ssm:CreateActivation'), created + 1);
+  await page.screenshot({ path: screenshotPath('hosting-basic-flow'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
 test('a broken config.json is named in a banner and the console still renders', async () => {
   for (const [config, problem] of [
     ['{"region": "us-east-1",', /not valid \(EOF while parsing/],
     [JSON.stringify({ pages: 'onboarding' }), /invalid type: string "onboarding", expected a sequence/],
     [JSON.stringify({ cognitoIdentityPoolId: 'not-a-pool' }), /cognitoIdentityPoolId: "not-a-pool" is not a Cognito identity pool id/],
     [JSON.stringify({ allowedCluster: ['lab'] }), /unknown field `allowedCluster`/],
+    [JSON.stringify({ cognitoIdentityPoolId: 'us-east-1:0f6e', guestRoleArn: 'consoleGuest' }),
+      /guestRoleArn: "consoleGuest" is not an IAM role ARN/],
   ]) {
     const served = await site(config);
     const { page, errors } = await openPage(browser);
