@@ -28,8 +28,13 @@ pub fn App() -> impl IntoView {
     let (site, set_site) = signal(SiteConfig::default());
     provide_context(site);
     let startup_error = RwSignal::new(None::<String>);
+    // No page starts before the site configuration is known: it decides which pages exist, where
+    // requests go and with which credentials, and where a self-service visitor lands.
+    let configured = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        match site_config::load().await {
+        let loaded = site_config::load().await;
+        configured.set(true);
+        match loaded {
             Ok(Some(loaded)) => {
                 let pool = loaded.config.cognito_identity_pool_id.clone();
                 let endpoint = loaded.settings.endpoint.clone();
@@ -57,6 +62,20 @@ pub fn App() -> impl IntoView {
     });
     let location = use_location();
 
+    // A page is built again only when the page itself, whether it is shown, or whether there are
+    // credentials changes, not when its parameters do: a page keeps its state (an activation code
+    // shown once, a half-filled form) while links and its own URL updates change the query, and
+    // starts its requests afresh once credentials arrive (config.json, Cognito) or are signed out.
+    // Settings is exempt from the last, so typing the keys never rebuilds the form being typed in.
+    let shown_page = Memo::new(move |_| {
+        if !configured.get() {
+            return None;
+        }
+        let page = location.with(|l| l.page);
+        let connected =
+            page == Page::Settings || settings.with(ConnectionSettings::has_credentials);
+        Some((page, site.with(|config| config.shows(page)), connected))
+    });
     view! {
         <header class="topbar">
             <a class="brand" href=Page::Fleet.href()>"ECS Anywhere"</a>
@@ -97,12 +116,15 @@ pub fn App() -> impl IntoView {
             _ => None,
         }}
         <main id="main">
-            {move || match location.get().page {
-                page if !site.with(|config| config.shows(page)) => view! { <HiddenPage /> }.into_any(),
-                Page::Onboarding => pages::onboarding::OnboardingPage().into_any(),
-                Page::TaskDefinitions => pages::task_definitions::TaskDefinitionsPage().into_any(),
-                Page::Fleet => pages::fleet::FleetPage().into_any(),
-                Page::Settings => pages::settings::SettingsPage().into_any(),
+            {move || match shown_page.get() {
+                None => view! { <p class="muted" role="status">"Loading…"</p> }.into_any(),
+                Some((_, false, _)) => view! { <HiddenPage /> }.into_any(),
+                Some((Page::Onboarding, true, _)) => pages::onboarding::OnboardingPage().into_any(),
+                Some((Page::TaskDefinitions, true, _)) => {
+                    pages::task_definitions::TaskDefinitionsPage().into_any()
+                }
+                Some((Page::Fleet, true, _)) => pages::fleet::FleetPage().into_any(),
+                Some((Page::Settings, true, _)) => pages::settings::SettingsPage().into_any(),
             }}
         </main>
     }

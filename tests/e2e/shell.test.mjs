@@ -58,7 +58,8 @@ test('credentials typed in Settings stay out of storage and the URL unless remem
   await page.reload();
   await page.getByText('signed in').waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByText('no credentials').waitFor();
+  await page.getByText('signed out').waitFor();
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('anywhere.connection')), null);
   assert.deepEqual(errors, []);
 });

@@ -30,13 +30,18 @@ pub use toolbar::Toolbar;
 
 #[component]
 pub fn FleetPage() -> impl IntoView {
-    let location = use_location().get_untracked();
-    match location.param("instance") {
-        Some(arn) => {
-            let cluster = location.param("cluster").unwrap_or_default().to_owned();
-            view! { <instance::InstancePage arn=arn.to_owned() cluster=cluster /> }.into_any()
+    // Every hashchange (a row's link, Back, a pasted link) builds the view again from the URL; the
+    // table's own state changes use replaceState, which fires none.
+    let location = use_location();
+    move || {
+        let location = location.get();
+        match location.param("instance") {
+            Some(arn) => {
+                let cluster = location.param("cluster").unwrap_or_default().to_owned();
+                view! { <instance::InstancePage arn=arn.to_owned() cluster=cluster /> }.into_any()
+            }
+            None => view! { <FleetView /> }.into_any(),
         }
-        None => view! { <FleetView /> }.into_any(),
     }
 }
 
