@@ -100,16 +100,25 @@ test('names from AWS carrying HTML and script are shown as text and never run', 
   assert.deepEqual(errors, []);
 });
 
-test('hosts whose names, attributes and tags carry payloads are listed as text on the Fleet page', {
-  todo: 'the Fleet page is being built: this journey passes once it lists hosts',
-}, async () => {
-  await sandbox.control('hostile-host', { cluster: 'edge-factory' });
-  const { page } = await watchedPage();
+test('hosts whose names, attributes and tags carry payloads are listed as text on the Fleet page', async () => {
+  const hostile = await sandbox.control('hostile-host', { cluster: 'edge-factory' });
+  const { page, errors } = await watchedPage();
   await page.goto(`${site.url}index.html#/fleet`);
   await page.getByText('evil-<img src=x onerror="window.__pwned=1">').first().waitFor({ timeout: 15_000 });
+
+  // The instance page shows every field: the attribute and tag payloads must be there as text.
+  const arn = encodeURIComponent(hostile.containerInstanceArn);
+  await page.goto(`${site.url}index.html#/fleet?instance=${arn}&cluster=edge-factory`);
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: 'evil-' }).waitFor();
+  const text = await page.locator('main').innerText();
+  for (const payload of hostile.payloads) {
+    assert.ok(text.includes(payload), `payload shown as text: ${payload}`);
+  }
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  assert.equal(await page.locator('main img, main [onerror], main [onload], main script').count(), 0);
+  assert.equal(await page.locator('main img, main [onerror], main [onload], main script, main iframe').count(), 0);
+  await page.screenshot({ path: screenshotPath('hardening-hostile-host'), fullPage: true });
   await noViolations(page);
+  assert.deepEqual(errors, []);
 });
 
 test('after a remembered session and Sign out, no secret is left in storage or the URL', async () => {
