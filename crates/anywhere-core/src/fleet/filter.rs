@@ -1,8 +1,9 @@
 //! The fleet table's view: which rows show (cluster, facets, free-text search), in which order,
 //! with the counts beside each facet value, and the state written to and read from the URL.
 //!
-//! Operations take `&[Host]` and return row positions (`u32`), never clones, so a view of 10,000
-//! hosts costs one pass and one sort of integers.
+//! Operations return row positions (`u32`), never clones. A [`FleetIndex`], built once per load,
+//! holds each host's lowercase search text and facet values as numbers, so a keystroke costs a
+//! substring search per host and no sort (filtering a [`sorted_order`] keeps its order).
 //!
 //! Facet semantics: values selected in one facet are alternatives (status ACTIVE *or* DRAINING);
 //! different facets must all hold. A facet value's count is the number of rows the view would show
@@ -299,109 +300,256 @@ fn facet_values(host: &Host, facet: Facet, policy: &HealthPolicy, each: &mut dyn
     }
 }
 
-fn facet_holds(
-    host: &Host,
-    facet: Facet,
-    selected: &BTreeSet<String>,
-    policy: &HealthPolicy,
-) -> bool {
-    let mut found = false;
-    facet_values(host, facet, policy, &mut |value| {
-        found = found || selected.contains(value);
-    });
-    found
+/// What the filters read of one host, worked out once when the hosts arrive so a keystroke in
+/// the search box costs one substring search per host and facets cost integer comparisons.
+#[derive(Debug)]
+struct Entry {
+    cluster: u32,
+    /// The searchable fields, ASCII-lowercased, joined by a newline (search words hold no
+    /// whitespace, so no word spans two fields).
+    ascii_folded: String,
+    /// The same fully lowercased, only when some field is not ASCII: a non-ASCII word can only
+    /// occur in such a host.
+    folded: Option<String>,
+    /// Per facet in [`Facet::ALL`] order, positions in [`FleetIndex::values`]; one per facet
+    /// except attributes, which have as many as the host has.
+    facets: Vec<Vec<u32>>,
 }
 
-/// The free-text query, folded once.
-struct Search {
-    words: Vec<String>,
+/// The hosts of the fleet prepared for filtering and counting: build it once per load with
+/// [`FleetIndex::new`], then call [`FleetIndex::filter`] and [`FleetIndex::facet_counts`] on
+/// every change of the view.
+#[derive(Debug)]
+pub struct FleetIndex {
+    entries: Vec<Entry>,
+    clusters: Vec<String>,
+    /// Every value seen per facet, in [`Facet::ALL`] order.
+    values: Vec<Vec<String>>,
 }
 
-impl Search {
-    fn new(query: &str) -> Self {
-        Search {
-            words: query.split_whitespace().map(str::to_lowercase).collect(),
+impl FleetIndex {
+    pub fn new(hosts: &[Host], policy: &HealthPolicy) -> Self {
+        let mut clusters = Interner::default();
+        let mut values: Vec<Interner> = Facet::ALL.iter().map(|_| Interner::default()).collect();
+        let entries = hosts
+            .iter()
+            .map(|host| {
+                let facets = Facet::ALL
+                    .iter()
+                    .zip(values.iter_mut())
+                    .map(|(&facet, interner)| {
+                        let mut ids = Vec::new();
+                        facet_values(host, facet, policy, &mut |value| {
+                            ids.push(interner.id(value));
+                        });
+                        ids
+                    })
+                    .collect();
+                let haystack = haystack(host);
+                Entry {
+                    cluster: clusters.id(host.cluster()),
+                    folded: (!haystack.is_ascii()).then(|| haystack.to_lowercase()),
+                    ascii_folded: haystack.to_ascii_lowercase(),
+                    facets,
+                }
+            })
+            .collect();
+        FleetIndex {
+            entries,
+            clusters: clusters.values,
+            values: values.into_iter().map(|interner| interner.values).collect(),
         }
     }
 
-    fn matches(&self, host: &Host) -> bool {
-        self.words.iter().all(|word| {
-            let hit = |text: &str| contains_folded(text, word);
-            host.managed_instance_id().is_some_and(hit)
-                || host.hostname().is_some_and(hit)
-                || host.ip_address().is_some_and(hit)
-                || host
-                    .attributes()
-                    .any(|(name, value)| hit(name) || value.is_some_and(hit))
-                || host
-                    .tags()
+    /// The rows `state` shows, in the order of `order` (positions in the hosts, as from
+    /// [`sorted_order`]); `state.sort` is not read.
+    pub fn filter(&self, state: &ViewState, order: &[u32]) -> Vec<u32> {
+        let filters = Filters::new(self, state);
+        order
+            .iter()
+            .copied()
+            .filter(|&row| {
+                self.entries.get(row as usize).is_some_and(|entry| {
+                    filters.base(entry) && filters.failing(entry).next().is_none()
+                })
+            })
+            .collect()
+    }
+
+    /// Counts for every facet in [`Facet::ALL`] order (see the module documentation for what a
+    /// count means). One pass over the rows.
+    pub fn facet_counts(&self, state: &ViewState) -> Vec<FacetCounts> {
+        let filters = Filters::new(self, state);
+        let mut counts: Vec<Vec<usize>> = self
+            .values
+            .iter()
+            .map(|values| vec![0; values.len()])
+            .collect();
+        let mut tally = |entry: &Entry, position: usize| {
+            for &id in &entry.facets[position] {
+                counts[position][id as usize] += 1;
+            }
+        };
+        for entry in self.entries.iter().filter(|entry| filters.base(entry)) {
+            let mut failing = filters.failing(entry);
+            match (failing.next(), failing.next()) {
+                (None, _) => (0..Facet::ALL.len()).for_each(|position| tally(entry, position)),
+                // Failing only this facet: it would show if this facet's selection changed.
+                (Some(position), None) => tally(entry, position),
+                (Some(_), Some(_)) => {}
+            }
+        }
+        Facet::ALL
+            .into_iter()
+            .zip(counts)
+            .zip(&self.values)
+            .map(|((facet, counts), names)| {
+                let mut map: HashMap<&str, usize> = names
                     .iter()
-                    .any(|tag| hit(&tag.key) || hit(&tag.value))
-        })
+                    .zip(counts)
+                    .filter(|(_, count)| *count > 0)
+                    .map(|(name, count)| (name.as_str(), count))
+                    .collect();
+                for selected in state.facets.get(&facet).into_iter().flatten() {
+                    map.entry(selected.as_str()).or_insert(0);
+                }
+                let mut values: Vec<(String, usize)> = map
+                    .into_iter()
+                    .map(|(value, count)| (value.to_owned(), count))
+                    .collect();
+                values.sort_by(|(a_value, a_count), (b_value, b_count)| {
+                    b_count.cmp(a_count).then_with(|| a_value.cmp(b_value))
+                });
+                FacetCounts { facet, values }
+            })
+            .collect()
     }
 }
 
-/// Whether `text` contains `word` (already lowercase), ignoring case. ASCII words, the usual
-/// case, are compared byte by byte without allocating.
-fn contains_folded(text: &str, word: &str) -> bool {
-    if word.is_empty() {
-        return true;
-    }
-    if word.is_ascii() {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
-    } else {
-        text.to_lowercase().contains(word)
+/// Hands out one number per distinct text.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, value: &str) -> u32 {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.ids.insert(value.to_owned(), id);
+        self.values.push(value.to_owned());
+        id
     }
 }
 
-/// The filters of a view, prepared once for a pass over the rows.
-struct Filters<'s> {
-    cluster: Option<&'s str>,
-    search: Search,
-    facets: Vec<(Facet, &'s BTreeSet<String>)>,
+/// The fields the free-text search looks in, one per line.
+fn haystack(host: &Host) -> String {
+    let mut text = String::new();
+    let mut field = |value: &str| {
+        text.push_str(value);
+        text.push('\n');
+    };
+    host.managed_instance_id().map(&mut field);
+    host.hostname().map(&mut field);
+    host.ip_address().map(&mut field);
+    for (name, value) in host.attributes() {
+        field(name);
+        value.map(&mut field);
+    }
+    for tag in host.tags() {
+        field(&tag.key);
+        field(&tag.value);
+    }
+    text
 }
 
-impl<'s> Filters<'s> {
-    fn new(state: &'s ViewState) -> Self {
+/// The filters of a view, turned into the index's numbers once for a pass over the rows.
+struct Filters {
+    /// `Some(None)` for a cluster no host is in.
+    cluster: Option<Option<u32>>,
+    words: Vec<String>,
+    /// Per filtering facet: its position in [`Facet::ALL`] and, per value id, whether selected.
+    facets: Vec<(usize, Vec<bool>)>,
+}
+
+impl Filters {
+    fn new(index: &FleetIndex, state: &ViewState) -> Self {
         Filters {
-            cluster: state.cluster.as_deref(),
-            search: Search::new(&state.query),
+            cluster: state.cluster.as_deref().map(|cluster| {
+                index
+                    .clusters
+                    .iter()
+                    .position(|candidate| candidate == cluster)
+                    .map(|id| id as u32)
+            }),
+            words: state
+                .query
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect(),
             facets: state
                 .facets
                 .iter()
                 .filter(|(_, values)| !values.is_empty())
-                .map(|(facet, values)| (*facet, values))
+                .map(|(facet, selected)| {
+                    let position = facet_position(*facet);
+                    let wanted = index.values[position]
+                        .iter()
+                        .map(|value| selected.contains(value))
+                        .collect();
+                    (position, wanted)
+                })
                 .collect(),
         }
     }
 
     /// Cluster and search, the filters facet counts do not set aside.
-    fn base(&self, host: &Host) -> bool {
-        self.cluster.is_none_or(|cluster| host.cluster() == cluster) && self.search.matches(host)
+    fn base(&self, entry: &Entry) -> bool {
+        self.cluster
+            .is_none_or(|cluster| cluster == Some(entry.cluster))
+            && self.words.iter().all(|word| {
+                if word.is_ascii() {
+                    entry.ascii_folded.contains(word.as_str())
+                } else {
+                    entry
+                        .folded
+                        .as_deref()
+                        .is_some_and(|folded| folded.contains(word.as_str()))
+                }
+            })
+    }
+
+    /// The positions of the selected facets `entry` does not hold.
+    fn failing<'a>(&'a self, entry: &'a Entry) -> impl Iterator<Item = usize> + 'a {
+        self.facets
+            .iter()
+            .filter(|(position, wanted)| {
+                !entry.facets[*position]
+                    .iter()
+                    .any(|&id| wanted[id as usize])
+            })
+            .map(|(position, _)| *position)
     }
 }
 
-/// The rows `state` shows, in its order: positions in `hosts`.
-pub fn view(hosts: &[Host], state: &ViewState, policy: &HealthPolicy) -> Vec<u32> {
-    let filters = Filters::new(state);
-    let mut rows: Vec<u32> = hosts
-        .iter()
-        .enumerate()
-        .filter(|(_, host)| {
-            filters.base(host)
-                && filters
-                    .facets
-                    .iter()
-                    .all(|(facet, selected)| facet_holds(host, *facet, selected, policy))
-        })
-        .map(|(index, _)| index as u32)
-        .collect();
-    if let Some(sort) = state.sort {
+/// Every row position of `hosts`, in the order of `sort` (load order for `None`). Filtering
+/// this order gives the same rows as sorting the filtered rows, since the sort is stable, so the
+/// app sorts only when the sort or the hosts change.
+pub fn sorted_order(hosts: &[Host], sort: Option<Sort>, policy: &HealthPolicy) -> Vec<u32> {
+    let mut rows: Vec<u32> = (0..hosts.len() as u32).collect();
+    if let Some(sort) = sort {
         sort_rows(hosts, &mut rows, sort, policy);
     }
     rows
+}
+
+/// The rows `state` shows, in its order: positions in `hosts`. Builds a [`FleetIndex`]; a view
+/// that changes often keeps one instead.
+pub fn view(hosts: &[Host], state: &ViewState, policy: &HealthPolicy) -> Vec<u32> {
+    FleetIndex::new(hosts, policy).filter(state, &sorted_order(hosts, state.sort, policy))
 }
 
 /// The values of one facet with their counts, most frequent first.
@@ -413,47 +561,9 @@ pub struct FacetCounts {
 }
 
 /// Counts for every facet in [`Facet::ALL`] order (see the module documentation for what a count
-/// means). One pass over the rows.
+/// means). Builds a [`FleetIndex`]; a view that changes often keeps one instead.
 pub fn facet_counts(hosts: &[Host], state: &ViewState, policy: &HealthPolicy) -> Vec<FacetCounts> {
-    let filters = Filters::new(state);
-    let mut counts: Vec<HashMap<String, usize>> =
-        Facet::ALL.iter().map(|_| HashMap::new()).collect();
-    let mut tally = |host: &Host, facet: Facet| {
-        let map = &mut counts[facet_position(facet)];
-        facet_values(host, facet, policy, &mut |value| match map.get_mut(value) {
-            Some(count) => *count += 1,
-            None => {
-                map.insert(value.to_owned(), 1);
-            }
-        });
-    };
-    for host in hosts.iter().filter(|host| filters.base(host)) {
-        let mut failing = filters
-            .facets
-            .iter()
-            .filter(|(facet, selected)| !facet_holds(host, *facet, selected, policy))
-            .map(|(facet, _)| *facet);
-        match (failing.next(), failing.next()) {
-            (None, _) => Facet::ALL.into_iter().for_each(|facet| tally(host, facet)),
-            // Failing only this facet: it would show if this facet's selection changed.
-            (Some(facet), None) => tally(host, facet),
-            (Some(_), Some(_)) => {}
-        }
-    }
-    Facet::ALL
-        .into_iter()
-        .zip(counts)
-        .map(|(facet, mut map)| {
-            for selected in state.facets.get(&facet).into_iter().flatten() {
-                map.entry(selected.clone()).or_insert(0);
-            }
-            let mut values: Vec<(String, usize)> = map.into_iter().collect();
-            values.sort_by(|(a_value, a_count), (b_value, b_count)| {
-                b_count.cmp(a_count).then_with(|| a_value.cmp(b_value))
-            });
-            FacetCounts { facet, values }
-        })
-        .collect()
+    FleetIndex::new(hosts, policy).facet_counts(state)
 }
 
 fn facet_position(facet: Facet) -> usize {
