@@ -36,7 +36,17 @@ pub fn FacetsSidebar(fleet: Fleet) -> impl IntoView {
 
 #[component]
 fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) -> impl IntoView {
-    let value_view = move |index: usize, (value, count): (String, usize)| {
+    // Values are keyed by place and text, and read their count from `counts`: a keystroke that
+    // only changes counts updates text instead of rebuilding the lists.
+    let value_view = move |index: usize, value: String| {
+        let count = move || {
+            counts.with(|values| {
+                values
+                    .get(index)
+                    .map(|(_, count)| *count)
+                    .unwrap_or_default()
+            })
+        };
         let id = format!("facet-{}-{index}", facet.key());
         let checked = {
             let value = value.clone();
@@ -73,35 +83,43 @@ fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) ->
             <fieldset class="facet" data-facet=facet.key()>
                 <legend>{facet.label()}</legend>
                 <ul>
-                    {move || {
-                        counts
-                            .get()
-                            .into_iter()
-                            .take(SHOWN_VALUES)
-                            .enumerate()
-                            .map(|(index, entry)| value_view(index, entry))
-                            .collect_view()
-                    }}
+                    <For
+                        each=move || entries(counts, 0..SHOWN_VALUES)
+                        key=|entry| entry.clone()
+                        children=move |(index, value)| value_view(index, value)
+                    />
                 </ul>
                 <Show when=move || counts.with(|values| values.len() > SHOWN_VALUES)>
                     <details>
                         <summary>{move || format!("{} more", counts.with(Vec::len) - SHOWN_VALUES)}</summary>
                         <ul>
-                            {move || {
-                                counts
-                                    .get()
-                                    .into_iter()
-                                    .enumerate()
-                                    .skip(SHOWN_VALUES)
-                                    .map(|(index, entry)| value_view(index, entry))
-                                    .collect_view()
-                            }}
+                            <For
+                                each=move || entries(counts, SHOWN_VALUES..usize::MAX)
+                                key=|entry| entry.clone()
+                                children=move |(index, value)| value_view(index, value)
+                            />
                         </ul>
                     </details>
                 </Show>
             </fieldset>
         </Show>
     }
+}
+
+/// The values at `places` of a facet's list, each with its place.
+fn entries(
+    counts: Memo<Vec<(String, usize)>>,
+    places: std::ops::Range<usize>,
+) -> Vec<(usize, String)> {
+    counts.with(|values| {
+        values
+            .iter()
+            .enumerate()
+            .skip(places.start)
+            .take(places.end - places.start)
+            .map(|(index, (value, _))| (index, value.clone()))
+            .collect()
+    })
 }
 
 fn values_of(all: &[FacetCounts], facet: Facet) -> Vec<(String, usize)> {

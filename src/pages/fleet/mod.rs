@@ -17,7 +17,8 @@ mod toolbar;
 
 use std::collections::HashSet;
 
-use anywhere_core::fleet::{HealthPolicy, Host, Version, ViewState, facet_counts, view};
+use anywhere_core::fleet::filter::{FleetIndex, sorted_order};
+use anywhere_core::fleet::{HealthPolicy, Host, Version, ViewState};
 use leptos::prelude::*;
 
 use crate::route::use_location;
@@ -123,14 +124,26 @@ impl Fleet {
         let hosts = RwSignal::new(Vec::<Host>::new());
         let state = RwSignal::new(state);
         let policy = Memo::new(move |_| hosts.with(|hosts| fleet_policy(hosts)));
+        // The index and the sort order are rebuilt only when the hosts or the sort change, so a
+        // keystroke in the search box only filters. Comparing two of them would cost as much as
+        // building one: a rebuild always counts as a change.
+        let index = Memo::new_with_compare(
+            move |_| hosts.with(|hosts| policy.with(|policy| FleetIndex::new(hosts, policy))),
+            |_, _| true,
+        );
+        let sort = Memo::new(move |_| state.with(|state| state.sort));
+        let order = Memo::new_with_compare(
+            move |_| {
+                let sort = sort.get();
+                hosts.with(|hosts| policy.with(|policy| sorted_order(hosts, sort, policy)))
+            },
+            |_, _| true,
+        );
         let rows = Memo::new(move |_| {
-            hosts.with(|hosts| state.with(|state| policy.with(|policy| view(hosts, state, policy))))
+            index.with(|index| order.with(|order| state.with(|state| index.filter(state, order))))
         });
-        let facets = Memo::new(move |_| {
-            hosts.with(|hosts| {
-                state.with(|state| policy.with(|policy| facet_counts(hosts, state, policy)))
-            })
-        });
+        let facets =
+            Memo::new(move |_| index.with(|index| state.with(|state| index.facet_counts(state))));
         Fleet {
             hosts,
             state,
