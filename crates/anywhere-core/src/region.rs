@@ -50,7 +50,11 @@ pub struct RegionInfo {
 }
 
 const fn r(code: &'static str, name: &'static str, partition: Partition) -> RegionInfo {
-    RegionInfo { code, name, partition }
+    RegionInfo {
+        code,
+        name,
+        partition,
+    }
 }
 
 /// Every region the console offers, grouped by partition, in the order a picker shows them.
@@ -90,8 +94,16 @@ pub const REGIONS: &[RegionInfo] = &[
     r("sa-east-1", "South America (São Paulo)", Partition::Aws),
     r("cn-north-1", "China (Beijing)", Partition::AwsCn),
     r("cn-northwest-1", "China (Ningxia)", Partition::AwsCn),
-    r("us-gov-west-1", "AWS GovCloud (US-West)", Partition::AwsUsGov),
-    r("us-gov-east-1", "AWS GovCloud (US-East)", Partition::AwsUsGov),
+    r(
+        "us-gov-west-1",
+        "AWS GovCloud (US-West)",
+        Partition::AwsUsGov,
+    ),
+    r(
+        "us-gov-east-1",
+        "AWS GovCloud (US-East)",
+        Partition::AwsUsGov,
+    ),
 ];
 
 /// A region code the console accepts. Unknown codes are allowed when they look like a region
@@ -109,8 +121,14 @@ impl Region {
         let looks_like_region = {
             let parts: Vec<&str> = code.split('-').collect();
             parts.len() >= 3
-                && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-                && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+                && parts
+                    .last()
+                    .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
         };
         if looks_like_region && code.len() <= 32 {
             Ok(Region(code.to_owned()))
@@ -140,7 +158,11 @@ impl Region {
 
     /// `https://{service}.{region}.{suffix}` — the regional endpoint of a service.
     pub fn service_endpoint(&self, service: &str) -> String {
-        format!("https://{service}.{}.{}", self.0, self.partition().dns_suffix())
+        format!(
+            "https://{service}.{}.{}",
+            self.0,
+            self.partition().dns_suffix()
+        )
     }
 }
 
@@ -177,7 +199,15 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_refused() {
-        for bad in ["", "us-east", "US-EAST-1", "us east 1", "us-east-x", "https://ecs.us-east-1", "a--1"] {
+        for bad in [
+            "",
+            "us-east",
+            "US-EAST-1",
+            "us east 1",
+            "us-east-x",
+            "https://ecs.us-east-1",
+            "a--1",
+        ] {
             assert!(Region::new(bad).is_err(), "{bad:?} should be refused");
         }
     }
