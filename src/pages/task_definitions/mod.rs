@@ -21,7 +21,6 @@ use leptos::prelude::*;
 
 use crate::route::use_location;
 
-
 /// The tabs of the page, as named in the URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
