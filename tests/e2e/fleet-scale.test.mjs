@@ -1,32 +1,20 @@
 // 5,000 hosts: the fleet loads with exactly the minimal number of requests, and the virtualized
 // table scrolls to the last host.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, openPage, screenshotPath } from './harness.mjs';
 
 const HOSTS = 5000;
-let sandbox;
-let site;
-let browser;
-before(async () => {
-  sandbox = await startSandbox({ seed: `hosts:${HOSTS}` });
-  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  sandbox?.stop();
-});
+const env = journey({ seed: `hosts:${HOSTS}` });
 
 test('5,000 hosts load with the minimal request count and scroll to the last one', async () => {
-  const { page, errors } = await openPage(browser);
-  await sandbox.control('counters/reset', {});
-  await page.goto(`${site.url}index.html#/fleet`);
+  const { page, errors } = await openPage(env.browser);
+  await env.sandbox.control('counters/reset', {});
+  await page.goto(`${env.site.url}index.html#/fleet`);
   // Auto-refresh would add a second load's requests if the test ran past its interval.
   await page.getByLabel('Auto-refresh every 30 s').uncheck();
   await page.locator('.load-status .loaded', { hasText: `${HOSTS} hosts loaded` }).waitFor({ timeout: 120_000 });
-  const { operations, total } = await sandbox.control('counters');
+  const { operations, total } = await env.sandbox.control('counters');
   assert.deepEqual(operations, {
     // The cluster list: one page holds up to 100 clusters, and the sandbox has only `bench`.
     'ecs:ListClusters': 1,

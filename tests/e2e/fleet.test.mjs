@@ -1,30 +1,17 @@
 // The fleet and instance pages against the sandbox's demo fleet (14 hosts in 3 clusters, two of
 // them draining and two disconnected). The tests run in order and share the sandbox: each one
 // leaves the fleet as the next expects it.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, openPage, screenshotPath } from './harness.mjs';
 
-let sandbox;
-let site;
-let browser;
-before(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  sandbox?.stop();
-});
+const env = journey();
 
-const counters = async () => (await sandbox.control('counters')).operations;
+const counters = async () => (await env.sandbox.control('counters')).operations;
 
 /** Opens the fleet (with `query`) and waits until every host is loaded. */
 async function openFleet(query = '') {
-  const opened = await openPage(browser);
-  await opened.page.goto(`${site.url}index.html#/fleet${query}`);
+  const opened = await env.open(`#/fleet${query}`);
   await opened.page.locator('.load-status .loaded').waitFor();
   return opened;
 }
@@ -76,7 +63,7 @@ test('a filtered, sorted view survives a reload from its URL', async () => {
   const url = page.url();
   assert.match(url, /#\/fleet\?cluster=retail-stores&arch=x86_64&sort=-hostname$/);
 
-  const again = await openPage(browser);
+  const again = await openPage(env.browser);
   await again.page.goto(url);
   await again.page.locator('.load-status .loaded').waitFor();
   assert.equal(await shownCount(again.page), '3 of 14 hosts');
@@ -90,7 +77,7 @@ test('a filtered, sorted view survives a reload from its URL', async () => {
 
 test('draining a host sets it DRAINING in the sandbox', async () => {
   const { page, errors } = await openFleet();
-  await sandbox.control('counters/reset', {});
+  await env.sandbox.control('counters/reset', {});
   await row(page, 'factory-line-01').getByRole('checkbox').check();
   await page.getByRole('region', { name: 'Actions on the selected hosts' }).getByRole('button', { name: 'Drain' }).click();
   const dialog = page.getByRole('dialog');
@@ -143,7 +130,7 @@ async function deregister(hostname, alsoSsm) {
 }
 
 test('deregistering with and without SSM', async () => {
-  await sandbox.control('counters/reset', {});
+  await env.sandbox.control('counters/reset', {});
   const first = await deregister('lab-pi-01', false);
   let ops = await counters();
   assert.equal(ops['ecs:DeregisterContainerInstance'], 1);

@@ -1,31 +1,22 @@
 // Hardening: the CSP is in the built page and nothing breaks under it; values from AWS carrying
 // HTML and script stay text; signing out leaves no secret behind; no request leaves for a third party.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST } from '../../scripts/static-server.mjs';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, openPage, screenshotPath } from './harness.mjs';
 
-let sandbox;
-let site;
-let browser;
 let secret;
-before(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  secret = (await sandbox.control('config')).secretAccessKey;
-  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  sandbox?.stop();
+const env = journey({
+  setup: async ({ sandbox }) => {
+    secret = (await sandbox.control('config')).secretAccessKey;
+  },
 });
 
 /** A page that records CSP violations and every request it makes. */
 async function watchedPage() {
-  const opened = await openPage(browser);
+  const opened = await openPage(env.browser);
   const requests = [];
   opened.page.on('request', (request) => requests.push(request.url()));
   await opened.page.addInitScript(() => {
@@ -42,7 +33,7 @@ async function noViolations(page) {
 }
 
 function thirdParty(requests) {
-  const allowed = [new URL(site.url).origin, sandbox.url];
+  const allowed = [new URL(env.site.url).origin, env.sandbox.url];
   return requests.filter((url) => !allowed.includes(new URL(url).origin));
 }
 
@@ -71,7 +62,7 @@ test('every page works under the CSP and a signed call succeeds', async () => {
   for (const [route, heading] of [
     ['onboarding', 'Onboarding'], ['task-definitions', 'Task definitions'], ['fleet', 'Fleet'], ['settings', 'Settings'],
   ]) {
-    await page.goto(`${site.url}index.html#/${route}`);
+    await page.goto(`${env.site.url}index.html#/${route}`);
     await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
     await noViolations(page);
   }
@@ -84,9 +75,9 @@ test('every page works under the CSP and a signed call succeeds', async () => {
 
 test('names from AWS carrying HTML and script are shown as text and never run', async () => {
   const cluster = 'hostile-<img src=x onerror="window.__pwned=1">';
-  await sandbox.control('hostile-host', { cluster });
+  await env.sandbox.control('hostile-host', { cluster });
   const { page, errors, requests } = await watchedPage();
-  await page.goto(`${site.url}index.html#/settings`);
+  await page.goto(`${env.site.url}index.html#/settings`);
   await page.getByText('signed in').waitFor();
   await page.getByRole('button', { name: 'Test connection' }).click();
   const status = page.getByRole('status').filter({ hasText: 'hostile-' });
@@ -101,14 +92,14 @@ test('names from AWS carrying HTML and script are shown as text and never run', 
 });
 
 test('hosts whose names, attributes and tags carry payloads are listed as text on the Fleet page', async () => {
-  const hostile = await sandbox.control('hostile-host', { cluster: 'edge-factory' });
+  const hostile = await env.sandbox.control('hostile-host', { cluster: 'edge-factory' });
   const { page, errors } = await watchedPage();
-  await page.goto(`${site.url}index.html#/fleet`);
+  await page.goto(`${env.site.url}index.html#/fleet`);
   await page.getByText('evil-<img src=x onerror="window.__pwned=1">').first().waitFor({ timeout: 15_000 });
 
   // The instance page shows every field: the attribute and tag payloads must be there as text.
   const arn = encodeURIComponent(hostile.containerInstanceArn);
-  await page.goto(`${site.url}index.html#/fleet?instance=${arn}&cluster=edge-factory`);
+  await page.goto(`${env.site.url}index.html#/fleet?instance=${arn}&cluster=edge-factory`);
   await page.getByRole('heading', { level: 1 }).filter({ hasText: 'evil-' }).waitFor();
   const text = await page.locator('main').innerText();
   for (const payload of hostile.payloads) {
@@ -123,7 +114,7 @@ test('hosts whose names, attributes and tags carry payloads are listed as text o
 
 test('after a remembered session and Sign out, no secret is left in storage or the URL', async () => {
   const { page, errors, requests } = await watchedPage();
-  await page.goto(`${site.url}index.html#/settings`);
+  await page.goto(`${env.site.url}index.html#/settings`);
   await page.getByText('signed in').waitFor();
   await page.getByLabel('Remember for this tab').check();
   await page.waitForFunction((s) => JSON.stringify({ ...sessionStorage }).includes(s), secret);

@@ -1,12 +1,13 @@
-// Shared pieces of the end-to-end journeys: the static server and sandbox (from scripts/), and
-// Debian's Chromium driven by playwright-core.
+// Shared pieces of the end-to-end journeys: the static server and sandbox (from scripts/), Debian's
+// Chromium driven by playwright-core, and `journey()`, the before/after prologue every file shares.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
-import { REPO } from '../../scripts/static-server.mjs';
+import { startSandbox } from '../../scripts/sandbox.mjs';
+import { REPO, serveDist } from '../../scripts/static-server.mjs';
 
-export { serveDist } from '../../scripts/static-server.mjs';
-export { startSandbox } from '../../scripts/sandbox.mjs';
+export { serveDist, startSandbox };
 
 export const SHOTS = join(REPO, 'target', 'e2e');
 
@@ -22,8 +23,8 @@ export async function launchBrowser() {
 }
 
 /** A page that fails the test on any uncaught error or panic of the app. */
-export async function openPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -38,3 +39,56 @@ export function screenshotPath(name) {
   return join(SHOTS, `${name}.png`);
 }
 
+/** Polls an async condition every 100 ms (a condition, not a sleep), failing after `timeoutMs`. */
+export async function until(condition, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/**
+ * The prologue of a journey file: registers `before`/`after` hooks that start the sandbox (unless
+ * `seed` is null), serve dist/ under `prefix` with a config.json, and launch Chromium. Returns an
+ * object whose fields are filled once the hooks ran:
+ * - `sandbox`, `site`, `browser`;
+ * - `serve(config, prefix)`: another site over the same dist/ (closed at the end), for journeys that
+ *   compare deployments; `config` is an object (written as JSON) or a string (written as is);
+ * - `open(hash, options)`: a new page of `site` at `index.html${hash}` ({ context, page, errors }).
+ * `config` is an object, a function of the sandbox giving one, or null for no config.json; the
+ * default points the console at the sandbox. A file's own set-up and clean-up go in `setup(env)` and
+ * `teardown(env)`, not in hooks of its own: node 20 runs a file's top-level `before` hooks concurrently.
+ */
+export function journey({
+  seed = 'demo', prefix = '/console/', config = (sandbox) => ({ sandboxUrl: sandbox.url }),
+  setup = async () => {}, teardown = async () => {},
+} = {}) {
+  const env = { sites: [] };
+  env.serve = async (siteConfig, sitePrefix = prefix) => {
+    const overrides = siteConfig == null ? {} : {
+      'config.json': typeof siteConfig === 'string' ? siteConfig : JSON.stringify(siteConfig),
+    };
+    const served = await serveDist({ prefix: sitePrefix, overrides });
+    env.sites.push(served);
+    return served;
+  };
+  env.open = async (hash = '', options = {}) => {
+    const opened = await openPage(env.browser, options);
+    await opened.page.goto(`${env.site.url}index.html${hash}`);
+    return opened;
+  };
+  before(async () => {
+    if (seed !== null) env.sandbox = await startSandbox({ seed });
+    env.site = await env.serve(typeof config === 'function' ? config(env.sandbox) : config);
+    env.browser = await launchBrowser();
+    await setup(env);
+  });
+  after(async () => {
+    await teardown(env);
+    await env.browser?.close();
+    for (const served of env.sites) await served.close();
+    env.sandbox?.stop();
+  });
+  return env;
+}

@@ -1,42 +1,30 @@
 // The console as a self-service deployment: served from a bucket sub-path with a config.json that
 // shows only onboarding and names a Cognito pool (the sandbox's), so nobody types a key.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, openPage, screenshotPath } from './harness.mjs';
 
-let sandbox;
-let browser;
 let poolId;
 let guestRoleArn;
-const sites = [];
-
-async function site(config) {
-  const served = await serveDist({ prefix: '/self-service/', overrides: { 'config.json': config } });
-  sites.push(served);
-  return served;
-}
-
-before(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  ({ identityPoolId: poolId, guestRoleArn } = await sandbox.control('cognito'));
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  for (const served of sites) await served.close();
-  sandbox?.stop();
+// Each test serves its own deployment (env.serve) over the same dist/ and sandbox.
+const env = journey({
+  config: null,
+  prefix: '/self-service/',
+  setup: async ({ sandbox }) => {
+    ({ identityPoolId: poolId, guestRoleArn } = await sandbox.control('cognito'));
+  },
 });
 
 async function counter(name) {
-  return (await sandbox.control('counters')).operations[name] ?? 0;
+  return (await env.sandbox.control('counters')).operations[name] ?? 0;
 }
 
 test('a self-service page signs in through Cognito without any key typed and shows only onboarding', async () => {
-  const served = await site(JSON.stringify({
-    region: 'us-east-1', endpoint: sandbox.url, pages: ['onboarding'], cognitoIdentityPoolId: poolId,
+  const served = await env.serve(JSON.stringify({
+    region: 'us-east-1', endpoint: env.sandbox.url, pages: ['onboarding'], cognitoIdentityPoolId: poolId,
   }));
   const before = await counter('cognito-identity:GetCredentialsForIdentity');
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(env.browser);
   await page.goto(`${served.url}index.html`);
   await page.getByText('Signed in through Cognito').waitFor();
   assert.match(page.url(), /#\/onboarding$/, 'lands on the one page shown');
@@ -54,14 +42,14 @@ test('a self-service page signs in through Cognito without any key typed and sho
 test('the Cognito credentials sign calls the sandbox verifies, and are refreshed before they expire', async () => {
   // Settings is shown here only for its Test connection, a signed call the UI makes (ListClusters,
   // which the guest role allows); the sandbox counts only calls whose signature verified.
-  const served = await site(JSON.stringify({
-    endpoint: sandbox.url, pages: ['onboarding', 'settings'], cognitoIdentityPoolId: poolId,
+  const served = await env.serve(JSON.stringify({
+    endpoint: env.sandbox.url, pages: ['onboarding', 'settings'], cognitoIdentityPoolId: poolId,
   }));
-  await sandbox.control('cognito', { durationSeconds: 12 });
+  await env.sandbox.control('cognito', { durationSeconds: 12 });
   try {
     const fetched = await counter('cognito-identity:GetCredentialsForIdentity');
     const listed = await counter('ecs:ListClusters');
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(env.browser);
     await page.goto(`${served.url}index.html#/settings`);
     await page.getByText('Signed in through Cognito').waitFor();
     assert.equal(await page.getByLabel('Access key ID').inputValue().then((v) => v.startsWith('ASIA')), true);
@@ -79,22 +67,22 @@ test('the Cognito credentials sign calls the sandbox verifies, and are refreshed
     await page.waitForFunction(async ({ url, listed }) => {
       const counts = await (await fetch(`${url}/_sandbox/counters`)).json();
       return (counts.operations['ecs:ListClusters'] ?? 0) >= listed + 2;
-    }, { url: sandbox.url, listed }, { timeout: 10_000 });
+    }, { url: env.sandbox.url, listed }, { timeout: 10_000 });
     assert.deepEqual(errors, []);
   } finally {
-    await sandbox.control('cognito', { durationSeconds: 3600 });
+    await env.sandbox.control('cognito', { durationSeconds: 3600 });
   }
 });
 
 test('with guestRoleArn the page signs in through the basic flow and its STS keys create an activation', async () => {
   // Settings is shown for its Test connection (a signed ListClusters the sandbox verifies).
-  const served = await site(JSON.stringify({
-    endpoint: sandbox.url, pages: ['onboarding', 'settings'], cognitoIdentityPoolId: poolId, guestRoleArn,
+  const served = await env.serve(JSON.stringify({
+    endpoint: env.sandbox.url, pages: ['onboarding', 'settings'], cognitoIdentityPoolId: poolId, guestRoleArn,
   }));
   const names = ['cognito-identity:GetOpenIdToken', 'sts:AssumeRoleWithWebIdentity',
     'cognito-identity:GetCredentialsForIdentity', 'ecs:ListClusters'];
   const before = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await counter(n)])));
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(env.browser);
   const stsRequests = [];
   page.on('request', (request) => {
     if (request.postData()?.startsWith('Action=AssumeRoleWithWebIdentity&')) stsRequests.push(request);
@@ -138,8 +126,8 @@ test('a broken config.json is named in a banner and the console still renders', 
     [JSON.stringify({ cognitoIdentityPoolId: 'us-east-1:0f6e', guestRoleArn: 'consoleGuest' }),
       /guestRoleArn: "consoleGuest" is not an IAM role ARN/],
   ]) {
-    const served = await site(config);
-    const { page, errors } = await openPage(browser);
+    const served = await env.serve(config);
+    const { page, errors } = await openPage(env.browser);
     await page.goto(`${served.url}index.html#/settings`);
     const banner = page.getByRole('alert').filter({ hasText: 'config.json' });
     await banner.waitFor();

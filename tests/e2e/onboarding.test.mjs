@@ -1,31 +1,24 @@
 // Onboarding against the sandbox: create an activation in the wizard, run the page's Linux command
 // in a shell against the sandbox's install stand-in, and watch the host join.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../scripts/static-server.mjs';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, screenshotPath, until } from './harness.mjs';
 
 const EXPIRED_ACTIVATION = '9c2f5a63-0d7e-4b8a-9f1e-5c3d2b1a0e11';
 
-let sandbox;
-let site;
-let browser;
 let hostDir;
-before(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
-  browser = await launchBrowser();
-  hostDir = mkdtempSync(join(tmpdir(), 'anywhere-host-'));
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  sandbox?.stop();
-  if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+const env = journey({
+  setup: async () => {
+    hostDir = mkdtempSync(join(tmpdir(), 'anywhere-host-'));
+  },
+  teardown: async () => {
+    if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+  },
 });
 
 /**
@@ -58,7 +51,7 @@ exec ${real} "\${args[@]}"
     env: {
       ...process.env,
       PATH: `${bin}:${join(REPO, 'sandbox', 'shims')}:${process.env.PATH}`,
-      ANYWHERE_SANDBOX_URL: sandbox.url,
+      ANYWHERE_SANDBOX_URL: env.sandbox.url,
       ECS_CONFIG_FILE: config,
     },
   };
@@ -72,24 +65,15 @@ function runBash(command, env) {
   });
 }
 
-/** Polls an async condition every 100 ms, failing after `timeoutMs`. */
-async function until(condition, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-}
 
 async function openOnboarding(hash = '#/onboarding') {
-  const opened = await openPage(browser);
-  await opened.page.goto(`${site.url}index.html${hash}`);
+  const opened = await env.open(`${hash}`);
   await opened.page.getByText('signed in').waitFor();
   return opened;
 }
 
 test('an activation made in the wizard registers a host whose attributes reach the cluster', async () => {
-  await sandbox.control('counters/reset', {});
+  await env.sandbox.control('counters/reset', {});
   const { context, page, errors } = await openOnboarding();
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 
@@ -157,7 +141,7 @@ test('an activation made in the wizard registers a host whose attributes reach t
     document.dispatchEvent(new Event('visibilitychange'));
   });
   await page.getByText('Paused while this tab is hidden.').waitFor({ timeout: 30_000 });
-  const looks = async () => (await sandbox.control('counters')).operations['ssm:DescribeInstanceInformation'];
+  const looks = async () => (await env.sandbox.control('counters')).operations['ssm:DescribeInstanceInformation'];
   const whilePaused = await looks();
   await page.evaluate(() => {
     delete document.visibilityState;
@@ -166,7 +150,7 @@ test('an activation made in the wizard registers a host whose attributes reach t
   await page.getByText('Checking every few seconds.').waitFor();
   await until(async () => (await looks()) > whilePaused, 'the waiting room looks again once visible');
 
-  const counters = (await sandbox.control('counters')).operations;
+  const counters = (await env.sandbox.control('counters')).operations;
   assert.equal(counters['ssm:CreateActivation'], 1, JSON.stringify(counters));
   assert.ok(counters['ecs:DescribeContainerInstances'] >= 1, JSON.stringify(counters));
   assert.deepEqual(errors, []);

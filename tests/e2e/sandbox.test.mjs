@@ -1,26 +1,13 @@
 // The console in sandbox mode: configured by config.json, signing requests the sandbox verifies.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, screenshotPath } from './harness.mjs';
 
-let sandbox;
-let site;
-let browser;
-before(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  sandbox?.stop();
-});
+const env = journey();
 
 test('the console lists the demo clusters with requests the sandbox verified', async () => {
-  await sandbox.control('counters/reset', {});
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/settings`);
+  await env.sandbox.control('counters/reset', {});
+  const { page, errors } = await env.open('#/settings');
   await page.locator('.badge.sandbox', { hasText: 'Local sandbox' }).waitFor();
   await page.getByText('signed in').waitFor();
 
@@ -31,15 +18,14 @@ test('the console lists the demo clusters with requests the sandbox verified', a
   for (const cluster of ['edge-factory', 'retail-stores', 'lab']) {
     assert.match(text, new RegExp(cluster));
   }
-  const counters = await sandbox.control('counters');
+  const counters = await env.sandbox.control('counters');
   assert.ok(counters.operations['ecs:ListClusters'] >= 1, JSON.stringify(counters));
   await page.screenshot({ path: screenshotPath('sandbox-connected'), fullPage: true });
   assert.deepEqual(errors, []);
 });
 
 test('a wrong secret is refused by the sandbox and explained, keeping what was typed', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/settings`);
+  const { page, errors } = await env.open('#/settings');
   await page.getByText('signed in').waitFor();
   await page.getByLabel('Secret access key').fill('not-the-right-secret');
   await page.getByRole('button', { name: 'Test connection' }).click();
@@ -49,15 +35,14 @@ test('a wrong secret is refused by the sandbox and explained, keeping what was t
 });
 
 test('a clock more than five minutes off is corrected once and the request succeeds', async () => {
-  await sandbox.control('clock', { shiftSeconds: 3600 });
+  await env.sandbox.control('clock', { shiftSeconds: 3600 });
   try {
-    const { page, errors } = await openPage(browser);
-    await page.goto(`${site.url}index.html#/settings`);
+    const { page, errors } = await env.open('#/settings');
     await page.getByText('signed in').waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     assert.deepEqual(errors, []);
   } finally {
-    await sandbox.control('clock', { reset: true });
+    await env.sandbox.control('clock', { reset: true });
   }
 });

@@ -1,22 +1,12 @@
 // The shell from a plain static host under a sub-path: deep link, reload, navigation.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshotPath, serveDist } from './harness.mjs';
+import { journey, screenshotPath } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await serveDist({ prefix: '/some/prefix/' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = journey({ seed: null, prefix: '/some/prefix/', config: null });
 
 test('a deep link under a sub-path survives a reload and the navigation works', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/settings`);
+  const { page, errors } = await env.open('#/settings');
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
 
   await page.reload();
@@ -33,15 +23,14 @@ test('a deep link under a sub-path survives a reload and the navigation works', 
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
 
   // Every asset came from under the prefix: relative URLs, no server help.
-  const outside = site.requests.filter((p) => !p.startsWith('/some/prefix/'));
+  const outside = env.site.requests.filter((p) => !p.startsWith('/some/prefix/'));
   assert.deepEqual(outside, []);
   await page.screenshot({ path: screenshotPath('shell-settings'), fullPage: true });
   assert.deepEqual(errors, []);
 });
 
 test('credentials typed in Settings stay out of storage and the URL unless remembered', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/settings`);
+  const { page, errors } = await env.open('#/settings');
   await page.getByLabel('Access key ID').fill('AKIDEXAMPLE');
   await page.getByLabel('Secret access key').fill('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
   await page.getByText('signed in').waitFor();

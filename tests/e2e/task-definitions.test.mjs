@@ -1,8 +1,8 @@
 // The task definition journey against the sandbox: an awsvpc import is blocked with its reason,
 // fixed in the form, registered, run with a memberOf constraint, and found on a matching host.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshotPath, serveDist, startSandbox } from './harness.mjs';
+import { journey, screenshotPath } from './harness.mjs';
 
 // The demo seed's connected hosts with `site=munich` (sandbox/anywhere_sandbox/seed.py).
 const MUNICH_HOSTS = ['factory-line-01', 'factory-line-02', 'factory-gw-01', 'factory-win-01'];
@@ -17,23 +17,10 @@ const AWSVPC_DEFINITION = {
   }],
 };
 
-let sandbox;
-let site;
-let browser;
-before(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  site = await serveDist({ prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  sandbox?.stop();
-});
+const env = journey();
 
 test('import awsvpc, see it blocked, fix it in the form, register, run on a munich host', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/task-definitions`);
+  const { page, errors } = await env.open('#/task-definitions');
   await page.getByText('signed in').waitFor();
   const register = page.getByRole('button', { name: 'Register', exact: true });
 
@@ -94,8 +81,7 @@ test('import awsvpc, see it blocked, fix it in the form, register, run on a muni
 });
 
 test('a JSON syntax error keeps the text and shows line and column; the draft survives a reload', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/task-definitions?tab=builder`);
+  const { page, errors } = await env.open('#/task-definitions?tab=builder');
   const editor = page.getByLabel('Task definition JSON');
   await editor.waitFor();
   const broken = '{\n  "family": "draft-web"\n  "cpu": "256"\n}';
@@ -112,8 +98,7 @@ test('a JSON syntax error keeps the text and shows line and column; the draft su
 });
 
 test('a run request with a load balancer is refused with its reason', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/task-definitions?tab=run`);
+  const { page, errors } = await env.open('#/task-definitions?tab=run');
   const editor = page.getByLabel('RunTask request JSON');
   await editor.waitFor();
   await editor.fill(JSON.stringify({
@@ -128,8 +113,7 @@ test('a run request with a load balancer is refused with its reason', async () =
 });
 
 test('the compatibility scan lints every ACTIVE definition of the region', async () => {
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${site.url}index.html#/task-definitions?tab=existing`);
+  const { page, errors } = await env.open('#/task-definitions?tab=existing');
   await page.getByRole('button', { name: 'factory-telemetry' }).click();
   await page.getByRole('cell', { name: 'factory-telemetry:1' }).waitFor();
   await page.getByRole('button', { name: 'Scan all ACTIVE task definitions' }).click();
