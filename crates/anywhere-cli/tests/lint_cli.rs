@@ -93,6 +93,44 @@ fn awsvpc_gpu_and_awslogs_give_two_errors_and_a_warning() {
 }
 
 #[test]
+fn fsx_warns_while_windows_bridge_and_selinux_labels_fail() {
+    let fsx = fixture("windows-fsx-volume.json");
+    let output = anywhere(&["lint", &fsx]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).lines().collect::<Vec<_>>()[..1],
+        [format!(
+            "{fsx}: warning[fsx-windows-volume] volumes[0].fsxWindowsFileServerVolumeConfiguration: FSx for Windows File Server volumes work on external instances only once the site is connected to AWS ({})",
+            anywhere_core::rules::catalog::FSX_WINDOWS_VOLUME.reason
+        )]
+    );
+    assert!(stdout(&output).ends_with("0 errors, 1 warning in 1 file\n"));
+
+    let bridge = fixture("windows-bridge.json");
+    let output = anywhere(&["lint", &bridge]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with(&format!(
+            "{bridge}: error[windows-network-mode] networkMode: a Windows task on external instances must use the default network mode; remove networkMode: found bridge with WINDOWS_SERVER_2022_CORE ("
+        )),
+        "{}",
+        stdout(&output)
+    );
+
+    let selinux = fixture("selinux-label.json");
+    let output = anywhere(&["lint", &selinux]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with(&format!(
+            "{selinux}: error[selinux-label] containerDefinitions[0].dockerSecurityOptions[0]: SELinux labels"
+        )),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).ends_with("1 error, 0 warnings in 1 file\n"));
+}
+
+#[test]
 fn the_fixed_definition_is_clean() {
     let output = anywhere(&["lint", &fixture("awsvpc-gpu-awslogs-fixed.json")]);
     assert_eq!(output.status.code(), Some(0));

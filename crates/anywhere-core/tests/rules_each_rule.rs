@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use anywhere_core::rules::{
-    Finding, FleetAttributes, Severity, Subject, lint_create_service, lint_run_task,
+    Finding, FleetAttributes, Severity, Subject, has_errors, lint_create_service, lint_run_task,
     lint_task_definition, rules,
 };
 use serde_json::{Value, json};
@@ -280,6 +280,69 @@ fn fsx_windows_volume() {
         &broken,
         &fixed,
         &["volumes[0].fsxWindowsFileServerVolumeConfiguration"],
+    );
+    // A warning about connectivity: it does not block registering.
+    assert!(!has_errors(&lint(Subject::TaskDefinition, &broken)));
+}
+
+#[test]
+fn windows_network_mode() {
+    let windows = with(
+        &clean_task_definition(),
+        "/runtimePlatform",
+        json!({"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE", "cpuArchitecture": "X86_64"}),
+    );
+    let fixed = without(&windows, "/networkMode");
+    assert_rule(
+        "windows-network-mode",
+        Subject::TaskDefinition,
+        &windows,
+        &fixed,
+        &["networkMode"],
+    );
+    for mode in ["host", "none", "awsvpc", "default"] {
+        let broken = with(&windows, "/networkMode", json!(mode));
+        let ids: Vec<&str> = lint(Subject::TaskDefinition, &broken)
+            .into_iter()
+            .map(|finding| finding.rule_id)
+            .collect();
+        assert_eq!(ids, ["windows-network-mode"], "{mode}");
+    }
+    // Linux keeps bridge; the guide's own Windows example names no runtime platform and stays clean.
+    let linux = with(
+        &clean_task_definition(),
+        "/runtimePlatform",
+        json!({"operatingSystemFamily": "LINUX"}),
+    );
+    assert_eq!(lint(Subject::TaskDefinition, &linux), vec![]);
+}
+
+#[test]
+fn selinux_label() {
+    let td = clean_task_definition();
+    let broken = with(
+        &td,
+        "/containerDefinitions/0/dockerSecurityOptions",
+        json!([
+            "no-new-privileges",
+            "label:type:container_t",
+            "label:level:s0:c100"
+        ]),
+    );
+    let fixed = with(
+        &td,
+        "/containerDefinitions/0/dockerSecurityOptions",
+        json!(["no-new-privileges", "apparmor:docker-default"]),
+    );
+    assert_rule(
+        "selinux-label",
+        Subject::TaskDefinition,
+        &broken,
+        &fixed,
+        &[
+            "containerDefinitions[0].dockerSecurityOptions[1]",
+            "containerDefinitions[0].dockerSecurityOptions[2]",
+        ],
     );
 }
 

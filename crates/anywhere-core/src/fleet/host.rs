@@ -264,8 +264,8 @@ impl Host {
             .filter(|(name, _)| is_custom_attribute(name))
     }
 
-    /// The attributes in the form the placement-constraint matcher takes
-    /// (`rules::Expr::matches`).
+    /// The attributes in the form the placement-constraint evaluator takes
+    /// (`rules::Candidate::with_attributes`).
     pub fn host_attributes(&self) -> HostAttributes {
         self.attributes()
             .map(|(name, value)| (name.to_owned(), value.map(str::to_owned)))

@@ -120,11 +120,29 @@ pub const EFS_VOLUME: Rule = Rule {
 
 pub const FSX_WINDOWS_VOLUME: Rule = Rule {
     id: "fsx-windows-volume",
+    severity: Severity::Warning,
+    applies_to: TASK_DEFINITION,
+    message: "FSx for Windows File Server volumes work on external instances only once the site is connected to AWS",
+    reason: "the host must reach the file system over AWS Direct Connect or a VPN and join its Active Directory domain; without that connection the task cannot mount the volume",
+    source: "AWS guide: External instances (Amazon ECS Anywhere) — Amazon FSx for Windows File Server with ECS Anywhere: you must establish a connection between your on-premises data center and the AWS Cloud",
+};
+
+pub const WINDOWS_NETWORK_MODE: Rule = Rule {
+    id: "windows-network-mode",
     severity: Severity::Error,
     applies_to: TASK_DEFINITION,
-    message: "FSx for Windows File Server volumes are not supported on external instances; use a host (bind mount) volume",
-    reason: "ECS attaches FSx for Windows File Server volumes on Amazon EC2 Windows instances only",
-    source: "AWS guide: Storage options for Amazon ECS tasks — Amazon FSx for Windows File Server: Amazon EC2",
+    message: "a Windows task on external instances must use the default network mode; remove networkMode",
+    reason: "Windows containers on external instances only run in Windows' default (NAT) network mode, which the API selects when networkMode is left out",
+    source: "AWS guide: External instances (Amazon ECS Anywhere) — Windows tasks that run on external instances must use the default network mode.",
+};
+
+pub const SELINUX_LABEL: Rule = Rule {
+    id: "selinux-label",
+    severity: Severity::Error,
+    applies_to: TASK_DEFINITION,
+    message: "SELinux labels (dockerSecurityOptions label:…) are not supported on external instances",
+    reason: "external instances do not support SELinux, so the agent cannot apply the label",
+    source: "seed: Considerations — SELinux isn't supported.",
 };
 
 pub const PLACEMENT_CONSTRAINT_TYPE: Rule = Rule {
@@ -281,6 +299,8 @@ pub const RULES: &[Rule] = &[
     APP_MESH_PROXY,
     EFS_VOLUME,
     FSX_WINDOWS_VOLUME,
+    WINDOWS_NETWORK_MODE,
+    SELINUX_LABEL,
     PLACEMENT_CONSTRAINT_TYPE,
     MEMBER_OF_SYNTAX,
     REQUIRES_COMPATIBILITIES_EXTERNAL,

@@ -111,8 +111,21 @@ impl TaskDefinition<'_> {
 
     fn network_mode(&self, findings: &mut Vec<Finding>) -> NetworkMode {
         let path = self.path("networkMode");
-        match self.fields.get("networkMode") {
-            None | Some(Value::Null) => NetworkMode::Bridge,
+        let mode = self
+            .fields
+            .get("networkMode")
+            .filter(|mode| !mode.is_null());
+        if let Some(family) = self.windows_family() {
+            if let Some(mode) = mode {
+                findings.push(
+                    Finding::new(&WINDOWS_NETWORK_MODE, path)
+                        .detail(format!("found {} with {family}", show(mode))),
+                );
+            }
+            return NetworkMode::Other;
+        }
+        match mode {
+            None => NetworkMode::Bridge,
             Some(Value::String(mode)) if mode == "bridge" => NetworkMode::Bridge,
             Some(Value::String(mode)) if mode == "host" || mode == "none" => NetworkMode::Other,
             Some(Value::String(mode)) if mode == "awsvpc" => {
@@ -126,6 +139,16 @@ impl TaskDefinition<'_> {
                 NetworkMode::Other
             }
         }
+    }
+
+    /// The Windows Server release the task definition is for (`runtimePlatform.operatingSystemFamily`),
+    /// if any.
+    fn windows_family(&self) -> Option<&str> {
+        self.fields
+            .get("runtimePlatform")
+            .and_then(|platform| platform.get("operatingSystemFamily"))
+            .and_then(Value::as_str)
+            .filter(|family| family.starts_with("WINDOWS_SERVER"))
     }
 
     fn requires_compatibilities(&self, findings: &mut Vec<Finding>) {
@@ -269,6 +292,14 @@ impl Container<'_> {
                     Finding::new(&PRIVATE_ECR_WITHOUT_EXECUTION_ROLE, self.path("image"))
                         .detail(image),
                 );
+            }
+        }
+        for (path, option) in elements(self.fields, "dockerSecurityOptions", &self.path) {
+            if let Some(option) = option
+                .as_str()
+                .filter(|option| option.starts_with("label:"))
+            {
+                findings.push(Finding::new(&SELINUX_LABEL, path).detail(option));
             }
         }
         if mode == NetworkMode::Bridge {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::aws::ecs::ContainerInstance;
-use crate::rules::FleetAttributes;
+use crate::rules::{FleetAttributes, quote_value};
 
 /// Attribute name to the values hosts have for it (empty for value-less attributes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -86,7 +86,8 @@ impl ClauseOperator {
     }
 }
 
-/// One condition, `attribute:NAME == VALUE` (no value for `exists`).
+/// One condition, `attribute:NAME == VALUE` (no value for `exists`); a value that is not one word
+/// (`Berlin Mitte`) is quoted.
 pub fn clause(name: &str, operator: ClauseOperator, value: &str) -> String {
     match operator {
         ClauseOperator::Exists => format!("attribute:{} exists", name.trim()),
@@ -94,7 +95,7 @@ pub fn clause(name: &str, operator: ClauseOperator, value: &str) -> String {
             "attribute:{} {} {}",
             name.trim(),
             operator.symbol(),
-            value.trim()
+            quote_value(value.trim())
         ),
     }
 }
@@ -160,6 +161,9 @@ mod tests {
         assert_eq!(both, "attribute:site == munich and attribute:gpu exists");
         assert!(parse_expression(&both).is_ok());
         assert_eq!(and_clause("  ", "x"), "x");
+        let spaced = clause("site", ClauseOperator::NotEquals, "Berlin Mitte");
+        assert_eq!(spaced, "attribute:site != 'Berlin Mitte'");
+        assert!(parse_expression(&spaced).is_ok());
         assert_eq!(
             ClauseOperator::from_symbol("!="),
             Some(ClauseOperator::NotEquals)
