@@ -23,6 +23,7 @@ LIST_PAGE_MAX = 100
 DESCRIBE_MAX = 100
 UPDATE_STATE_MAX = 10
 RUN_TASK_MAX = 10
+CUSTOM_ATTRIBUTES_MAX = 10
 
 
 def cluster_not_found() -> AwsError:
@@ -36,13 +37,24 @@ def _cluster(backend, reference: str | None):
         raise cluster_not_found() from error
 
 
-def subject_of(instance) -> Subject:
+def task_groups(backend, cluster_name: str) -> dict[str, list[str]]:
+    """Container-instance ARN to the groups of its PENDING and RUNNING tasks (`task:group`)."""
+    groups: dict[str, list[str]] = {}
+    for task in backend.tasks.get(cluster_name, {}).values():
+        if task.last_status in ("PENDING", "RUNNING") and task.container_instance_arn:
+            groups.setdefault(task.container_instance_arn, []).append(task.group)
+    return groups
+
+
+def subject_of(instance, groups: dict[str, list[str]]) -> Subject:
     return Subject(
         attributes=instance.attributes,
         agent_connected=instance.agent_connected,
+        agent_version=(instance.version_info or {}).get("agentVersion", ""),
         ec2_instance_id=instance.ec2_instance_id,
+        registered_at=instance.registered_at,
         running_tasks_count=instance.running_tasks_count,
-        registered_at=str(instance.registered_at),
+        task_groups=groups.get(instance.container_instance_arn, []),
     )
 
 
@@ -69,6 +81,7 @@ def list_container_instances(region: str, request: dict) -> dict:
     with LOCK:
         cluster = _cluster(backend, request.get("cluster"))
         instances = list(backend.container_instances.get(cluster.name, {}).values())
+        groups = task_groups(backend, cluster.name)
     predicate = compile_expression(request["filter"]) if request.get("filter") else None
     status = request.get("status")
     start = _decode_token(request["nextToken"]) if request.get("nextToken") else 0
@@ -79,7 +92,7 @@ def list_container_instances(region: str, request: dict) -> dict:
         position += 1
         if status and instance.status != status:
             continue
-        if predicate and not predicate(subject_of(instance)):
+        if predicate and not predicate(subject_of(instance, groups)):
             continue
         arns.append(instance.container_instance_arn)
     response: dict[str, Any] = {"containerInstanceArns": arns}
@@ -202,6 +215,49 @@ def delete_attributes(region: str, request: dict) -> dict:
     return {"attributes": request["attributes"]}
 
 
+def _is_custom(name: str) -> bool:
+    return not name.startswith(("ecs.", "com.amazonaws.ecs."))
+
+
+def put_attributes(region: str, request: dict) -> dict | None:
+    """PutAttributes on container instances named by their full ARN (targetType optional) or by their
+    short id with targetType, as the API reference allows (moto refuses an ARN with targetType); at
+    most 10 custom attributes per instance ("Amazon ECS container instance attributes")."""
+    if any(not attribute.get("targetId") for attribute in request["attributes"]):
+        return None
+    backend = ecs_backend(region)
+    with LOCK:
+        cluster = _cluster(backend, request.get("cluster"))
+        instances = backend.container_instances.get(cluster.name, {})
+        changes = []
+        for attribute in request["attributes"]:
+            target = attribute["targetId"]
+            if target.startswith("arn:"):
+                resource = target.split(":", 5)[-1]
+                kind, _, path = resource.partition("/")
+                cluster_part, _, instance_id = path.rpartition("/")
+                belongs = kind == "container-instance" and cluster_part in ("", cluster.name)
+                instance = instances.get(instance_id) if belongs else None
+            elif attribute.get("targetType") is None:
+                raise invalid_parameter("targetType must be specified when targetId is not a full ARN.")
+            else:
+                instance = instances.get(target)
+            if instance is None:
+                raise AwsError("TargetNotFoundException", f"Could not find {target}.")
+            changes.append((instance, attribute["name"], attribute.get("value")))
+        for instance in {id(i): i for i, _, _ in changes}.values():
+            names = {name for name in instance.attributes if _is_custom(name)}
+            names |= {name for i, name, _ in changes if i is instance and _is_custom(name)}
+            if len(names) > CUSTOM_ATTRIBUTES_MAX:
+                raise AwsError(
+                    "AttributeLimitExceededException",
+                    f"You can apply up to {CUSTOM_ATTRIBUTES_MAX} custom attributes to a resource.",
+                )
+        for instance, name, value in changes:
+            instance.attributes[name] = value
+    return {"attributes": request["attributes"]}
+
+
 def register_task_definition(region: str, request: dict) -> dict | None:
     """EXTERNAL task definitions keep bridge/host/none (moto forces awsvpc on anything not EC2-only)."""
     wanted = request.get("requiresCompatibilities") or []
@@ -290,12 +346,15 @@ def place_tasks(
         and instance.agent_connected
         and "ecs.capability.external" in instance.attributes
     ]
-    matching = [i for i in eligible if all(check(subject_of(i)) for check in checks)]
+    groups = task_groups(backend, cluster.name)
     tasks: list[Task] = []
     used: set[str] = set()
     backend.tasks.setdefault(cluster.name, {})
     cursor = 0
+    matching: list = []
     for _ in range(count):
+        # Each task is placed knowing the ones placed before it (task:group affinity).
+        matching = [i for i in eligible if all(check(subject_of(i, groups)) for check in checks)]
         placed = False
         for offset in range(len(matching)):
             instance = matching[(cursor + offset) % len(matching)]
@@ -312,8 +371,9 @@ def place_tasks(
             backend.update_cluster_resources(cluster, 1)
             backend.tasks[cluster.name][task.task_arn] = task
             tasks.append(task)
+            groups.setdefault(instance.container_instance_arn, []).append(group)
             used.add(instance.id)
-            cursor = (cursor + offset + 1) % len(matching)
+            cursor = (cursor + offset + 1) % max(len(matching), 1)
             placed = True
             break
         if not placed:
@@ -407,6 +467,7 @@ HANDLERS: dict[str, Callable[[str, dict], dict | None]] = {
     "UntagResource": untag_resource,
     "ListTagsForResource": list_tags_for_resource,
     "DeleteAttributes": delete_attributes,
+    "PutAttributes": put_attributes,
     "RegisterTaskDefinition": register_task_definition,
     "RunTask": run_task,
     "CreateService": create_service,

@@ -207,3 +207,82 @@ def test_deregister_answers_with_the_instance_and_refuses_without_force_when_tas
     )
     assert answer["containerInstance"]["containerInstanceArn"] == busy["containerInstanceArn"]
     assert all("name" in attribute for attribute in answer["containerInstance"]["attributes"])
+
+
+def names_of(sandbox, ecs, cluster, expression):
+    arns = [arn for page in all_pages(ecs, cluster=cluster, filter=expression) for arn in page]
+    if not arns:
+        return set()
+    described = ecs.describe_container_instances(cluster=cluster, containerInstances=arns)["containerInstances"]
+    ssm = sandbox.client("ssm")
+    return {
+        info["ComputerName"]
+        for info in ssm.describe_instance_information(
+            Filters=[{"Key": "InstanceIds", "Values": [d["ec2InstanceId"] for d in described]}]
+        )["InstanceInformationList"]
+    }
+
+
+def test_filters_use_equality_and_java_regular_expressions_not_globs(sandbox, ecs):
+    # == with a * is plain equality: no site is literally "mun*".
+    assert names_of(sandbox, ecs, "edge-factory", "attribute:site == mun*") == set()
+    # =~ is a regular expression matched against the whole value, not a glob.
+    assert names_of(sandbox, ecs, "edge-factory", "attribute:site =~ mun*") == set()
+    assert names_of(sandbox, ecs, "edge-factory", "attribute:site =~ 'mun.*'") == names_of(
+        sandbox, ecs, "edge-factory", "attribute:site == munich")
+    assert names_of(sandbox, ecs, "edge-factory", "attribute:site !in [munich] and attribute:site exists") == names_of(
+        sandbox, ecs, "edge-factory", "attribute:site != munich")
+    assert names_of(sandbox, ecs, "edge-factory", "agentVersion >= 0.1.0") == names_of(
+        sandbox, ecs, "edge-factory", "attribute:ecs.capability.external exists")
+
+
+def test_invalid_filters_are_refused(ecs):
+    for expression in ["attribute:site = munich", "agentConnected > true", "x" * 2001, "attribute:site =~ 'mun('"]:
+        with pytest.raises(botocore.exceptions.ClientError) as raised:
+            ecs.list_container_instances(cluster="edge-factory", filter=expression)
+        assert raised.value.response["Error"]["Code"] == "InvalidParameterException", expression
+
+
+def test_task_group_anti_affinity_places_away_from_the_group(ecs):
+    register_external_definition(ecs, "db")
+    first = ecs.run_task(cluster="lab", taskDefinition="db", launchType="EXTERNAL", group="database")["tasks"]
+    assert len(first) == 1
+    second = ecs.run_task(
+        cluster="lab", taskDefinition="db", launchType="EXTERNAL", group="database",
+        placementConstraints=[{"type": "memberOf", "expression": "not(task:group == database)"}],
+    )["tasks"]
+    assert len(second) == 1
+    assert second[0]["containerInstanceArn"] != first[0]["containerInstanceArn"]
+    third = ecs.run_task(
+        cluster="lab", taskDefinition="db", launchType="EXTERNAL", group="database",
+        placementConstraints=[{"type": "memberOf", "expression": "not(task:group == database)"}],
+    )
+    assert third["tasks"] == [] and third["failures"][0]["reason"] == "ATTRIBUTE"
+
+
+def test_put_attributes_takes_an_arn_or_a_short_id_with_its_type(ecs):
+    arn = ecs.list_container_instances(cluster="lab")["containerInstanceArns"][0]
+    short = arn.rsplit("/", 1)[-1]
+    ecs.put_attributes(cluster="lab", attributes=[
+        {"name": "by-arn", "value": "1", "targetId": arn, "targetType": "container-instance"},
+        {"name": "by-arn-untyped", "value": "2", "targetId": arn},
+        {"name": "by-id", "value": "3", "targetId": short, "targetType": "container-instance"},
+    ])
+    [instance] = ecs.describe_container_instances(cluster="lab", containerInstances=[arn])["containerInstances"]
+    values = {a["name"]: a.get("value") for a in instance["attributes"]}
+    assert (values["by-arn"], values["by-arn-untyped"], values["by-id"]) == ("1", "2", "3")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ecs.put_attributes(cluster="lab", attributes=[{"name": "x", "targetId": short}])
+    assert raised.value.response["Error"]["Code"] == "InvalidParameterException"
+    other_cluster = arn.replace("/lab/", "/edge-factory/")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ecs.put_attributes(cluster="lab", attributes=[{"name": "x", "targetId": other_cluster}])
+    assert raised.value.response["Error"]["Code"] == "TargetNotFoundException"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ecs.put_attributes(cluster="lab", attributes=[
+            {"name": f"extra-{index}", "value": "v", "targetId": arn} for index in range(10)
+        ])
+    assert raised.value.response["Error"]["Code"] == "AttributeLimitExceededException"
+    ecs.delete_attributes(cluster="lab", attributes=[
+        {"name": name, "targetId": arn} for name in ("by-arn", "by-arn-untyped", "by-id")
+    ])
