@@ -1,6 +1,6 @@
 //! The connection panel: region, endpoint, credentials, and the opt-in to remember them for this tab.
 
-use anywhere_core::region::{Partition, REGIONS};
+use anywhere_core::region::PARTITIONS;
 use leptos::prelude::*;
 
 use crate::app::{Connection, use_connection};
@@ -91,14 +91,13 @@ pub fn SettingsPage() -> impl IntoView {
                         on:change=move |ev| settings.update(|s| s.region = event_target_value(&ev))
                         prop:value=move || settings.get().region
                     >
-                        {[Partition::Aws, Partition::AwsCn, Partition::AwsUsGov]
-                            .into_iter()
+                        {PARTITIONS
+                            .iter()
                             .map(|partition| {
                                 view! {
                                     <optgroup label=partition.label()>
-                                        {REGIONS
-                                            .iter()
-                                            .filter(move |r| r.partition == partition)
+                                        {partition
+                                            .regions()
                                             .map(|r| {
                                                 view! {
                                                     <option value=r.code>{format!("{} — {}", r.code, r.name)}</option>

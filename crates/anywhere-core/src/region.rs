@@ -1,110 +1,98 @@
-//! AWS regions and partitions, and the service endpoints they imply.
+//! AWS partitions and regions, and the service hosts they imply.
 //!
 //! The console signs requests itself, so it must know which partition a region is in: the partition
-//! decides the endpoint's DNS suffix (`amazonaws.com` or `amazonaws.com.cn`).
+//! decides the DNS suffix of every service host (`amazonaws.com`, `amazonaws.com.cn`, `amazonaws.eu`).
+//!
+//! The data is botocore's: `data/endpoints.json` is an extract of botocore's `endpoints.json`, and
+//! `region/partitions.rs` is generated from it by `scripts/refresh_endpoints.py` (run it with the
+//! sandbox's Python after upgrading botocore; `tests/region_endpoints.rs` fails until the two agree,
+//! and checks every offered region's hosts against botocore's own endpoint resolution).
+//!
+//! The public API, for pages and for the CSP generator alike, is a list of partitions, each with
+//! its regions and its host suffix:
+//! - [`PARTITIONS`]: every partition the console offers, in picker order; [`Partition::regions`]
+//!   its regions; [`Partition::dns_suffix`] the suffix of its hosts.
+//! - [`REGIONS`]: every offered region, with its partition.
+//! - [`Region::service_host`]: `ecs.eu-west-1.amazonaws.com` for a service of [`SERVICES`].
+//!
+//! Decision: the isolated partitions (`aws-iso*`: US ISO, ISOB, ISOE, ISOF) are left out: they
+//! are reachable only from inside their own networks, where this public build cannot run.
 
 use std::fmt;
 
+use crate::rules::Pattern;
+
+#[rustfmt::skip]
+mod partitions;
+
+pub use partitions::{PARTITIONS, REGIONS};
+
+/// The services whose hosts the console calls, by endpoint prefix.
+pub const SERVICES: &[&str] = &["ecs", "ssm", "sts", "cognito-identity", "cognito-idp"];
+
 /// An AWS partition: a group of regions sharing a DNS suffix and an identity boundary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Partition {
-    /// The commercial regions.
-    Aws,
-    /// Beijing and Ningxia.
-    AwsCn,
-    /// AWS GovCloud (US).
-    AwsUsGov,
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Partition {
+    id: &'static str,
+    name: &'static str,
+    dns_suffix: &'static str,
+    /// botocore's `regionRegex`: the region codes the partition claims, known or not.
+    region_regex: &'static str,
 }
 
 impl Partition {
-    pub fn id(self) -> &'static str {
-        match self {
-            Partition::Aws => "aws",
-            Partition::AwsCn => "aws-cn",
-            Partition::AwsUsGov => "aws-us-gov",
-        }
+    /// The commercial partition, where botocore places a region no partition claims.
+    pub const AWS: &'static Partition = &partitions::AWS;
+
+    /// `aws`, `aws-cn`, …: the partition field of ARNs.
+    pub fn id(&self) -> &'static str {
+        self.id
     }
 
-    pub fn dns_suffix(self) -> &'static str {
-        match self {
-            Partition::Aws | Partition::AwsUsGov => "amazonaws.com",
-            Partition::AwsCn => "amazonaws.com.cn",
-        }
+    /// The partition's name, as botocore gives it (`AWS GovCloud (US)`).
+    pub fn label(&self) -> &'static str {
+        self.name
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Partition::Aws => "AWS commercial",
-            Partition::AwsCn => "AWS China",
-            Partition::AwsUsGov => "AWS GovCloud (US)",
-        }
+    pub fn dns_suffix(&self) -> &'static str {
+        self.dns_suffix
+    }
+
+    /// The partition's regions, in picker order.
+    pub fn regions(&'static self) -> impl Iterator<Item = &'static RegionInfo> {
+        REGIONS
+            .iter()
+            .filter(move |region| region.partition == self)
+    }
+
+    /// Whether botocore's `regionRegex` matches the code (read with the console's Java-regex
+    /// engine, which decides these simple patterns).
+    fn claims(&self, code: &str) -> bool {
+        Pattern::compile(self.region_regex)
+            .ok()
+            .and_then(|pattern| pattern.full_match(code))
+            == Some(true)
     }
 }
 
-/// A known region with its display name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A region the console offers, with its display name.
+#[derive(Debug, PartialEq, Eq)]
 pub struct RegionInfo {
     pub code: &'static str,
     pub name: &'static str,
-    pub partition: Partition,
+    pub partition: &'static Partition,
 }
 
-const fn r(code: &'static str, name: &'static str, partition: Partition) -> RegionInfo {
-    RegionInfo {
-        code,
-        name,
-        partition,
+impl RegionInfo {
+    /// The region's host of a service: `ecs.eu-west-1.amazonaws.com`.
+    pub fn service_host(&self, service: &str) -> String {
+        host(service, self.code, self.partition)
     }
 }
 
-/// Every region the console offers, grouped by partition, in the order a picker shows them.
-pub const REGIONS: &[RegionInfo] = &[
-    r("us-east-1", "US East (N. Virginia)", Partition::Aws),
-    r("us-east-2", "US East (Ohio)", Partition::Aws),
-    r("us-west-1", "US West (N. California)", Partition::Aws),
-    r("us-west-2", "US West (Oregon)", Partition::Aws),
-    r("af-south-1", "Africa (Cape Town)", Partition::Aws),
-    r("ap-east-1", "Asia Pacific (Hong Kong)", Partition::Aws),
-    r("ap-east-2", "Asia Pacific (Taipei)", Partition::Aws),
-    r("ap-south-1", "Asia Pacific (Mumbai)", Partition::Aws),
-    r("ap-south-2", "Asia Pacific (Hyderabad)", Partition::Aws),
-    r("ap-southeast-1", "Asia Pacific (Singapore)", Partition::Aws),
-    r("ap-southeast-2", "Asia Pacific (Sydney)", Partition::Aws),
-    r("ap-southeast-3", "Asia Pacific (Jakarta)", Partition::Aws),
-    r("ap-southeast-4", "Asia Pacific (Melbourne)", Partition::Aws),
-    r("ap-southeast-5", "Asia Pacific (Malaysia)", Partition::Aws),
-    r("ap-southeast-7", "Asia Pacific (Thailand)", Partition::Aws),
-    r("ap-northeast-1", "Asia Pacific (Tokyo)", Partition::Aws),
-    r("ap-northeast-2", "Asia Pacific (Seoul)", Partition::Aws),
-    r("ap-northeast-3", "Asia Pacific (Osaka)", Partition::Aws),
-    r("ca-central-1", "Canada (Central)", Partition::Aws),
-    r("ca-west-1", "Canada West (Calgary)", Partition::Aws),
-    r("eu-central-1", "Europe (Frankfurt)", Partition::Aws),
-    r("eu-central-2", "Europe (Zurich)", Partition::Aws),
-    r("eu-west-1", "Europe (Ireland)", Partition::Aws),
-    r("eu-west-2", "Europe (London)", Partition::Aws),
-    r("eu-west-3", "Europe (Paris)", Partition::Aws),
-    r("eu-south-1", "Europe (Milan)", Partition::Aws),
-    r("eu-south-2", "Europe (Spain)", Partition::Aws),
-    r("eu-north-1", "Europe (Stockholm)", Partition::Aws),
-    r("il-central-1", "Israel (Tel Aviv)", Partition::Aws),
-    r("me-south-1", "Middle East (Bahrain)", Partition::Aws),
-    r("me-central-1", "Middle East (UAE)", Partition::Aws),
-    r("mx-central-1", "Mexico (Central)", Partition::Aws),
-    r("sa-east-1", "South America (São Paulo)", Partition::Aws),
-    r("cn-north-1", "China (Beijing)", Partition::AwsCn),
-    r("cn-northwest-1", "China (Ningxia)", Partition::AwsCn),
-    r(
-        "us-gov-west-1",
-        "AWS GovCloud (US-West)",
-        Partition::AwsUsGov,
-    ),
-    r(
-        "us-gov-east-1",
-        "AWS GovCloud (US-East)",
-        Partition::AwsUsGov,
-    ),
-];
+fn host(service: &str, region: &str, partition: &Partition) -> String {
+    format!("{service}.{region}.{}", partition.dns_suffix)
+}
 
 /// A region code the console accepts. Unknown codes are allowed when they look like a region
 /// (new regions appear faster than releases), and are placed by their prefix.
@@ -141,28 +129,36 @@ impl Region {
         &self.0
     }
 
-    pub fn partition(&self) -> Partition {
-        if self.0.starts_with("cn-") {
-            Partition::AwsCn
-        } else if self.0.starts_with("us-gov-") {
-            Partition::AwsUsGov
-        } else {
-            Partition::Aws
+    /// The known region's partition, else the first whose `regionRegex` claims the code, else
+    /// the commercial one: botocore's order.
+    pub fn partition(&self) -> &'static Partition {
+        if let Some(info) = self.info() {
+            return info.partition;
         }
+        PARTITIONS
+            .iter()
+            .find(|partition| partition.claims(&self.0))
+            .unwrap_or(Partition::AWS)
+    }
+
+    fn info(&self) -> Option<&'static RegionInfo> {
+        REGIONS.iter().find(|r| r.code == self.0)
     }
 
     /// The display name, when the region is one the console knows.
     pub fn name(&self) -> Option<&'static str> {
-        REGIONS.iter().find(|r| r.code == self.0).map(|r| r.name)
+        self.info().map(|r| r.name)
     }
 
-    /// `https://{service}.{region}.{suffix}` — the regional endpoint of a service.
+    /// `{service}.{region}.{suffix}`: the regional host of a service (an endpoint prefix such as
+    /// `ecs` or `cognito-idp`).
+    pub fn service_host(&self, service: &str) -> String {
+        host(service, &self.0, self.partition())
+    }
+
+    /// `https://{service}.{region}.{suffix}`: the regional endpoint of a service.
     pub fn service_endpoint(&self, service: &str) -> String {
-        format!(
-            "https://{service}.{}.{}",
-            self.0,
-            self.partition().dns_suffix()
-        )
+        format!("https://{}", self.service_host(service))
     }
 }
 
@@ -182,6 +178,7 @@ mod tests {
             let region = Region::new(info.code).expect(info.code);
             assert_eq!(region.partition(), info.partition, "{}", info.code);
             assert_eq!(region.name(), Some(info.name));
+            assert!(info.partition.claims(info.code), "{}", info.code);
         }
     }
 
@@ -191,9 +188,20 @@ mod tests {
             ("us-east-1", "https://ecs.us-east-1.amazonaws.com"),
             ("cn-north-1", "https://ecs.cn-north-1.amazonaws.com.cn"),
             ("us-gov-west-1", "https://ecs.us-gov-west-1.amazonaws.com"),
+            ("eusc-de-east-1", "https://ecs.eusc-de-east-1.amazonaws.eu"),
         ];
         for (code, endpoint) in cases {
             assert_eq!(Region::new(code).unwrap().service_endpoint("ecs"), endpoint);
+        }
+    }
+
+    #[test]
+    fn the_public_partitions_are_offered_and_the_isolated_ones_are_not() {
+        let ids: Vec<&str> = PARTITIONS.iter().map(Partition::id).collect();
+        assert_eq!(ids, ["aws", "aws-cn", "aws-us-gov", "aws-eusc"]);
+        assert!(REGIONS.iter().any(|r| r.code == "ap-southeast-6"));
+        for partition in PARTITIONS {
+            assert!(partition.regions().count() > 0, "{}", partition.id());
         }
     }
 
@@ -213,9 +221,18 @@ mod tests {
     }
 
     #[test]
-    fn unknown_but_well_formed_regions_are_accepted() {
-        let region = Region::new("ap-southeast-9").unwrap();
-        assert_eq!(region.partition(), Partition::Aws);
-        assert_eq!(region.name(), None);
+    fn unknown_but_well_formed_regions_are_placed_by_prefix() {
+        let cases = [
+            ("ap-southeast-9", "aws"),
+            ("cn-south-1", "aws-cn"),
+            ("us-gov-central-1", "aws-us-gov"),
+            ("eusc-de-west-1", "aws-eusc"),
+            ("xx-nowhere-1", "aws"),
+        ];
+        for (code, partition) in cases {
+            let region = Region::new(code).unwrap();
+            assert_eq!(region.partition().id(), partition, "{code}");
+            assert_eq!(region.name(), None);
+        }
     }
 }

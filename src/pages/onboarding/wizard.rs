@@ -327,7 +327,7 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
 fn RoleStep(state: WizardState) -> impl IntoView {
     let settings = use_connection().0;
     let partition =
-        move || settings.with(|s| Region::new(&s.region).map_or(Partition::Aws, |r| r.partition()));
+        move || settings.with(|s| Region::new(&s.region).map_or(Partition::AWS, |r| r.partition()));
     let role = move || state.role_name();
     let commands = Signal::derive(move || {
         role()

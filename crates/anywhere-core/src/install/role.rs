@@ -10,7 +10,7 @@ pub const TRUSTED_SERVICE: &str = "ssm.amazonaws.com";
 
 /// The AWS managed policies the role needs: SSM for the managed instance, and the ECS container
 /// instance policy for the agent.
-pub fn managed_policy_arns(partition: Partition) -> [String; 2] {
+pub fn managed_policy_arns(partition: &Partition) -> [String; 2] {
     let id = partition.id();
     [
         format!("arn:{id}:iam::aws:policy/AmazonSSMManagedInstanceCore"),
@@ -31,11 +31,15 @@ pub fn trust_policy_json() -> String {
     .to_string()
 }
 
-/// AWS CLI commands that create the role and attach both policies.
-pub fn role_cli_commands(role: &InstanceRoleName, partition: Partition) -> Vec<String> {
-    let role = shell_quote(role.as_str());
+/// AWS CLI commands that create the role (in its path, if it has one) and attach both policies.
+pub fn role_cli_commands(role: &InstanceRoleName, partition: &Partition) -> Vec<String> {
+    let path = match role.path().as_str() {
+        "/" => String::new(),
+        path => format!(" --path {}", shell_quote(path)),
+    };
+    let role = shell_quote(role.name());
     let mut commands = vec![format!(
-        "aws iam create-role --role-name {role} --assume-role-policy-document {}",
+        "aws iam create-role --role-name {role}{path} --assume-role-policy-document {}",
         shell_quote(&trust_policy_json())
     )];
     for arn in managed_policy_arns(partition) {
@@ -48,10 +52,12 @@ pub fn role_cli_commands(role: &InstanceRoleName, partition: Partition) -> Vec<S
 }
 
 /// A CloudFormation template creating the same role.
-pub fn role_cloudformation(role: &InstanceRoleName, partition: Partition) -> String {
+pub fn role_cloudformation(role: &InstanceRoleName, partition: &Partition) -> String {
     let [ssm, ecs] = managed_policy_arns(partition);
     // Role names may start with `@` or hold `,`, which YAML plain scalars do not allow; they
-    // cannot hold a `'`, so a single-quoted scalar is always exact.
+    // cannot hold a `'`, so a single-quoted scalar is always exact. A path may: it is doubled.
+    let name = role.name();
+    let path = role.path().replace('\'', "''");
     format!(
         "AWSTemplateFormatVersion: '2010-09-09'
 Description: Instance role for ECS Anywhere external instances
@@ -59,7 +65,8 @@ Resources:
   EcsAnywhereRole:
     Type: AWS::IAM::Role
     Properties:
-      RoleName: '{role}'
+      RoleName: '{name}'
+      Path: '{path}'
       AssumeRolePolicyDocument:
         Version: '2012-10-17'
         Statement:
@@ -81,10 +88,12 @@ Outputs:
 mod tests {
     use super::*;
 
+    use crate::region::Region;
+
     #[test]
     fn cli_commands_name_the_role_and_the_partition_policies() {
         let role = InstanceRoleName::parse("edgeRole").unwrap();
-        let commands = role_cli_commands(&role, Partition::AwsUsGov);
+        let commands = role_cli_commands(&role, Region::new("us-gov-west-1").unwrap().partition());
         assert_eq!(commands.len(), 3);
         assert!(commands[0].starts_with("aws iam create-role --role-name 'edgeRole' "));
         assert!(commands[1].ends_with(
@@ -107,10 +116,26 @@ mod tests {
     #[test]
     fn cloudformation_quotes_the_role_name() {
         let role = InstanceRoleName::parse("@team,role").unwrap();
-        let template = role_cloudformation(&role, Partition::Aws);
+        let template = role_cloudformation(&role, Partition::AWS);
         assert!(template.contains("      RoleName: '@team,role'\n"));
         assert!(
             template.contains("        - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n")
         );
+        assert!(template.contains("      Path: '/'\n"));
+    }
+
+    #[test]
+    fn a_role_path_goes_to_iam_as_a_path() {
+        let role = InstanceRoleName::parse("service-role/edgeRole").unwrap();
+        let commands = role_cli_commands(&role, Partition::AWS);
+        assert!(
+            commands[0]
+                .starts_with("aws iam create-role --role-name 'edgeRole' --path '/service-role/' "),
+            "{}",
+            commands[0]
+        );
+        assert!(commands[1].starts_with("aws iam attach-role-policy --role-name 'edgeRole' "));
+        let template = role_cloudformation(&role, Partition::AWS);
+        assert!(template.contains("      RoleName: 'edgeRole'\n      Path: '/service-role/'\n"));
     }
 }

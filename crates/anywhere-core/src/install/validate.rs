@@ -75,6 +75,10 @@ pub enum ValidationError {
         "The activation ID must be a UUID (8-4-4-4-12 hexadecimal digits, like 0a1b2c3d-4e5f-6789-abcd-ef0123456789), as SSM returns it."
     )]
     ActivationIdFormat,
+    #[error(
+        "The instance role is a role name, optionally after its path without a leading slash (service-role/ecsAnywhereRole); it cannot start or end with / or hold an empty part."
+    )]
+    RolePath,
     #[error("The ECS agent version must be \"latest\" or a version number like 1.85.0.")]
     AgentVersionFormat,
     #[error("The ECS endpoint must be an https:// URL without spaces.")]
@@ -197,7 +201,8 @@ validated_string!(
     ActivationCode
 );
 validated_string!(
-    /// An IAM role name for the instances.
+    /// The instance role as CreateActivation's `IamRole` takes it: a role name, optionally after the
+    /// role's IAM path without its leading slash (`service-role/AmazonEC2RunCommandRoleForManagedInstances`).
     InstanceRoleName
 );
 validated_string!(
@@ -323,14 +328,39 @@ impl ActivationCode {
     }
 }
 
+const ROLE_NAME_CHARS: &str =
+    "letters, digits and + = , . @ _ - (and / between a path and the name)";
+
 impl InstanceRoleName {
+    /// SSM's limit on `IamRole` is 64 characters, path included; the name alone follows IAM's rules
+    /// (letters, digits and `+=,.@_-`), each path part IAM's (printable ASCII).
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
         let field = Field::InstanceRoleName;
         check_length(field, value, 1, 64)?;
-        check_chars(field, value, "letters, digits and + = , . @ _ -", |c| {
+        let (path, name) = value.rsplit_once('/').unwrap_or(("", value));
+        check_chars(field, name, ROLE_NAME_CHARS, |c| {
             c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | ',' | '.' | '@' | '_' | '-')
         })?;
+        check_chars(field, path, ROLE_NAME_CHARS, |c| c.is_ascii_graphic())?;
+        let empty_part =
+            name.is_empty() || (value.contains('/') && path.split('/').any(str::is_empty));
+        if empty_part {
+            return Err(ValidationError::RolePath);
+        }
         Ok(Self(value.to_owned()))
+    }
+
+    /// The role's name, without its path.
+    pub fn name(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or(&self.0)
+    }
+
+    /// The role's IAM path: `/service-role/`, or `/` when it has none.
+    pub fn path(&self) -> String {
+        match self.0.rsplit_once('/') {
+            Some((path, _)) => format!("/{path}/"),
+            None => "/".to_owned(),
+        }
     }
 }
 
@@ -708,10 +738,40 @@ mod tests {
     }
 
     #[test]
-    fn role_names_follow_iam() {
-        assert!(InstanceRoleName::parse("ecs+Anywhere=Role,v1.@_-").is_ok());
-        assert!(InstanceRoleName::parse("role/with/path").is_err());
+    fn role_names_follow_iam_and_may_carry_a_path() {
+        let plain = InstanceRoleName::parse("ecs+Anywhere=Role,v1.@_-").unwrap();
+        assert_eq!(
+            (plain.name(), plain.path().as_str()),
+            ("ecs+Anywhere=Role,v1.@_-", "/")
+        );
+        let console_default =
+            InstanceRoleName::parse("service-role/AmazonEC2RunCommandRoleForManagedInstances")
+                .unwrap();
+        assert_eq!(
+            console_default.name(),
+            "AmazonEC2RunCommandRoleForManagedInstances"
+        );
+        assert_eq!(console_default.path(), "/service-role/");
+        let deep = InstanceRoleName::parse("teams/edge/ecsAnywhereRole").unwrap();
+        assert_eq!(deep.path(), "/teams/edge/");
+        for bad in [
+            "/service-role/x",
+            "service-role/",
+            "a//b",
+            "/",
+            "role name",
+            "path/ro le",
+        ] {
+            assert!(InstanceRoleName::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            InstanceRoleName::parse("/service-role/x"),
+            Err(ValidationError::RolePath)
+        );
         assert!(InstanceRoleName::parse(&"r".repeat(65)).is_err());
+        assert!(
+            InstanceRoleName::parse(&format!("{}/{}", "p".repeat(40), "r".repeat(24))).is_err()
+        );
     }
 
     #[test]
