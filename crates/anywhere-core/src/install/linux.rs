@@ -3,7 +3,7 @@
 //! Every value in the command is single-quoted by [`shell_quote`], so whatever text a field holds,
 //! bash passes it to the install script as exactly one argument.
 
-use super::endpoints::firewall_hosts;
+use super::endpoints::{InstallContacts, firewall_hosts};
 use super::os::{OsFamily, OsId, OsRequirement};
 use super::plan::{InstallPlan, Note, Shell, Step};
 use super::validate::{
@@ -16,6 +16,8 @@ pub const INSTALL_SCRIPT_URL: &str =
     "https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install-latest.sh";
 /// The key server and key the AWS guide uses to verify the script.
 pub const GPG_KEYSERVER: &str = "hkp://keys.gnupg.net:80";
+/// The key server's host, for the firewall list.
+pub const GPG_KEYSERVER_HOST: &str = "keys.gnupg.net";
 pub const GPG_KEY_ID: &str = "BCE9D9A42D51784F";
 pub const GPG_FINGERPRINT: &str = "F34C 3DDA E729 26B0 79BE  AEC6 BCE9 D9A4 2D51 784F";
 
@@ -387,7 +389,18 @@ pub fn linux_plan(install: &LinuxInstall) -> Result<InstallPlan, InstallError> {
         command: lines.join(" && "),
         lines,
         notes: notes(install, docker),
-        firewall: firewall_hosts(install.region.region()),
+        firewall: firewall_hosts(
+            install.region.region(),
+            &InstallContacts {
+                package_keys: true,
+                docker_repository: matches!(
+                    docker,
+                    DockerInstallSource::All | DockerInstallSource::Docker
+                ),
+                ipv6: install.ip_compatibility == Some(IpCompatibility::Ipv6),
+                key_server: install.verify_signature.then_some(GPG_KEYSERVER_HOST),
+            },
+        ),
     })
 }
 

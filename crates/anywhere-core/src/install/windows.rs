@@ -4,7 +4,7 @@
 //! nothing expands; the only special characters are the four Unicode single quotes PowerShell
 //! treats like `'`, and each is escaped by doubling it.
 
-use super::endpoints::firewall_hosts;
+use super::endpoints::{InstallContacts, firewall_hosts};
 use super::linux::{InstallError, json_object};
 use super::os::{OsFamily, OsId};
 use super::plan::{InstallPlan, Note, Shell, Step};
@@ -147,7 +147,7 @@ pub fn windows_plan(install: &WindowsInstall) -> Result<InstallPlan, InstallErro
         command: lines.join("; "),
         lines,
         notes,
-        firewall: firewall_hosts(install.region.region()),
+        firewall: firewall_hosts(install.region.region(), &InstallContacts::default()),
     })
 }
 
