@@ -9,9 +9,7 @@ use anywhere_core::aws::ecs::{
     ContainerInstance, DescribeContainerInstances, DescribeContainerInstancesInput,
     RunTask as RunTaskOp, Task, TasksOutput,
 };
-use anywhere_core::aws::ssm::{
-    DescribeInstanceInformation, DescribeInstanceInformationInput, InstanceInformationStringFilter,
-};
+use anywhere_core::aws::ssm::describe_instances_by_id;
 use anywhere_core::rules::lint_run_task;
 use anywhere_core::taskdef::{CliRequest, new_run_task, run_task_input};
 use leptos::prelude::*;
@@ -243,24 +241,11 @@ async fn locate(
         .values()
         .filter_map(|host| host.ec2_instance_id.clone())
         .collect();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for batch in managed.chunks(50) {
-        let answer = client
-            .call::<DescribeInstanceInformation>(&DescribeInstanceInformationInput {
-                filters: vec![InstanceInformationStringFilter {
-                    key: "InstanceIds".to_owned(),
-                    values: batch.to_vec(),
-                }],
-                max_results: Some(50),
-                next_token: None,
-            })
-            .await?;
-        for info in answer.instance_information_list {
-            if let Some(name) = info.computer_name {
-                names.insert(info.instance_id, name);
-            }
-        }
-    }
+    let names: BTreeMap<String, String> = describe_instances_by_id(client.as_ref(), &managed)
+        .await?
+        .into_iter()
+        .filter_map(|info| Some((info.instance_id, info.computer_name?)))
+        .collect();
     Ok(tasks
         .iter()
         .map(|task| {

@@ -33,6 +33,10 @@ pub enum AwsError {
     Validation { code: String, message: String },
     #[error("{code}: {message}")]
     NotFound { code: String, message: String },
+    /// Another change to the same resource is still under way (SSM's `TooManyUpdates`): the
+    /// request was right and can be sent again once that change is done.
+    #[error("{code}: {message}")]
+    Busy { code: String, message: String },
     /// AWS rejected the request's time. `server_time_millis` is AWS's clock when it could be read
     /// from the `Date` header or the message.
     #[error("clock skew: {message}")]
@@ -91,8 +95,16 @@ impl AwsError {
             AwsError::Validation { message, .. } => {
                 format!("AWS rejected the request: {}; correct it and try again.", sentence_part(message))
             }
+            AwsError::NotFound { code, message } if code == "InvalidInstanceId" => format!(
+                "SSM cannot reach this managed instance ({}): its SSM Agent may be stopped or not registered, or the instance was deregistered or lives in another region; check the agent on the host, then the region in Settings.",
+                sentence_part(message)
+            ),
             AwsError::NotFound { message, .. } => format!(
                 "AWS could not find it ({}): it may have been deleted or live in another region; refresh, or check the region in Settings.",
+                sentence_part(message)
+            ),
+            AwsError::Busy { message, .. } => format!(
+                "Another update to this resource is still in progress ({}): wait a moment and try again.",
                 sentence_part(message)
             ),
             AwsError::ClockSkew { .. } => {
@@ -321,6 +333,9 @@ pub fn error_from_response(response: &HttpResponse) -> AwsError {
     if is_not_found(&code, &message) {
         return AwsError::NotFound { code, message };
     }
+    if code == "TooManyUpdates" {
+        return AwsError::Busy { code, message };
+    }
     AwsError::Validation { code, message }
 }
 
@@ -539,6 +554,36 @@ mod tests {
     }
 
     #[test]
+    fn invalid_instance_id_names_the_ssm_agent() {
+        let error = classify(
+            400,
+            r#"{"__type":"InvalidInstanceId","Message":"Instances [[mi-0123456789abcdef0]] not in a valid state for account 123456789012"}"#,
+        );
+        let message = error.user_message();
+        assert!(
+            message.contains("SSM Agent may be stopped or not registered"),
+            "{message}"
+        );
+        assert!(message.contains("deregistered"), "{message}");
+        assert!(!message.contains("deleted"), "{message}");
+    }
+
+    #[test]
+    fn too_many_updates_asks_to_try_again_not_to_correct() {
+        let error = classify(
+            400,
+            r#"{"__type":"TooManyUpdates","Message":"There are concurrent updates for a resource that supports one update at a time."}"#,
+        );
+        assert!(
+            matches!(&error, AwsError::Busy { code, .. } if code == "TooManyUpdates"),
+            "{error:?}"
+        );
+        let message = error.user_message();
+        assert!(message.contains("try again"), "{message}");
+        assert!(!message.contains("correct it"), "{message}");
+    }
+
+    #[test]
     fn validation_keeps_the_aws_message() {
         let error = classify(
             400,
@@ -601,6 +646,14 @@ mod tests {
                 reason: "it must start with https:// or http://".into(),
             },
             AwsError::Cancelled,
+            AwsError::Busy {
+                code: "TooManyUpdates".into(),
+                message: "There are concurrent updates.".into(),
+            },
+            AwsError::NotFound {
+                code: "InvalidInstanceId".into(),
+                message: "Instances [[mi-1]] not in a valid state.".into(),
+            },
         ];
         for error in samples {
             let message = error.user_message();

@@ -21,7 +21,7 @@ pub struct DescribeInstanceInformationInput {
 #[serde(rename_all = "PascalCase")]
 pub struct InstanceInformationStringFilter {
     pub key: String,
-    /// For `InstanceIds`, at most 50.
+    /// For `InstanceIds`, 1 to 100 ids.
     pub values: Vec<String>,
 }
 

@@ -3,11 +3,13 @@
 mod activation;
 mod command;
 mod instance;
+mod lookup;
 mod tagging;
 
 pub use activation::*;
 pub use command::*;
 pub use instance::*;
+pub use lookup::{IDS_PER_LOOKUP, describe_instances_by_id};
 pub use tagging::*;
 
 use crate::aws::operation::{Empty, Service, operations};
