@@ -11,10 +11,14 @@ import io
 import json
 import socket
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.model import NoShapeFoundError
 from botocore.session import get_session
 from moto.core.exceptions import ServiceException
 from werkzeug.datastructures import EnvironHeaders
@@ -34,8 +38,11 @@ ALLOWED_HEADERS = (
     "x-amz-user-agent", "x-amz-content-sha256", "amz-sdk-invocation-id", "amz-sdk-request",
     "cache-control", "x-amz-api-version",
 )
-EXPOSED_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amz-request-id, date"
+# Not Date: AWS does not expose it to browsers, so the console must read the server time from the
+# signature error's message, as it must on AWS.
+EXPOSED_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amz-request-id"
 SERVER_ERROR = {"ecs": "ServerException", "ssm": "InternalServerError"}
+DEFAULT_MESSAGE_MEMBER = {"ecs": "message", "ssm": "Message"}
 UNSIGNED_TARGETS = ("AWSCognitoIdentityService.",)
 
 StartResponse = Callable[..., Any]
@@ -51,11 +58,13 @@ def _status_line(code: int) -> str:
 
 
 class Front:
-    def __init__(self, moto_app: Callable, clock: SandboxClock, faults: Faults, ssm: SsmState):
+    def __init__(self, moto_app: Callable, clock: SandboxClock, faults: Faults, ssm: SsmState, region: str):
         self.moto_app = moto_app
         self.clock = clock
         self.faults = faults
         self.ssm = ssm
+        self.region = region
+        self.sessions = signature.SessionKeys()
         self.control: ControlHandler | None = None
         self.cognito: CognitoIdentity | None = None
         self._services = {name: _MODELS.get_service_model(name) for name in ("ecs", "ssm")}
@@ -124,6 +133,11 @@ class Front:
             return self._to_moto(environ, body, start_response, request_id)
         if answer is _DROPPED:
             return []
+        if isinstance(answer, bytes):
+            start_response("200 OK", self._finish_headers(
+                environ, [("Content-Type", "text/xml"), ("Content-Length", str(len(answer)))], request_id
+            ))
+            return [answer]
         payload = json.dumps(answer, default=str).encode()
         start_response("200 OK", self._finish_headers(
             environ, [("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(len(payload)))], request_id
@@ -146,6 +160,38 @@ class Front:
         ))
         return [payload]
 
+    @staticmethod
+    def _sign_as_owner(environ: dict, url: str, headers: EnvironHeaders, body: bytes, caller: signature.Caller) -> None:
+        """moto knows no GetSessionToken keys: once the front has verified one, the request goes on
+        to moto signed with the IAM user's own key, which the session key stands for."""
+        kept = {
+            name: value for name, value in headers.items()
+            if name.lower() not in ("authorization", "x-amz-security-token", "x-amz-date")
+        }
+        request = AWSRequest(method=environ["REQUEST_METHOD"], url=url, data=body, headers=kept)
+        SigV4Auth(caller.access_key.create_credentials(), caller.service, caller.region).add_auth(request)
+        environ.pop("HTTP_X_AMZ_SECURITY_TOKEN", None)
+        environ["HTTP_AUTHORIZATION"] = request.headers["Authorization"]
+        environ["HTTP_X_AMZ_DATE"] = request.headers["X-Amz-Date"]
+
+    def _get_session_token(self, caller: signature.Caller, body: bytes) -> bytes:
+        """STS GetSessionToken, answered here: moto hands out one fixed example key that no signature
+        check could know."""
+        form = urllib.parse.parse_qs(body.decode(errors="replace"))
+        try:
+            duration = int(form.get("DurationSeconds", [signature.SessionKeys.DEFAULT_SECONDS])[0])
+        except ValueError as error:
+            raise AwsError("ValidationError", "DurationSeconds must be a number.") from error
+        key_id, key = self.sessions.issue(caller, duration, self.clock.now())
+        expiration = key.expiration.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (
+            '<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult>'
+            f"<Credentials><AccessKeyId>{key_id}</AccessKeyId><SecretAccessKey>{key.secret_access_key}"
+            f"</SecretAccessKey><SessionToken>{key.session_token}</SessionToken><Expiration>{expiration}"
+            "</Expiration></Credentials></GetSessionTokenResult>"
+            f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata></GetSessionTokenResponse>"
+        ).encode()
+
     def _read_body(self, environ: dict) -> bytes:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -162,8 +208,12 @@ class Front:
             self.faults.count(f"cognito-identity:{operation}")
             return None if self.cognito is None else self.cognito.answer(operation, body)
         url = self._url(environ)
-        caller = signature.verify(environ["REQUEST_METHOD"], url, headers, body, self.clock.now())
+        caller = signature.verify(
+            environ["REQUEST_METHOD"], url, headers, body, self.clock.now(), self.region, service, self.sessions
+        )
         name = operation or self._query_action(body, environ) or environ.get("PATH_INFO", "")
+        if caller.via_session:
+            self._sign_as_owner(environ, url, headers, body, caller)
         self.faults.count(f"{service or caller.service}:{name}")
         fault = self.faults.next_call()
         if fault.latency_ms:
@@ -176,6 +226,8 @@ class Front:
         if fault.fail:
             raise AwsError(SERVER_ERROR.get(service or "", "InternalFailure"), "Injected failure: service unavailable.", 500)
         if service is None:
+            if caller.service == "sts" and name == "GetSessionToken":
+                return self._get_session_token(caller, body)
             return None
         model = self._services[service]
         if operation not in model.operation_names:
@@ -184,8 +236,22 @@ class Front:
             params = json.loads(body or b"{}")
         except ValueError as error:
             raise AwsError("SerializationException", "Request body is not valid JSON.") from error
-        validate(service, model.operation_model(operation), params)
-        return self._answer(service, operation, caller, params)
+        try:
+            validate(service, model.operation_model(operation), params)
+            return self._answer(service, operation, caller, params)
+        except AwsError as error:
+            error.message_member = self._message_member(service, error.code)
+            raise
+
+    def _message_member(self, service: str, code: str) -> str:
+        """The member an error shape of the service model names its message with: SSM mostly says
+        `Message` (InvalidInstanceId, TooManyUpdates), sometimes `message`
+        (InvalidInstanceInformationFilterValue); ECS always `message`."""
+        try:
+            members = self._services[service].shape_for(code).members
+        except NoShapeFoundError:
+            members = {}
+        return next((name for name in ("Message", "message") if name in members), DEFAULT_MESSAGE_MEMBER[service])
 
     def _answer(self, service: str, operation: str, caller: signature.Caller, params: dict) -> Any:
         if service == "ecs":

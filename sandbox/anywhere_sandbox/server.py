@@ -57,7 +57,7 @@ def build(seed: str) -> Sandbox:
         seed_hosts(ssm, REGION, count)
     cognito = CognitoIdentity()
     pool_id = cognito.seed_pool(REGION)
-    front = Front(moto_app, clock, faults, ssm)
+    front = Front(moto_app, clock, faults, ssm, REGION)
     front.cognito = cognito
     control = Control(clock, faults, ssm, credentials, REGION)
     control.cognito = cognito

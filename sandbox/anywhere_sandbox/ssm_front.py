@@ -20,11 +20,18 @@ from .awserror import AwsError, validation
 from .clock import SandboxClock
 
 ACTIVATION_PAGE_MAX = 50
-INSTANCE_PAGE_MIN, INSTANCE_PAGE_MAX = 5, 50
-INSTANCE_ID_FILTER_MAX = 50
+INSTANCE_PAGE_MAX = 50
 MAX_EXPIRY = timedelta(days=30)
 DEFAULT_EXPIRY = timedelta(hours=24)
 RUN_DOCUMENTS = ("AWS-RunShellScript", "AWS-UpdateSSMAgent")
+# The documents' own executionTimeout default (AWS-UpdateSSMAgent has no such parameter).
+EXECUTION_TIMEOUT = {"AWS-RunShellScript": 3600}
+# DescribeInstanceInformation: the values SSM accepts for the enumerated filter keys.
+FILTER_VALUES = {
+    "PingStatus": {"Online", "ConnectionLost", "Inactive"},
+    "PlatformTypes": {"Windows", "Linux", "MacOS"},
+    "ResourceType": {"ManagedInstance", "EC2Instance"},
+}
 
 
 @dataclass
@@ -106,6 +113,29 @@ def _page(items: list, token: str | None, size: int) -> tuple[list, str | None]:
     chunk = items[start : start + size]
     following = start + size
     return chunk, _token(following) if following < len(items) else None
+
+
+def _instance_reader(key: str) -> Callable[[ManagedInstance], set]:
+    """What a DescribeInstanceInformation filter key reads from an instance, as a set of values."""
+    readers: dict[str, Callable[[ManagedInstance], set]] = {
+        "InstanceIds": lambda i: {i.instance_id},
+        "SourceIds": lambda i: {i.instance_id},
+        "SourceTypes": lambda i: {"AWS::SSM::ManagedInstance"},
+        "ActivationIds": lambda i: {i.activation_id},
+        "PingStatus": lambda i: {i.ping_status},
+        "PlatformTypes": lambda i: {i.platform_type},
+        "AgentVersion": lambda i: {i.agent_version},
+        "IamRole": lambda i: {i.iam_role},
+        "ResourceType": lambda i: {"ManagedInstance"},
+        "AssociationStatus": lambda i: set(),
+        "tag-key": lambda i: set(i.tags),
+    }
+    if key.startswith("tag:"):
+        name = key[len("tag:"):]
+        return lambda i: {i.tags[name]} if name in i.tags else set()
+    if key not in readers:
+        raise AwsError("InvalidFilterKey", "The specified key isn't valid.")
+    return readers[key]
 
 
 def new_activation_code() -> str:
@@ -236,40 +266,32 @@ class SsmState:
         return described
 
     def describe_instance_information(self, request: dict) -> dict:
+        """Pages are cut first and filtered after, as SSM does: a filtered query can answer a short or
+        even empty page that still carries a NextToken. With an InstanceIds filter the pages run over
+        the ids asked (in their order), so 50 ids with MaxResults 50 take one page; otherwise over
+        every managed instance."""
         size = request.get("MaxResults", INSTANCE_PAGE_MAX)
         if "InstanceInformationFilterList" in request and "Filters" in request:
             raise validation("You can specify either InstanceInformationFilterList or Filters, not both.")
         filters = [
             (item["key"], item["valueSet"]) for item in request.get("InstanceInformationFilterList", [])
         ] + [(item["Key"], item["Values"]) for item in request.get("Filters", [])]
-        readers: dict[str, Callable[[ManagedInstance], str]] = {
-            "InstanceIds": lambda i: i.instance_id,
-            "ActivationIds": lambda i: i.activation_id,
-            "PingStatus": lambda i: i.ping_status,
-            "PlatformTypes": lambda i: i.platform_type,
-            "AgentVersion": lambda i: i.agent_version,
-            "IamRole": lambda i: i.iam_role,
-            "ResourceType": lambda i: "ManagedInstance",
-        }
+        readers = [(_instance_reader(key), set(values)) for key, values in filters]
+        for key, values in filters:
+            if not set(values) <= FILTER_VALUES.get(key, set(values)):
+                raise AwsError("InvalidInstanceInformationFilterValue", "The specified filter value isn't valid.")
         with self.lock:
             by_id = [values for key, values in filters if key == "InstanceIds"]
             if by_id:
-                # Direct lookups: the fleet view asks 50 ids at a time out of thousands of hosts.
-                chosen = [self.instances[i] for i in dict.fromkeys(by_id[0]) if i in self.instances]
+                candidates = [self.instances.get(i) for i in dict.fromkeys(by_id[0])]
             else:
-                chosen = list(self.instances.values())
-        for key, values in filters:
-            if key not in readers:
-                raise AwsError("InvalidInstanceInformationFilterValue", f"The filter key {key} is not supported.")
-            if key == "InstanceIds" and len(values) > INSTANCE_ID_FILTER_MAX:
-                raise AwsError(
-                    "InvalidInstanceInformationFilterValue",
-                    f"The InstanceIds filter takes at most {INSTANCE_ID_FILTER_MAX} values.",
-                )
-            wanted = set(values)
-            chosen = [i for i in chosen if readers[key](i) in wanted]
-        page, token = _page(chosen, request.get("NextToken"), size)
-        response = {"InstanceInformationList": [self._describe_instance(i) for i in page]}
+                candidates = list(self.instances.values())
+            window, token = _page(candidates, request.get("NextToken"), size)
+            chosen = [
+                i for i in window
+                if i is not None and all(read(i) & wanted for read, wanted in readers)
+            ]
+            response = {"InstanceInformationList": [self._describe_instance(i) for i in chosen]}
         if token:
             response["NextToken"] = token
         return response
@@ -339,9 +361,12 @@ class SsmState:
         return {"Command": self._describe_command(command)}
 
     def _run(self, command: Command, instance: ManagedInstance) -> Invocation:
-        """Online hosts run the document at once; ConnectionLost ones never get it (delivery times out)."""
+        """An Online host runs the document at once; any other waits Pending for its agent."""
         if instance.ping_status != "Online":
-            return Invocation(command.command_id, instance.instance_id, "TimedOut", "DeliveryTimedOut", "", -1)
+            return Invocation(command.command_id, instance.instance_id, "Pending", "Pending", "", -1)
+        return self._execute(command, instance)
+
+    def _execute(self, command: Command, instance: ManagedInstance) -> Invocation:
         if command.document == "AWS-UpdateSSMAgent":
             instance.agent_version = "3.3.1142.0"
             output = "Successfully installed amazon-ssm-agent 3.3.1142.0"
@@ -349,17 +374,42 @@ class SsmState:
             output = "\n".join(f"ran: {line}" for line in command.parameters.get("commands", []))
         return Invocation(command.command_id, instance.instance_id, "Success", "Success", output, 0)
 
+    @staticmethod
+    def _deadline(command: Command) -> datetime:
+        """SSM's "Delivery Timed Out": not received within TimeoutSeconds plus the document's
+        executionTimeout ("Understanding command statuses")."""
+        default = EXECUTION_TIMEOUT.get(command.document, 0)
+        execution = command.parameters.get("executionTimeout") or [default]
+        return command.requested_at + timedelta(seconds=command.timeout_seconds + int(execution[0]))
+
+    def _advance(self, command: Command) -> None:
+        """Delivers pending invocations whose host is back Online; times out the ones past the deadline."""
+        timed_out = self.clock.now() >= self._deadline(command)
+        for index, invocation in enumerate(command.invocations):
+            if invocation.status != "Pending":
+                continue
+            instance = self.instances.get(invocation.instance_id)
+            if timed_out:
+                invocation.status, invocation.details = "TimedOut", "DeliveryTimedOut"
+            elif instance is not None and instance.ping_status == "Online":
+                command.invocations[index] = self._execute(command, instance)
+
     def _describe_command(self, command: Command) -> dict:
+        self._advance(command)
         statuses = [i.status for i in command.invocations]
-        failed = sum(1 for s in statuses if s != "Success")
+        pending = statuses.count("Pending")
+        failed = sum(1 for s in statuses if s not in ("Success", "Pending"))
         timed_out = sum(1 for i in command.invocations if i.details == "DeliveryTimedOut")
-        overall = "Success" if failed == 0 else "Failed" if timed_out < len(statuses) else "TimedOut"
+        if pending:
+            overall = "Pending" if pending == len(statuses) else "InProgress"
+        else:
+            overall = "Success" if failed == 0 else "Failed" if timed_out < len(statuses) else "TimedOut"
         return {
             "CommandId": command.command_id,
             "DocumentName": command.document,
             "DocumentVersion": "$DEFAULT",
             "Comment": command.comment,
-            "ExpiresAfter": _epoch(command.requested_at + timedelta(seconds=command.timeout_seconds)),
+            "ExpiresAfter": _epoch(self._deadline(command)),
             "Parameters": command.parameters,
             "InstanceIds": command.instance_ids,
             "Targets": [],
@@ -367,7 +417,7 @@ class SsmState:
             "Status": overall,
             "StatusDetails": overall,
             "TargetCount": len(statuses),
-            "CompletedCount": len(statuses),
+            "CompletedCount": len(statuses) - pending,
             "ErrorCount": failed - timed_out,
             "DeliveryTimedOutCount": timed_out,
             "MaxConcurrency": "50",
@@ -406,6 +456,8 @@ class SsmState:
                 commands = [c for c in commands if c.command_id == request["CommandId"]]
                 if not commands:
                     return None
+            for command in commands:
+                self._advance(command)
             rows = [
                 self._describe_invocation(c, i, request.get("Details", False))
                 for c in commands for i in c.invocations
@@ -422,6 +474,7 @@ class SsmState:
             command = self.commands.get(request["CommandId"])
             if command is None:
                 return None
+            self._advance(command)
             for invocation in command.invocations:
                 if invocation.instance_id == request["InstanceId"]:
                     return {

@@ -14,13 +14,14 @@ ORIGIN = "http://127.0.0.1:8080"
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113.ListClusters"
 
 
-def raw_call(sandbox, secret=None, key=None, when=None):
-    """A signed ListClusters sent with urllib, so headers and bodies are seen as a browser sees them."""
+def raw_call(sandbox, secret=None, key=None, when=None, service="ecs", region="us-east-1", target=ECS_TARGET):
+    """A signed call (ListClusters unless told) sent with urllib, so headers and bodies are seen as a
+    browser sees them."""
     body = b"{}"
-    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": ECS_TARGET, "Origin": ORIGIN}
+    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target, "Origin": ORIGIN}
     request = AWSRequest(method="POST", url=sandbox.url + "/", data=body, headers=headers)
     credentials = Credentials(key or sandbox.config["accessKeyId"], secret or sandbox.config["secretAccessKey"])
-    auth = SigV4Auth(credentials, "ecs", "us-east-1")
+    auth = SigV4Auth(credentials, service, region)
     if when is None:
         auth.add_auth(request)
     else:
@@ -60,8 +61,10 @@ def test_right_key_is_accepted_and_response_exposes_headers(sandbox):
     assert status == 200
     assert "arn:aws:ecs:us-east-1:123456789012:cluster/edge-factory" in body["clusterArns"]
     assert headers["access-control-allow-origin"] == ORIGIN
-    assert "x-amzn-requestid" in headers["access-control-expose-headers"]
-    assert "date" in headers["access-control-expose-headers"]
+    exposed = [name.strip() for name in headers["access-control-expose-headers"].split(",")]
+    assert "x-amzn-requestid" in exposed
+    # AWS does not expose Date to browsers: the console must take the time from error messages.
+    assert "date" not in exposed
     assert headers.get("x-amzn-requestid")
 
 
@@ -132,3 +135,73 @@ def test_config_endpoint_shape(sandbox):
     assert config["region"] == "us-east-1"
     assert config["endpoint"] == sandbox.url
     assert config["accessKeyId"].startswith("AKIA")
+
+
+def test_a_signature_for_another_region_is_refused(sandbox):
+    status, _, body = raw_call(sandbox, region="eu-west-1")
+    assert status == 400
+    assert body["__type"] == "InvalidSignatureException"
+    assert body["message"] == "Credential should be scoped to a valid region, not 'eu-west-1'. "
+
+
+def test_a_signature_for_another_service_is_refused(sandbox):
+    status, _, body = raw_call(sandbox, service="ssm")
+    assert status == 400
+    assert body["__type"] == "InvalidSignatureException"
+    assert body["message"] == "Credential should be scoped to correct service: 'ecs'. "
+    status, _, body = raw_call(sandbox, service="ecs", target="AmazonSSM.DescribeActivations")
+    assert (status, body["__type"]) == (400, "InvalidSignatureException")
+    assert "correct service: 'ssm'" in body["message"]
+
+
+def test_the_scope_date_must_be_the_request_date(sandbox):
+    body = b"{}"
+    request = AWSRequest(method="POST", url=sandbox.url + "/", data=body, headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": ECS_TARGET,
+    })
+    SigV4Auth(Credentials(sandbox.config["accessKeyId"], sandbox.config["secretAccessKey"]), "ecs", "us-east-1").add_auth(request)
+    scope_date = request.headers["X-Amz-Date"][:8]
+    request.headers.replace_header("Authorization", request.headers["Authorization"].replace(f"/{scope_date}/", "/20000101/"))
+    prepared = urllib.request.Request(sandbox.url + "/", data=body, method="POST", headers=dict(request.headers.items()))
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(prepared, timeout=10)
+    answer = json.loads(raised.value.read())
+    assert answer["__type"] == "InvalidSignatureException"
+    assert answer["message"].startswith("Date in Credential scope does not match YYYYMMDD")
+
+
+def session_client(sandbox, service, credentials):
+    return sandbox.client(
+        service,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+
+
+def test_get_session_token_keys_work_until_they_expire(sandbox):
+    credentials = sandbox.client("sts").get_session_token(DurationSeconds=900)["Credentials"]
+    assert credentials["AccessKeyId"].startswith("ASIA")
+    clusters = session_client(sandbox, "ecs", credentials).list_clusters()["clusterArns"]
+    assert any(arn.endswith("/edge-factory") for arn in clusters)
+    assert session_client(sandbox, "ssm", credentials).describe_activations()["ActivationList"]
+    forged = dict(credentials, SessionToken="forged")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        session_client(sandbox, "ecs", forged).list_clusters()
+    assert raised.value.response["Error"]["Code"] == "UnrecognizedClientException"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        session_client(sandbox, "sts", credentials).get_session_token()
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    # Past its expiry by the sandbox clock; signed with that clock, so only the token's age counts.
+    sandbox.control("clock", {"shiftSeconds": 901})
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=901)
+    with mock.patch("botocore.auth.get_current_datetime", return_value=later.replace(tzinfo=None)):
+        with pytest.raises(botocore.exceptions.ClientError) as raised:
+            session_client(sandbox, "ecs", credentials).list_clusters()
+    assert raised.value.response["Error"]["Code"] == "ExpiredTokenException"
+
+
+def test_get_session_token_duration_is_checked(sandbox):
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        sandbox.client("sts", validate=False).get_session_token(DurationSeconds=60)
+    assert raised.value.response["Error"]["Code"] == "ValidationError"

@@ -1,7 +1,9 @@
+import contextlib
 import datetime
 import os
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import botocore.exceptions
 import pytest
@@ -122,20 +124,107 @@ def test_install_rejects_what_the_real_script_rejects(sandbox, tmp_path, ssm):
     assert missing_cluster.returncode != 0 and "ClusterNotFoundException" in missing_cluster.stderr
 
 
-def test_send_command_to_managed_instances(ssm):
-    online = ssm.describe_instance_information(
-        Filters=[{"Key": "PingStatus", "Values": ["Online"]}], MaxResults=5
-    )["InstanceInformationList"][0]["InstanceId"]
-    lost = ssm.describe_instance_information(
-        Filters=[{"Key": "PingStatus", "Values": ["ConnectionLost"]}]
-    )["InstanceInformationList"][0]["InstanceId"]
+def instance_ids(ssm, ping_status):
+    pages, token = [], None
+    while True:
+        page = ssm.describe_instance_information(
+            Filters=[{"Key": "PingStatus", "Values": [ping_status]}], **({"NextToken": token} if token else {})
+        )
+        pages.extend(info["InstanceId"] for info in page["InstanceInformationList"])
+        token = page.get("NextToken")
+        if not token:
+            return pages
+
+
+@contextlib.contextmanager
+def sandbox_time(sandbox, shift_seconds):
+    """Moves the sandbox clock ahead, and signs requests with that clock meanwhile."""
+    sandbox.control("clock", {"reset": True, "shiftSeconds": shift_seconds})
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=shift_seconds)
+    with mock.patch("botocore.auth.get_current_datetime", return_value=later.replace(tzinfo=None)):
+        yield
+
+
+def invocation_statuses(ssm, command_id):
+    invocations = ssm.list_command_invocations(CommandId=command_id, Details=True)["CommandInvocations"]
+    return {i["InstanceId"]: (i["Status"], i["StatusDetails"]) for i in invocations}
+
+
+def test_send_command_waits_for_a_disconnected_host_until_its_timeout(sandbox, ssm):
+    online = instance_ids(ssm, "Online")[0]
+    lost = instance_ids(ssm, "ConnectionLost")[0]
     command = ssm.send_command(
-        InstanceIds=[online, lost], DocumentName="AWS-RunShellScript",
-        Parameters={"commands": ["systemctl restart ecs"]},
+        InstanceIds=[online, lost], DocumentName="AWS-RunShellScript", TimeoutSeconds=600,
+        Parameters={"commands": ["systemctl restart ecs"], "executionTimeout": ["300"]},
     )["Command"]
-    invocations = ssm.list_command_invocations(CommandId=command["CommandId"], Details=True)["CommandInvocations"]
-    statuses = {i["InstanceId"]: i["Status"] for i in invocations}
-    assert statuses == {online: "Success", lost: "TimedOut"}
+    assert command["Status"] == "InProgress"
+    assert invocation_statuses(ssm, command["CommandId"]) == {
+        online: ("Success", "Success"), lost: ("Pending", "Pending"),
+    }
+    # Still pending just before TimeoutSeconds + executionTimeout, delivery timed out after.
+    with sandbox_time(sandbox, 890):
+        assert ssm.get_command_invocation(CommandId=command["CommandId"], InstanceId=lost)["Status"] == "Pending"
+    with sandbox_time(sandbox, 910):
+        statuses = invocation_statuses(ssm, command["CommandId"])
+    assert statuses == {online: ("Success", "Success"), lost: ("TimedOut", "DeliveryTimedOut")}
+
+
+def test_a_pending_command_runs_once_the_host_is_back(sandbox, ssm):
+    lost = instance_ids(ssm, "ConnectionLost")[-1]
+    command = ssm.send_command(InstanceIds=[lost], DocumentName="AWS-UpdateSSMAgent")["Command"]
+    assert command["Status"] == "Pending"
+    sandbox.control("host-state", {"instanceId": lost, "pingStatus": "Online", "agentConnected": True})
+    try:
+        assert invocation_statuses(ssm, command["CommandId"]) == {lost: ("Success", "Success")}
+    finally:
+        sandbox.control("host-state", {"instanceId": lost, "pingStatus": "ConnectionLost", "agentConnected": False})
+
+
+def test_instance_id_filter_takes_up_to_100_ids_and_pages_over_them(sandbox, ssm):
+    known = instance_ids(ssm, "Online")[:3]
+    unknown = [f"mi-{index:017x}" for index in range(97)]
+    asked = unknown + known
+    found = ssm.describe_instance_information(Filters=[{"Key": "InstanceIds", "Values": asked}])
+    # Pages cover positions of the ids asked: the 50 unknown ones first make an empty page with a token.
+    assert found["InstanceInformationList"] == [] and found["NextToken"]
+    second = ssm.describe_instance_information(
+        Filters=[{"Key": "InstanceIds", "Values": asked}], NextToken=found["NextToken"])
+    assert [i["InstanceId"] for i in second["InstanceInformationList"]] == known
+    assert "NextToken" not in second
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        sandbox.client("ssm", validate=False).describe_instance_information(
+            Filters=[{"Key": "InstanceIds", "Values": asked + ["mi-00000000000000fff"]}])
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_filtered_pages_can_be_short_or_empty_and_still_go_on(ssm):
+    page = ssm.describe_instance_information(
+        Filters=[{"Key": "PingStatus", "Values": ["ConnectionLost"]}], MaxResults=5)
+    assert len(page["InstanceInformationList"]) < 5 and page["NextToken"]
+    assert set(instance_ids(ssm, "ConnectionLost")) >= {i["InstanceId"] for i in page["InstanceInformationList"]}
+
+
+def test_filter_keys_and_values_are_checked_with_ssm_error_codes(sandbox, ssm):
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.describe_instance_information(Filters=[{"Key": "Flavour", "Values": ["x"]}])
+    assert raised.value.response["Error"]["Code"] == "InvalidFilterKey"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.describe_instance_information(Filters=[{"Key": "PingStatus", "Values": ["Sleepy"]}])
+    assert raised.value.response["Error"]["Code"] == "InvalidInstanceInformationFilterValue"
+    tagged = ssm.describe_instance_information(Filters=[{"Key": "tag-key", "Values": ["nothing-has-this"]}])
+    assert tagged["InstanceInformationList"] == []
+
+
+def test_error_bodies_name_the_message_as_the_service_model_does(sandbox):
+    status, body = sandbox.call_raw("ssm", "DeregisterManagedInstance", {"InstanceId": "mi-00000000000000abc"})
+    assert (status, body["__type"], set(body)) == (400, "InvalidInstanceId", {"__type", "Message"})
+    status, body = sandbox.call_raw("ssm", "CreateActivation", {"IamRole": "r" * 65})
+    assert status == 400 and set(body) == {"__type", "Message"}
+    # InvalidInstanceInformationFilterValue is one of the SSM shapes that says `message`.
+    status, body = sandbox.call_raw("ssm", "DescribeInstanceInformation", {"Filters": [{"Key": "PingStatus", "Values": ["Sleepy"]}]})
+    assert status == 400 and set(body) == {"__type", "message"}
+    status, body = sandbox.call_raw("ecs", "ListContainerInstances", {"cluster": "edge-factory", "maxResults": 101})
+    assert status == 400 and set(body) == {"__type", "message"}
 
 
 def test_deregister_managed_instance(sandbox, ssm, ecs):
