@@ -1,66 +1,14 @@
-//! PowerShell quoting checked against the language's rules for verbatim strings (there is no
-//! PowerShell here to run): a literal opens with a single quote, ends at a single quote not followed
-//! by another, and a pair of single quotes stands for the second one. "Single quote" means any of
-//! `'` U+2018 U+2019 U+201A U+201B. Nothing else in the literal is special.
+//! PowerShell quoting checked against the language's rules for verbatim strings, read back by the
+//! reader in `powershell_support` (there is no PowerShell here to run).
+
+mod powershell_support;
 
 use anywhere_core::install::validate::{
     ActivationCode, ActivationId, Attribute, ClusterName, InstallRegion, RegistrationMetadata, Tag,
 };
 use anywhere_core::install::windows::{WindowsInstall, powershell_quote, windows_plan};
+use powershell_support::{Token, is_single_quote, parameters, read_literal, statements, unquote};
 use proptest::prelude::*;
-
-fn is_single_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
-
-/// Reads one verbatim string literal from the start of `text`, as PowerShell's tokenizer does.
-/// Returns the string's value and the rest of the text after the closing quote.
-fn read_literal(text: &str) -> Result<(String, &str), String> {
-    let mut chars = text.char_indices().peekable();
-    match chars.next() {
-        Some((_, c)) if is_single_quote(c) => {}
-        _ => return Err(format!("{text:?} does not open with a single quote")),
-    }
-    let mut value = String::new();
-    while let Some((at, c)) = chars.next() {
-        if !is_single_quote(c) {
-            value.push(c);
-            continue;
-        }
-        match chars.peek() {
-            Some(&(_, next)) if is_single_quote(next) => {
-                value.push(next);
-                chars.next();
-            }
-            _ => return Ok((value, &text[at + c.len_utf8()..])),
-        }
-    }
-    Err(format!("{text:?} is never closed"))
-}
-
-/// The whole text must be exactly one literal.
-fn unquote(text: &str) -> Result<String, String> {
-    let (value, rest) = read_literal(text)?;
-    if rest.is_empty() {
-        Ok(value)
-    } else {
-        Err(format!("text after the closing quote: {rest:?}"))
-    }
-}
-
-/// Splits `-Name 'value' -Name 'value'` into pairs, reading each value as a literal.
-fn parameters(mut text: &str) -> Result<Vec<(String, String)>, String> {
-    let mut pairs = Vec::new();
-    while !text.is_empty() {
-        let rest = text.strip_prefix(' ').unwrap_or(text);
-        let name_end = rest.find(' ').ok_or("parameter without a value")?;
-        let (name, after) = rest.split_at(name_end);
-        let (value, after) = read_literal(&after[1..])?;
-        pairs.push((name.to_owned(), value));
-        text = after;
-    }
-    Ok(pairs)
-}
 
 fn quote_heavy() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -142,6 +90,46 @@ fn the_reference_reader_follows_the_rules() {
     assert_eq!(unquote("\u{2018}mixed'"), Ok("mixed".to_owned()));
     assert!(unquote("'a'b'").is_err());
     assert!(unquote("'open").is_err());
+    assert_eq!(
+        statements("$a = 'x; y'; f -P 'it''s'"),
+        Ok(vec![
+            vec![
+                Token::Bare("$a".into()),
+                Token::Bare("=".into()),
+                Token::Literal("x; y".into())
+            ],
+            vec![
+                Token::Bare("f".into()),
+                Token::Bare("-P".into()),
+                Token::Literal("it's".into())
+            ],
+        ])
+    );
+    assert!(statements("f \"$env:PATH\"").is_err());
+    assert!(statements("f `n").is_err());
+}
+
+#[test]
+fn the_whole_command_reads_as_its_lines() {
+    let install = WindowsInstall::new(
+        InstallRegion::parse("eu-central-1").unwrap(),
+        ClusterName::parse("edge").unwrap(),
+        ActivationId::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789").unwrap(),
+        ActivationCode::parse("Ab'Cd;EfGhIjKlMnOpQrSt").unwrap(),
+    );
+    let plan = windows_plan(&install).unwrap();
+    let whole = statements(&plan.command).unwrap();
+    let by_line: Vec<Vec<Token>> = plan
+        .lines
+        .iter()
+        .flat_map(|line| statements(line).unwrap())
+        .collect();
+    assert_eq!(whole, by_line);
+    assert_eq!(whole.len(), plan.lines.len());
+    assert_eq!(
+        whole.last().unwrap().last(),
+        Some(&Token::Literal("Ab'Cd;EfGhIjKlMnOpQrSt".to_owned()))
+    );
 }
 
 #[test]
