@@ -111,8 +111,9 @@ test('an activation made in the wizard registers a host whose attributes reach t
   assert.ok(shown.includes("--cluster 'edge-munich'"), shown);
   assert.ok(shown.includes('ECS_INSTANCE_ATTRIBUTES={"site":"munich","tier":"edge"}'), shown);
   assert.ok(shown.includes("curl --proto '=https' --fail -o"), shown);
-  await page.getByText('Hosts the firewall must allow (12)').click();
+  await page.getByText('Hosts the firewall must allow (14)').click();
   await page.locator('#firewall-hosts').getByText('ssmmessages.us-east-1.amazonaws.com').waitFor();
+  await page.locator('#firewall-hosts').getByText('download.docker.com').waitFor();
 
   // Copy it from the page, as a user does, and run exactly that text on the fake host.
   await page.getByRole('button', { name: 'Copy command' }).click();
