@@ -21,13 +21,19 @@ test: setup
 dist: setup
 	@trunk build --release
 
-## Raw / gzip / brotli bytes of each dist file and of the initial transfer.
-size: dist
-	@scripts/size.sh dist
+# Also builds the self-service build where this Makefile has a rule for it (`make -n` fails without one).
+SELF_SERVICE_IF_DEFINED = if $(MAKE) -n dist-self-service >/dev/null 2>&1; then $(MAKE) --no-print-directory dist-self-service; fi
 
-## Size, fleet load, rendering and signing next to aws-sdk-js v3 and boto3; writes BENCHMARKS.md (not in `test`).
+## Raw / gzip / brotli bytes of each build's files and initial transfer (admin console; self-service once it exists).
+size: dist
+	@$(SELF_SERVICE_IF_DEFINED)
+	@scripts/size.sh
+
+## Size, fleet load (replayed), first paint on slow links, rendering vs a plain-JS table, memory, signing;
+## writes BENCHMARKS.md (not in `test`). BENCH_ARGS="--quick" tries it; "--build NAME=DIR" picks builds.
 bench: dist
-	@bench/bench.sh
+	@$(SELF_SERVICE_IF_DEFINED)
+	@bench/bench.sh $(BENCH_ARGS)
 
 ## Upload dist/ to S3: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json] (see README, "Deploy to S3").
 deploy:

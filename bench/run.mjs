@@ -1,12 +1,19 @@
-// `make bench`: measures the console next to what users would pick instead, prints the tables and
-// writes them to BENCHMARKS.md. `--quick` runs each section once on a small fleet to try the
-// script; it prints but does not write BENCHMARKS.md.
+// `make bench`: measures the console next to what it is compared with, prints the tables and
+// writes them to BENCHMARKS.md.
+//
+//   node bench/run.mjs [--quick] [--build NAME=DIR ...]
+//
+// --quick runs each section once on a small fleet to try the script; it prints but does not write
+// BENCHMARKS.md. --build picks the builds (bench/lib/builds.mjs; default: all, a missing one noted).
 import { writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { DIST } from '../scripts/static-server.mjs';
+import { join } from 'node:path';
+import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { REPO } from './lib/build.mjs';
-import { CLUSTER, LATENCY_MS, measureFleet } from './lib/fleet.mjs';
+import { selectBuilds } from './lib/builds.mjs';
+import { measureFirstPaint } from './lib/first-paint.mjs';
+import { LATENCY_MS, measureFleet } from './lib/fleet.mjs';
 import { describeMachine } from './lib/machine.mjs';
+import { recordFleet } from './lib/record.mjs';
 import { render } from './lib/report.mjs';
 import { measureSigning } from './lib/signing.mjs';
 import { measureSize } from './lib/size.mjs';
@@ -18,30 +25,61 @@ const settings = quick
   ? {
     fleet: [{ hosts: 1000, consoleRuns: 1, boto3Runs: 1 }],
     renderAt: 1000,
+    firstPaint: { hosts: 1000, runs: 1 },
     signing: { requests: 2000, runs: 1 },
   }
   : {
     fleet: [
       { hosts: 1000, consoleRuns: 5, boto3Runs: 5 },
-      // A sequential 10,000-host load takes most of a minute: three runs of each keep `make bench` short.
+      // A sequential 10,000-host load takes most of half a minute: three runs of each.
       { hosts: 10_000, consoleRuns: 3, boto3Runs: 3 },
     ],
     renderAt: 10_000,
+    firstPaint: { hosts: 1000, runs: 5 },
     signing: { requests: 10_000, runs: 5 },
   };
 
 const started = Date.now();
 const machine = describeMachine();
-log(`size: measuring ${relative(REPO, DIST) || '.'} and bundling the aws-sdk-js v3 reference`);
-const size = await measureSize(DIST);
-log(`fleet: ${settings.fleet.map((p) => p.hosts).join(' and ')} hosts, ${LATENCY_MS} ms per request`);
-const fleet = await measureFleet({ plans: settings.fleet, renderAt: settings.renderAt, log });
+const { present: builds, missing } = selectBuilds(process.argv.slice(2));
+for (const build of missing) log(`${build.title}: ${build.path}/ has no build, skipped (\`${build.make}\` makes it)`);
+if (builds.length === 0) throw new Error('no build to measure');
+const admin = builds.find((build) => build.name === 'admin');
+
+log(`size: ${builds.map((b) => b.path).join(', ')} and the aws-sdk-js v3 reference`);
+const size = await measureSize(builds);
+
+const browser = await launchBrowser();
+let fleet = [];
+let firstPaint;
+try {
+  const recordings = {};
+  for (const { hosts } of settings.fleet) {
+    // The builds' first visits are needed only in the recording the first-paint runs replay.
+    const visited = hosts === settings.firstPaint.hosts ? builds : [admin].filter(Boolean);
+    recordings[hosts] = await recordFleet({ browser, hosts, builds: visited, log });
+    log(`recorded ${recordings[hosts].answers} answers for ${hosts} hosts`);
+  }
+  if (admin) {
+    log(`fleet: ${settings.fleet.map((p) => p.hosts).join(' and ')} hosts, replayed with ${LATENCY_MS} ms per request`);
+    fleet = await measureFleet({ browser, plans: settings.fleet, renderAt: settings.renderAt, admin, recordings, log });
+  } else {
+    log('fleet: skipped (no admin build)');
+  }
+  log('first useful paint on emulated links');
+  firstPaint = await measureFirstPaint({ browser, builds, recording: recordings[settings.firstPaint.hosts], runs: settings.firstPaint.runs, log });
+} finally {
+  await browser.close();
+}
+
 log(`signing: ${settings.signing.requests} requests, ${settings.signing.runs} runs per signer`);
 const signing = await measureSigning(settings.signing);
 
 const markdown = render({
-  machine: { ...machine, loadAtEnd: describeMachine().load }, size, fleet, signing, cluster: CLUSTER, latencyMs: LATENCY_MS, renderAt: settings.renderAt,
-  dist: relative(REPO, DIST), minutes: (Date.now() - started) / 60_000, quick,
+  machine: { ...machine, loadAtEnd: describeMachine().load },
+  builds, missing, size, fleet, firstPaint, signing,
+  latencyMs: LATENCY_MS, renderAt: settings.renderAt, firstPaintHosts: settings.firstPaint.hosts,
+  minutes: (Date.now() - started) / 60_000, quick,
 });
 process.stdout.write(markdown);
 if (!quick) {

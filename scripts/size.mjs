@@ -1,10 +1,12 @@
-// Prints raw, gzip and brotli bytes of every file of a build and the initial transfer (what a first
-// visit downloads: the html and everything it references). Node's zlib has brotli built in.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Prints raw, gzip and brotli bytes of every file of each build given, and its initial transfer
+// (what a first visit downloads: the html and everything it references). Node's zlib has brotli
+// built in. A build directory without index.html is reported as missing, with how to make it.
+//
+//   node scripts/size.mjs [NAME=]DIR ...      (default: dist)
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-
-const root = process.argv[2] ?? 'dist';
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -13,7 +15,7 @@ function files(dir) {
   });
 }
 
-export function measure(path) {
+function measure(root, path) {
   const raw = readFileSync(path);
   return {
     file: relative(root, path),
@@ -25,16 +27,41 @@ export function measure(path) {
   };
 }
 
-const rows = files(root).sort().map(measure);
-const html = readFileSync(join(root, 'index.html'), 'utf8');
-const initial = rows.filter((r) => r.file === 'index.html' || html.includes(r.file));
-const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
-const pad = (v, n) => String(v).padStart(n);
-
-console.log(`${'file'.padEnd(48)} ${pad('raw', 10)} ${pad('gzip', 10)} ${pad('brotli', 10)}`);
-for (const r of rows) {
-  console.log(`${r.file.padEnd(48)} ${pad(r.raw, 10)} ${pad(r.gzip, 10)} ${pad(r.brotli, 10)}`);
+/**
+ * Of the build in `root`: every file `{file, raw, gzip, brotli, initial}` (`initial`: part of the
+ * first visit) and the initial transfer's sums `{raw, gzip, brotli}`.
+ */
+export function measureBuild(root) {
+  const rows = files(root).sort().map((path) => measure(root, path));
+  const html = readFileSync(join(root, 'index.html'), 'utf8');
+  for (const r of rows) r.initial = r.file === 'index.html' || html.includes(r.file);
+  const initial = rows.filter((r) => r.initial);
+  const sum = (key) => initial.reduce((total, r) => total + r[key], 0);
+  return { files: rows, initial: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') } };
 }
-console.log(
-  `${'initial transfer'.padEnd(48)} ${pad(sum(initial, 'raw'), 10)} ${pad(sum(initial, 'gzip'), 10)} ${pad(sum(initial, 'brotli'), 10)}`,
-);
+
+/** The directory holds a build (its index.html). */
+export const isBuild = (root) => existsSync(join(root, 'index.html'));
+
+function print(name, root) {
+  const pad = (v, n) => String(v).padStart(n);
+  console.log(`== ${name} (${root})`);
+  if (!isBuild(root)) {
+    console.log(`missing: ${root}/index.html does not exist (build it with \`make ${root.replace(/\/$/, '')}\`)\n`);
+    return;
+  }
+  const { files: rows, initial } = measureBuild(root);
+  console.log(`${'file'.padEnd(48)} ${pad('raw', 10)} ${pad('gzip', 10)} ${pad('brotli', 10)}`);
+  for (const r of rows) {
+    console.log(`${r.file.padEnd(48)} ${pad(r.raw, 10)} ${pad(r.gzip, 10)} ${pad(r.brotli, 10)}`);
+  }
+  console.log(`${'initial transfer'.padEnd(48)} ${pad(initial.raw, 10)} ${pad(initial.gzip, 10)} ${pad(initial.brotli, 10)}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const builds = process.argv.slice(2);
+  for (const spec of builds.length ? builds : ['dist']) {
+    const [name, root] = spec.includes('=') ? spec.split('=') : [spec, spec];
+    print(name, root);
+  }
+}

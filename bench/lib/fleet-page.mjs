@@ -1,45 +1,77 @@
-// What the bench reads from the console's Fleet page (#/fleet), in the page's own clock
-// (performance.now(), whose zero is navigation start).
+// What the bench reads from a page, in the page's own clock (performance.now(), whose zero is
+// navigation start). The same instrument runs in the console and in the reference table page, so
+// both pay for it alike.
 //
-// The DOM it relies on: a table row is `.fleet-rows [role=row]`; a finished load shows
-// `.load-status .loaded` reading "N hosts loaded, …"; the search box is `#fleet-search`; the
-// virtualized table scrolls in `.fleet-table`; the last host's row has aria-rowindex N + 1.
+// The DOM it relies on, kept to what the table's rebuilder keeps stable: a table row is
+// `.fleet-rows [role=row]` (the last host's has aria-rowindex N + 1); `.shown-count` reads
+// "S of N hosts"; the search box is the input labelled SEARCH_LABEL; the table scrolls in the
+// nearest scrollable ancestor of `.fleet-rows`.
+
+export const ROW = '.fleet-rows [role=row]';
+export const SEARCH_LABEL = 'Search hosts';
 
 /**
- * Installed before the app runs (page.addInitScript): a MutationObserver marks the first table row
- * and the finished load, each with the time of the frame that paints it; a capture listener
- * times each keystroke in the search box to the next animation frame.
+ * Installed before the page's scripts run (context.addInitScript). A MutationObserver marks the
+ * first paint of `paintSelector` (rendered visible) and, with `hosts`, the frame whose
+ * `.shown-count` says all of them are shown, each at the frame that paints it; a capture listener
+ * times each keystroke in the search box to the next animation frame; wasm memories are kept for
+ * measuring.
  */
-export function instrument(hosts) {
+export function instrument({ hosts, paintSelector, searchLabel }) {
   // After the frame that follows a DOM change has painted: rAF runs before the frame's paint,
   // a task queued from it runs after.
   const afterPaint = (mark) => requestAnimationFrame(() => setTimeout(() => mark(performance.now())));
-  const bench = {
-    hosts,
-    mutations: 0,
-    keystrokes: [],
-  };
-  window.__fleetBench = bench;
+  const bench = { hosts, mutations: 0, keystrokes: [], wasmMemories: [] };
+  window.__bench = bench;
   performance.setResourceTimingBufferSize(100_000);
+
+  // wasm-bindgen instantiates through one of these; its exported memory is the wasm heap.
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async function instantiate(...args) {
+      const result = await original.apply(this, args);
+      const instance = result.instance ?? result;
+      for (const value of Object.values(instance.exports ?? {})) {
+        if (value instanceof WebAssembly.Memory) bench.wasmMemories.push(value);
+      }
+      return result;
+    };
+  }
+
+  const shownCount = () => {
+    const text = document.querySelector('.shown-count')?.textContent ?? '';
+    const match = text.replace(/[,\u202f\u00a0]/g, '').match(/(\d+)\s+of\s+(\d+)/);
+    return match ? { shown: Number(match[1]), of: Number(match[2]) } : undefined;
+  };
+  bench.shownCount = shownCount;
 
   const observer = new MutationObserver(() => {
     bench.mutations += 1;
-    if (bench.firstRowDomMs === undefined && document.querySelector('.fleet-rows [role=row]')) {
-      bench.firstRowDomMs = performance.now();
-      afterPaint((t) => { bench.firstRowMs = t; });
+    if (bench.paintDomMs === undefined) {
+      const element = document.querySelector(paintSelector);
+      if (element && element.checkVisibility()) {
+        bench.paintDomMs = performance.now();
+        afterPaint((t) => { bench.paintMs = t; });
+      }
     }
-    const status = bench.allRowsDomMs === undefined && document.querySelector('.load-status .loaded');
-    if (status && status.textContent.startsWith(`${hosts} hosts loaded`)) {
-      bench.allRowsDomMs = performance.now();
-      afterPaint((t) => { bench.allRowsMs = t; });
+    if (hosts !== undefined && bench.allRowsDomMs === undefined) {
+      const count = shownCount();
+      if (count && count.shown === hosts && count.of === hosts) {
+        bench.allRowsDomMs = performance.now();
+        afterPaint((t) => { bench.allRowsMs = t; });
+      }
     }
   });
   observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 
-  // The capture listener runs before the app's own handler; the app updates the DOM in that
+  const isSearchBox = (element) => element instanceof HTMLInputElement
+    && (element.getAttribute('aria-label') === searchLabel
+      || [...(element.labels ?? [])].some((label) => label.textContent.trim() === searchLabel));
+
+  // The capture listener runs before the page's own handler; the page updates the DOM in that
   // handler and its microtasks, so the next animation frame is the one that shows the result.
   document.addEventListener('input', (event) => {
-    if (event.target.id !== 'fleet-search') return;
+    if (!isSearchBox(event.target)) return;
     const stroke = { start: event.timeStamp, mutationsBefore: bench.mutations };
     requestAnimationFrame(() => {
       stroke.frame = performance.now();
@@ -55,9 +87,17 @@ export function instrument(hosts) {
     step(n);
   });
 
+  bench.scroller = () => {
+    for (let element = document.querySelector('.fleet-rows'); element; element = element.parentElement) {
+      const { overflowY } = getComputedStyle(element);
+      if ((overflowY === 'auto' || overflowY === 'scroll') && element.scrollHeight > element.clientHeight) return element;
+    }
+    throw new Error('no scrollable ancestor of .fleet-rows');
+  };
+
   /** Scrolls the table from top to bottom one viewport per frame; answers the frame intervals. */
   bench.scrollThrough = async () => {
-    const table = document.querySelector('.fleet-table');
+    const table = bench.scroller();
     table.scrollTop = 0;
     await bench.frames(3);
     const intervals = [];
@@ -82,14 +122,14 @@ export function instrument(hosts) {
 
   /**
    * Where the AWS calls went in time: the first request's start and the last response's end
-   * before all rows showed (responses to the sandbox's API root, not its /_sandbox/ control).
+   * before all rows showed (calls to the API's root, not its /_sandbox/ configuration).
    */
-  bench.awsTimes = (sandboxOrigin) => {
+  bench.awsTimes = (apiOrigin) => {
     const calls = performance.getEntriesByType('resource').filter((entry) => {
       const url = new URL(entry.name);
-      return url.origin === sandboxOrigin && url.pathname === '/';
+      return url.origin === apiOrigin && url.pathname === '/';
     });
-    const before = calls.filter((entry) => entry.responseEnd <= bench.allRowsDomMs);
+    const before = calls.filter((entry) => entry.responseEnd <= (bench.allRowsDomMs ?? Infinity));
     return {
       calls: calls.length,
       firstRequestStart: Math.min(...calls.map((entry) => entry.startTime)),
@@ -98,63 +138,74 @@ export function instrument(hosts) {
   };
 }
 
-/**
- * Opens the Fleet page for `cluster` in a fresh context (cold cache) and waits until every host
- * is loaded. Answers the page and its marks.
- */
-export async function loadFleetPage({ browser, siteUrl, sandbox, hosts, cluster, timeoutMs }) {
+/** A fresh context (cold cache) and page with the instrument installed and errors collected. */
+export async function instrumentedPage(browser, marks) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(instrument, hosts);
+  await context.addInitScript(instrument, { searchLabel: SEARCH_LABEL, ...marks });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
     if (msg.type() === 'error' && /panicked|RuntimeError/.test(msg.text())) errors.push(msg.text());
   });
-  await sandbox.control('counters/reset', {});
-  await page.goto(`${siteUrl}index.html#/fleet?cluster=${cluster}`);
-  await page.waitForFunction(() => window.__fleetBench.allRowsMs !== undefined, null, { timeout: timeoutMs });
-  const counters = await sandbox.control('counters');
-  // A refresh would add a second load's requests and redraw the table under the measurements.
+  return { context, page, errors };
+}
+
+/** Waits until `.shown-count` says every host is shown, then turns the console's auto-refresh off. */
+export async function waitForAllRows(page, timeoutMs) {
+  await page.waitForFunction(() => window.__bench.allRowsMs !== undefined, null, { timeout: timeoutMs });
+  // A refresh would redraw the table under the measurements.
   const autoRefresh = page.getByLabel('Auto-refresh every 30 s');
   if (await autoRefresh.count()) await autoRefresh.uncheck();
-  const marks = await page.evaluate((origin) => {
-    const bench = window.__fleetBench;
-    return { firstRowMs: bench.firstRowMs, allRowsMs: bench.allRowsMs, aws: bench.awsTimes(origin) };
-  }, new URL(sandbox.url).origin);
-  const shown = await page.locator('.shown-count').textContent();
-  if (!shown.startsWith(`${hosts} of ${hosts}`)) throw new Error(`the Fleet page shows "${shown}" after loading ${hosts} hosts`);
-  return { context, page, errors, counters, marks };
 }
 
 /** Keys typed into the search box: narrowing and widening searches, each key one measurement. */
 export const SEARCHES = ['bench-0123', '4999', 'r17', 'ubuntu'];
 
-/** Per-keystroke filter latency and scroll frame intervals on a loaded Fleet page. */
+/** Per-keystroke filter latency and scroll frame intervals on a page showing every host. */
 export async function measureRendering(page) {
-  const search = page.locator('#fleet-search');
+  const search = page.getByLabel(SEARCH_LABEL, { exact: true });
   await search.click();
   let expected = 0;
+  const settled = [];
   const press = async (key) => {
     await page.keyboard.press(key);
     expected += 1;
-    await page.waitForFunction((n) => window.__fleetBench.keystrokes.length >= n, expected);
-    // Two more frames: a DOM change the app deferred past the measured frame shows up as late.
-    await page.evaluate(() => window.__fleetBench.frames(2));
+    await page.waitForFunction((n) => window.__bench.keystrokes.length >= n, expected);
+    // Two more frames: a DOM change the page deferred past the measured frame shows up as late;
+    // the hosts shown then are the keystroke's result.
+    settled.push(await page.evaluate(async () => {
+      await window.__bench.frames(2);
+      return window.__bench.shownCount()?.shown;
+    }));
   };
   for (const text of SEARCHES) {
     for (const char of text) await press(char);
     for (let i = 0; i < text.length; i += 1) await press('Backspace');
   }
-  const keystrokes = await page.evaluate(() => {
-    const { keystrokes, mutations } = window.__fleetBench;
+  const keystrokes = await page.evaluate((shown) => {
+    const { keystrokes, mutations } = window.__bench;
     return keystrokes.map((stroke, i) => ({
       latencyMs: stroke.frame - stroke.start,
       changedDom: stroke.changedDom,
+      shown: shown[i],
       // Mutations after the measured frame and before the next key: the update came late.
       late: (keystrokes[i + 1]?.mutationsBefore ?? mutations) > stroke.mutationsAtFrame,
     }));
-  });
-  const scroll = await page.evaluate(() => window.__fleetBench.scrollThrough());
+  }, settled);
+  const scroll = await page.evaluate(() => window.__bench.scrollThrough());
   return { keystrokes, scroll };
+}
+
+/** JS heap after a full garbage collection (Chromium's CDP) and the wasm memories' size, in bytes. */
+export async function measureMemory(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
+    const wasmBytes = await page.evaluate(() => window.__bench.wasmMemories.reduce((sum, m) => sum + m.buffer.byteLength, 0));
+    return { jsHeapUsed: usedSize, jsHeapTotal: totalSize, wasm: wasmBytes };
+  } finally {
+    await cdp.detach();
+  }
 }

@@ -1,52 +1,66 @@
-// Sections 2 and 3: the fleet load against the sandbox with injected latency, the console in
-// headless Chromium next to a sequential boto3 script, and the table's rendering at 10,000 rows.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
-import { launchBrowser, serveDist, startSandbox } from '../../tests/e2e/harness.mjs';
-import { REPO } from './build.mjs';
-import { loadFleetPage, measureRendering } from './fleet-page.mjs';
+// Sections 2, 4 and 5: the fleet load against the replay server (the console in headless Chromium
+// next to the sequential boto3 script), and at `renderAt` hosts the table's rendering and memory
+// next to the plain-JS reference table, in the same run.
+import { loadavg } from 'node:os';
+import { boto3Load } from './boto3.mjs';
+import { CLUSTER } from './builds.mjs';
+import { instrumentedPage, measureMemory, measureRendering, ROW, waitForAllRows } from './fleet-page.mjs';
+import { buildReference, harvest, serveReference } from './reference-table.mjs';
+import { startReplay } from './replay.mjs';
+import { serveBuild } from './serve.mjs';
 import { percentile, spread } from './stats.mjs';
 
-export const CLUSTER = 'bench';
 export const LATENCY_MS = 40;
-const FLEET_OPERATIONS = ['ecs:ListContainerInstances', 'ecs:DescribeContainerInstances', 'ssm:DescribeInstanceInformation'];
+const OPERATIONS = {
+  list: 'AmazonEC2ContainerServiceV20141113.ListContainerInstances',
+  describe: 'AmazonEC2ContainerServiceV20141113.DescribeContainerInstances',
+  ssm: 'AmazonSSM.DescribeInstanceInformation',
+};
+// One frame at 60 Hz: headless Chromium's animation frame rate.
+export const FRAME_MS = 1000 / 60;
 
 /** The fewest requests that can load N hosts: lists and describes of 100, SSM lookups of 50. */
 export const minimumRequests = (hosts) => Math.ceil(hosts / 100) * 2 + Math.ceil(hosts / 50);
 
-function fleetRequests(counters) {
-  return FLEET_OPERATIONS.reduce((sum, op) => sum + (counters.operations[op] ?? 0), 0);
+const load = () => loadavg()[0];
+
+async function servedRequests(replay) {
+  const { operations, misses } = await replay.counters();
+  if (misses.length) throw new Error(`the replay server lacks ${misses.length} answers, e.g. ${misses[0]}`);
+  const fleet = Object.values(OPERATIONS).reduce((sum, op) => sum + (operations[op] ?? 0), 0);
+  // AWS operations by their X-Amz-Target; the /_sandbox/config fetch is named by its path.
+  const total = Object.entries(operations).filter(([name]) => !name.startsWith('/')).reduce((sum, [, n]) => sum + n, 0);
+  return { fleet, total };
 }
 
-// Asynchronous on purpose: while the script runs, node must keep draining the sandbox's log pipe,
-// or the sandbox blocks writing its request log and stops answering.
-const execFileAsync = promisify(execFile);
-
-async function boto3Run(sandbox, hosts) {
-  const { stdout } = await execFileAsync(join(REPO, 'sandbox', '.venv', 'bin', 'python'),
-    [join(REPO, 'bench', 'fleet_boto3.py'), sandbox.url, CLUSTER], { encoding: 'utf8' });
-  const result = JSON.parse(stdout);
-  if (result.hosts !== hosts) throw new Error(`boto3 joined ${result.hosts} of ${hosts} hosts`);
-  return result;
-}
-
-async function consoleRun({ browser, site, sandbox, hosts, render }) {
-  const { context, page, errors, counters, marks } = await loadFleetPage({
-    browser, siteUrl: site.url, sandbox, hosts, cluster: CLUSTER, timeoutMs: 300_000,
-  });
+async function consoleRun({ browser, site, replay, hosts, render, harvestRows }) {
+  await replay.resetCounters();
+  const loadAtStart = load();
+  const { context, page, errors } = await instrumentedPage(browser, { hosts, paintSelector: ROW });
   try {
+    await page.goto(`${site.url}index.html#/fleet?cluster=${CLUSTER}`);
+    await waitForAllRows(page, 300_000);
+    const requests = await servedRequests(replay);
+    const marks = await page.evaluate((origin) => {
+      const bench = window.__bench;
+      return { firstRowMs: bench.paintMs, allRowsMs: bench.allRowsMs, aws: bench.awsTimes(origin) };
+    }, new URL(replay.url).origin);
     const run = {
+      load: loadAtStart,
       firstRowMs: marks.firstRowMs,
       allRowsMs: marks.allRowsMs,
+      // The span boto3 is timed over: from the first AWS request.
       firstRowFromFirstRequestMs: marks.firstRowMs - marks.aws.firstRequestStart,
-      // The same span boto3 is timed over: from the first AWS request.
       allRowsFromFirstRequestMs: marks.allRowsMs - marks.aws.firstRequestStart,
       dataToPaintMs: marks.allRowsMs - marks.aws.lastResponseEnd,
-      requests: fleetRequests(counters),
-      totalRequests: counters.total,
+      requests: requests.fleet,
+      totalRequests: requests.total,
     };
-    if (render) run.render = await measureRendering(page);
+    if (render) {
+      run.memory = await measureMemory(context, page);
+      run.render = await measureRendering(page);
+    }
+    if (harvestRows) run.harvested = await harvest(page, hosts);
     if (errors.length) throw new Error(`the console failed: ${errors.join('; ')}`);
     return run;
   } finally {
@@ -54,60 +68,73 @@ async function consoleRun({ browser, site, sandbox, hosts, render }) {
   }
 }
 
+async function boto3Run(replay, hosts) {
+  await replay.resetCounters();
+  const loadAtStart = load();
+  const run = await boto3Load(replay.url, hosts);
+  const requests = await servedRequests(replay);
+  return { ...run, load: loadAtStart, requests: requests.fleet };
+}
+
 /**
- * For each plan `{hosts, consoleRuns, boto3Runs}`, against one sandbox of that many hosts: the
- * console and boto3 loads with every request delayed by LATENCY_MS, then the boto3 loads again
- * without the delay. Rendering is measured in the console runs at `renderAt` hosts.
+ * For each plan `{hosts, consoleRuns, boto3Runs}`, against the replay server of that plan's
+ * recording: console and boto3 loads, alternating. At `renderAt` hosts each console run also
+ * measures memory and rendering, and is followed by a run of the reference table (built from the
+ * first console run's rows).
  */
-export async function measureFleet({ plans, renderAt, log }) {
-  const browser = await launchBrowser();
+export async function measureFleet({ browser, plans, renderAt, admin, recordings, log }) {
   const results = [];
-  try {
-    for (const { hosts, consoleRuns: consoleRunCount, boto3Runs: boto3RunCount } of plans) {
-      const sandbox = await startSandbox({ seed: `hosts:${hosts}` });
-      const site = await serveDist({
-        prefix: '/console/', overrides: { 'config.json': JSON.stringify({ sandboxUrl: sandbox.url }) },
-      });
-      try {
-        await sandbox.control('faults', { latencyMs: LATENCY_MS });
-        const consoleRuns = [];
-        for (let i = 0; i < consoleRunCount; i += 1) {
-          consoleRuns.push(await consoleRun({ browser, site, sandbox, hosts, render: hosts === renderAt }));
-          log(`fleet ${hosts}: console run ${i + 1}/${consoleRunCount}: all rows in ${consoleRuns.at(-1).allRowsMs.toFixed(0)} ms`);
+  for (const { hosts, consoleRuns: consoleRunCount, boto3Runs: boto3RunCount } of plans) {
+    const replay = await startReplay(recordings[hosts].file, LATENCY_MS);
+    const site = await serveBuild(admin.dir, {
+      prefix: '/console/', overrides: { 'config.json': JSON.stringify(admin.config({ api: replay.url })) },
+    });
+    let reference;
+    let reshapedRows;
+    try {
+      const consoleRuns = [];
+      const boto3Runs = [];
+      const referenceRuns = [];
+      for (let i = 0; i < Math.max(consoleRunCount, boto3RunCount); i += 1) {
+        if (i < consoleRunCount) {
+          const render = hosts === renderAt;
+          const run = await consoleRun({ browser, site, replay, hosts, render, harvestRows: render && !reference });
+          log(`fleet ${hosts}: console run ${i + 1}/${consoleRunCount}: all rows in ${run.allRowsMs.toFixed(0)} ms`
+            + (render ? `, keystroke p95 ${percentile(run.render.keystrokes.map((k) => k.latencyMs), 0.95).toFixed(1)} ms` : ''));
+          if (run.harvested) {
+            reshapedRows = run.harvested.reshaped;
+            reference = await serveReference(buildReference(run.harvested, admin.dir), browser, hosts);
+            delete run.harvested;
+          }
+          consoleRuns.push(run);
+          if (render) {
+            const loadAtStart = load();
+            const referenceRun = await reference.run();
+            referenceRuns.push({ ...referenceRun, load: loadAtStart });
+            log(`fleet ${hosts}: reference run ${referenceRuns.length}: keystroke p95 ${percentile(referenceRun.render.keystrokes.map((k) => k.latencyMs), 0.95).toFixed(1)} ms`);
+          }
         }
-        const boto3Runs = [];
-        for (let i = 0; i < boto3RunCount; i += 1) {
-          await sandbox.control('counters/reset', {});
-          const run = await boto3Run(sandbox, hosts);
-          run.requests = fleetRequests(await sandbox.control('counters'));
-          boto3Runs.push(run);
-          log(`fleet ${hosts}: boto3 run ${i + 1}/${boto3RunCount}: all rows in ${run.allRowsMs.toFixed(0)} ms`);
+        if (i < boto3RunCount) {
+          boto3Runs.push(await boto3Run(replay, hosts));
+          log(`fleet ${hosts}: boto3 run ${i + 1}/${boto3RunCount}: all rows in ${boto3Runs.at(-1).allRowsMs.toFixed(0)} ms`);
         }
-        // The same sequential load without the injected latency: what the sandbox's own work costs
-        // on this machine, a floor no client's wall time can go under.
-        await sandbox.control('faults/reset', {});
-        const floorRuns = [];
-        for (let i = 0; i < boto3RunCount; i += 1) {
-          floorRuns.push(await boto3Run(sandbox, hosts));
-          log(`fleet ${hosts}: boto3 without latency ${i + 1}/${boto3RunCount}: all rows in ${floorRuns.at(-1).allRowsMs.toFixed(0)} ms`);
-        }
-        results.push(summarize(hosts, consoleRuns, boto3Runs, floorRuns));
-      } finally {
-        await site.close();
-        sandbox.stop();
       }
+      results.push(summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows }));
+    } finally {
+      await reference?.close();
+      await site.close();
+      await replay.stop();
     }
-  } finally {
-    await browser.close();
   }
   return results;
 }
 
-function summarize(hosts, consoleRuns, boto3Runs, floorRuns) {
+function summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows }) {
   const of = (runs, key) => spread(runs.map((r) => r[key]));
   const summary = {
     hosts,
     minimumRequests: minimumRequests(hosts),
+    load: spread([...consoleRuns, ...boto3Runs, ...referenceRuns].map((r) => r.load)),
     console: {
       firstRowMs: of(consoleRuns, 'firstRowMs'),
       allRowsMs: of(consoleRuns, 'allRowsMs'),
@@ -122,12 +149,24 @@ function summarize(hosts, consoleRuns, boto3Runs, floorRuns) {
       allRowsMs: of(boto3Runs, 'allRowsMs'),
       requests: of(boto3Runs, 'requests'),
     },
-    floor: { allRowsMs: of(floorRuns, 'allRowsMs') },
   };
-  const rendered = consoleRuns.filter((r) => r.render);
-  if (rendered.length) summary.render = summarizeRendering(rendered.map((r) => r.render));
+  if (referenceRuns.length) {
+    summary.render = {
+      console: summarizeRendering(consoleRuns.map((r) => r.render)),
+      reference: summarizeRendering(referenceRuns.map((r) => r.render)),
+      agreement: agreement(consoleRuns.map((r) => r.render), referenceRuns.map((r) => r.render)),
+      reshapedRows,
+    };
+    summary.memory = {
+      console: summarizeMemory(consoleRuns.map((r) => r.memory)),
+      reference: summarizeMemory(referenceRuns.map((r) => r.memory)),
+    };
+  }
   return summary;
 }
+
+/** Frames a scroll missed: an interval of k frames means k - 1 were dropped. */
+export const droppedFrames = (intervals) => intervals.reduce((sum, ms) => sum + Math.max(0, Math.round(ms / FRAME_MS) - 1), 0);
 
 function summarizeRendering(runs) {
   const latencies = runs.map((r) => r.keystrokes.map((k) => k.latencyMs));
@@ -143,9 +182,23 @@ function summarizeRendering(runs) {
     framesPerRun: spread(intervals.map((i) => i.length)),
     frameP50: spread(intervals.map((i) => percentile(i, 0.5))),
     frameP95: spread(intervals.map((i) => percentile(i, 0.95))),
-    frameMax: spread(intervals.map((i) => Math.max(...i))),
-    // Frames over 1.5 × 16.7 ms: at least one frame was dropped.
-    longFrames: spread(intervals.map((i) => i.filter((v) => v > 25).length)),
+    dropped: spread(intervals.map(droppedFrames)),
     reachedLastRow: runs.every((r) => r.scroll.reachedLastRow),
+  };
+}
+
+/** On how many keystrokes the console and the reference showed the same number of hosts. */
+function agreement(consoleRuns, referenceRuns) {
+  const console = consoleRuns[0].keystrokes.map((k) => k.shown);
+  const reference = referenceRuns[0].keystrokes.map((k) => k.shown);
+  const differing = console.map((shown, i) => [i, shown, reference[i]]).filter(([, a, b]) => a !== b);
+  return { keystrokes: console.length, same: console.length - differing.length, example: differing[0] };
+}
+
+function summarizeMemory(runs) {
+  return {
+    jsHeapUsed: spread(runs.map((r) => r.jsHeapUsed)),
+    wasm: spread(runs.map((r) => r.wasm)),
+    total: spread(runs.map((r) => r.jsHeapUsed + r.wasm)),
   };
 }

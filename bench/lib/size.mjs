@@ -3,32 +3,19 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { build } from 'esbuild';
-import { REPO, output } from './build.mjs';
+import { measureBuild } from '../../scripts/size.mjs';
+import { REPO } from './build.mjs';
 
-/** scripts/size.mjs's rows for the build in `dir`: `{files: [{file, raw, gzip, brotli}], initial}`. */
-function sizeOf(dir) {
-  const lines = output('node', [join(REPO, 'scripts', 'size.mjs'), dir]).trim().split('\n').slice(1);
-  const parse = (line) => {
-    const fields = line.trim().split(/\s+/);
-    const [raw, gzip, brotli] = fields.slice(-3).map(Number);
-    return { file: fields.slice(0, -3).join(' '), raw, gzip, brotli };
-  };
-  const rows = lines.map(parse);
-  const initial = rows.pop();
-  if (initial.file !== 'initial transfer') throw new Error('scripts/size.mjs printed no initial transfer line');
-  return { files: rows, initial };
-}
-
-/** The console's initial transfer, by kind of file (html, js, wasm, css). */
-function consoleSize(dist) {
-  const { files, initial } = sizeOf(dist);
-  const html = files.find((r) => r.file === 'index.html');
-  const kinds = { html: [html], js: [], wasm: [], css: [] };
-  for (const row of files) {
+/** A build's first visit by kind of file (html, js, wasm, css), and the bytes fetched only later. */
+function buildSize(dir) {
+  const { files, initial } = measureBuild(dir);
+  const kinds = { html: [], js: [], wasm: [], css: [], other: [] };
+  for (const row of files.filter((r) => r.initial)) {
     const kind = extname(row.file).slice(1);
-    if (row.file !== 'index.html' && kind in kinds) kinds[kind].push(row);
+    kinds[kind in kinds ? kind : 'other'].push(row);
   }
-  return { initial, kinds };
+  const later = files.filter((r) => !r.initial);
+  return { initial, kinds, later };
 }
 
 const ENTRY = join(REPO, 'bench', 'reference', 'sdk-entry.mjs');
@@ -54,11 +41,14 @@ async function referenceSize() {
   });
   // size.mjs measures what an index.html references; the page holds nothing but the bundle.
   writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="sdk.js"></script>\n');
-  const row = sizeOf(dir).files.find((r) => r.file === 'sdk.js');
+  const row = measureBuild(dir).files.find((r) => r.file === 'sdk.js');
   return { ...row, commands: commandsOf(readFileSync(ENTRY, 'utf8')) };
 }
 
-/** `{console: {initial, kinds}, reference: {file, raw, gzip, brotli}}`. */
-export async function measureSize(dist) {
-  return { console: consoleSize(dist), reference: await referenceSize() };
+/** `{builds: [{name, title, path, budgetKiB, initial, kinds, later}], reference: {file, raw, gzip, brotli, commands}}`. */
+export async function measureSize(builds) {
+  return {
+    builds: builds.map((b) => ({ name: b.name, title: b.title, path: b.path, budgetKiB: b.budgetKiB, ...buildSize(b.dir) })),
+    reference: await referenceSize(),
+  };
 }
