@@ -8,9 +8,7 @@ use anywhere_core::aws::ecs::{
     PutAttributes, StopTask, StopTaskInput, Tag, TagResource, TagResourceInput, Task,
     UntagResource, UntagResourceInput,
 };
-use anywhere_core::aws::ssm::{
-    DescribeInstanceInformation, DescribeInstanceInformationInput, InstanceInformationStringFilter,
-};
+use anywhere_core::aws::ssm::describe_instances_by_id;
 use anywhere_core::fleet::export::iso8601;
 use anywhere_core::fleet::{HealthPolicy, Host, diagnose};
 use leptos::prelude::*;
@@ -105,22 +103,12 @@ async fn load_host(client: &AwsClient, cluster: &str, arn: &str) -> Result<Host,
             arn_name(arn)
         ));
     };
+    // Without SSM's record the page still shows everything ECS knows.
     let ssm = match instance.ec2_instance_id.clone() {
-        Some(id) => {
-            let input = DescribeInstanceInformationInput {
-                filters: vec![InstanceInformationStringFilter {
-                    key: "InstanceIds".to_owned(),
-                    values: vec![id],
-                }],
-                ..DescribeInstanceInformationInput::default()
-            };
-            // Without SSM's record the page still shows everything ECS knows.
-            client
-                .call::<DescribeInstanceInformation>(&input)
-                .await
-                .ok()
-                .and_then(|output| output.instance_information_list.into_iter().next())
-        }
+        Some(id) => describe_instances_by_id(client, &[id])
+            .await
+            .ok()
+            .and_then(|found| found.into_iter().next()),
         None => None,
     };
     Ok(Host::new(cluster, instance, ssm))
