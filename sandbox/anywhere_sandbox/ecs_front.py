@@ -15,7 +15,7 @@ from moto.ecs.models import Task
 
 from .awserror import AwsError, invalid_parameter
 from .cql import Subject, compile_expression
-from .external import find_instance
+from .external import LATEST_ECS_AGENT, find_instance
 from .motoglue import ecs_backend, serialize_ecs
 
 LOCK = threading.RLock()
@@ -448,6 +448,14 @@ def instance_by_managed_id(region: str, managed_instance_id: str):
             if instance.ec2_instance_id == managed_instance_id:
                 return instance
     return None
+
+
+def upgrade_agent(region: str, managed_instance_id: str) -> None:
+    """The host installed amazon-ecs-init-latest and restarted the agent: it reports the new version."""
+    with LOCK:
+        instance = instance_by_managed_id(region, managed_instance_id)
+        if instance is not None:
+            instance.version_info = {**(instance.version_info or {}), "agentVersion": LATEST_ECS_AGENT}
 
 
 def disconnect_agent(region: str, managed_instance_id: str) -> None:

@@ -17,6 +17,10 @@ OS_FAMILY = {
 }
 
 
+# The ECS agent that amazon-ecs-init-latest installs, in this sandbox.
+LATEST_ECS_AGENT = "1.89.2"
+
+
 def new_managed_instance_id() -> str:
     return "mi-" + secrets.token_hex(9)[:17]
 
@@ -33,7 +37,7 @@ class HostFacts:
     ip_address: str
     cpu: int = 2048
     memory: int = 3800
-    ecs_agent_version: str = "1.89.2"
+    ecs_agent_version: str = LATEST_ECS_AGENT
     docker_version: str = "25.0.6"
     ssm_agent_version: str = "3.3.1142.0"
     attributes: dict = field(default_factory=dict)

@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 from .clock import SandboxClock
 from .cognito import CognitoIdentity
 from .control import Control
+from .ecs_front import upgrade_agent
 from .faults import Faults
 from .front import Front
 from .seed import bootstrap_auth, seed_demo, seed_hosts
@@ -50,6 +51,7 @@ def build(seed: str) -> Sandbox:
     clock = SandboxClock()
     faults = Faults()
     ssm = SsmState(clock)
+    ssm.on_ecs_agent_upgrade = lambda instance_id: upgrade_agent(REGION, instance_id)
     credentials = bootstrap_auth(moto_app, REGION)
     if kind == "demo":
         seed_demo(ssm, REGION)

@@ -146,6 +146,9 @@ def new_activation_code() -> str:
 class SsmState:
     def __init__(self, clock: SandboxClock):
         self.clock = clock
+        # Called with a managed-instance id once a Run Command there has installed ecs-init and
+        # restarted the agent, so the host's ECS agent can report its new version.
+        self.on_ecs_agent_upgrade: Callable[[str], None] = lambda _: None
         self.lock = threading.RLock()
         self.activations: dict[str, Activation] = {}
         self.instances: dict[str, ManagedInstance] = {}
@@ -371,7 +374,10 @@ class SsmState:
             instance.agent_version = "3.3.1142.0"
             output = "Successfully installed amazon-ssm-agent 3.3.1142.0"
         else:
-            output = "\n".join(f"ran: {line}" for line in command.parameters.get("commands", []))
+            lines = command.parameters.get("commands", [])
+            output = "\n".join(f"ran: {line}" for line in lines)
+            if any("amazon-ecs-init" in line for line in lines) and "systemctl restart ecs" in lines:
+                self.on_ecs_agent_upgrade(instance.instance_id)
         return Invocation(command.command_id, instance.instance_id, "Success", "Success", output, 0)
 
     @staticmethod

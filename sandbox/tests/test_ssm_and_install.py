@@ -246,3 +246,25 @@ def test_deregister_managed_instance(sandbox, ssm, ecs):
         cluster="lab", containerInstances=[registered["containerInstanceArn"]]
     )["containerInstances"]
     assert instance["agentConnected"] is False
+
+
+def test_an_ecs_init_upgrade_through_run_command_reports_the_new_agent(sandbox, ssm, ecs):
+    arn = next(
+        instance for instance in ecs.describe_container_instances(
+            cluster="edge-factory",
+            containerInstances=ecs.list_container_instances(cluster="edge-factory")["containerInstanceArns"],
+        )["containerInstances"]
+        if instance["versionInfo"]["agentVersion"] == "1.70.0"
+    )["containerInstanceArn"]
+    [old] = ecs.describe_container_instances(cluster="edge-factory", containerInstances=[arn])["containerInstances"]
+    command = ssm.send_command(
+        InstanceIds=[old["ec2InstanceId"]], DocumentName="AWS-RunShellScript",
+        Parameters={"commands": [
+            "curl --proto '=https' --fail -o /tmp/amazon-ecs-init.deb 'https://s3.us-east-1.amazonaws.com/amazon-ecs-agent-us-east-1/amazon-ecs-init-latest.amd64.deb'",
+            "dpkg -i /tmp/amazon-ecs-init.deb",
+            "systemctl restart ecs",
+        ]},
+    )["Command"]
+    assert command["Status"] == "Success"
+    [new] = ecs.describe_container_instances(cluster="edge-factory", containerInstances=[arn])["containerInstances"]
+    assert new["versionInfo"]["agentVersion"] == "1.89.2"
