@@ -1,8 +1,8 @@
 //! Property tests: no JSON value, no text, makes the validators, the importer or the expression parser panic.
 
 use anywhere_core::rules::{
-    FleetAttributes, lint_create_service, lint_run_task, lint_task_definition, parse_expression,
-    parse_json,
+    FleetAttributes, full_match, lint_create_service, lint_run_task, lint_task_definition,
+    parse_expression, parse_json,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -119,10 +119,15 @@ proptest! {
     }
 
     #[test]
-    fn expression_parser_never_panics(text in r#"[a-z:.=!<>~&|()\[\], *]{0,80}"#) {
+    fn expression_parser_never_panics(text in r#"[a-z:.=!<>~&|()\[\], *'"]{0,80}"#) {
         if let Ok(expr) = parse_expression(&text) {
             prop_assert_eq!(parse_expression(&expr.to_string()), Ok(expr.clone()));
         }
+    }
+
+    #[test]
+    fn pattern_engine_never_panics(pattern in r"[a-c.*+?|()\[\]{}^$\\0-9,:<=!dwsQEpx-]{0,40}", text in "[a-c0-9 -]{0,20}") {
+        let _ = full_match(&pattern, &text);
     }
 }
 
@@ -132,4 +137,44 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     let error = parse_json(&text).unwrap_err();
     assert_eq!(error.line, 1);
     assert!(error.message.contains("recursion"), "{}", error.message);
+}
+
+#[test]
+fn a_hundred_thousand_clauses_are_a_finding_not_a_crash() {
+    let expression = vec!["attribute:a == b"; 100_000].join(" and ");
+    let document = serde_json::json!({
+        "family": "web",
+        "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128}],
+        "placementConstraints": [{"type": "memberOf", "expression": expression}],
+    });
+    let findings = lint_task_definition(&document, None);
+    let syntax: Vec<&str> = findings
+        .iter()
+        .filter(|finding| finding.rule_id == "member-of-syntax")
+        .map(|finding| finding.message.as_str())
+        .collect();
+    assert_eq!(syntax.len(), 1, "{findings:?}");
+    assert!(
+        syntax[0].contains("ECS accepts at most 2000"),
+        "{}",
+        syntax[0]
+    );
+}
+
+#[test]
+fn the_deepest_expression_allowed_evaluates_prints_and_drops() {
+    let depth = anywhere_core::rules::MAX_DEPTH;
+    let text = format!(
+        "{}attribute:a exists{}",
+        "not (".repeat(depth / 2),
+        ")".repeat(depth / 2)
+    );
+    let expr = parse_expression(&text).unwrap();
+    assert_eq!(parse_expression(&expr.to_string()), Ok(expr.clone()));
+    let deeper = format!(
+        "{}attribute:a exists{}",
+        "(".repeat(depth + 1),
+        ")".repeat(depth + 1)
+    );
+    assert!(parse_expression(&deeper).is_err());
 }
