@@ -54,9 +54,11 @@ let fleet = [];
 let firstPaint;
 try {
   const recordings = {};
-  for (const { hosts } of settings.fleet) {
-    // The builds' first visits are needed only in the recording the first-paint runs replay.
-    const visited = hosts === settings.firstPaint.hosts ? builds : [admin].filter(Boolean);
+  // The fleet sizes need the admin console; the first-paint runs replay one of them.
+  const sizes = new Set([...(admin ? settings.fleet.map((plan) => plan.hosts) : []), settings.firstPaint.hosts]);
+  for (const hosts of sizes) {
+    // Every build's first visit is recorded where the first-paint runs need it; elsewhere the fleet's.
+    const visited = hosts === settings.firstPaint.hosts ? builds : [admin];
     recordings[hosts] = await recordFleet({ browser, hosts, builds: visited, log });
     log(`recorded ${recordings[hosts].answers} answers for ${hosts} hosts`);
   }

@@ -3,7 +3,7 @@
 // the AWS calls answered by the replay server.
 import { loadavg } from 'node:os';
 import { LATENCY_MS } from './fleet.mjs';
-import { instrumentedPage } from './fleet-page.mjs';
+import { instrumentedPage, waitForPaint } from './fleet-page.mjs';
 import { startReplay } from './replay.mjs';
 import { serveBuild } from './serve.mjs';
 import { spread } from './stats.mjs';
@@ -28,7 +28,7 @@ async function visit({ browser, build, url, link }) {
     });
     const loadAtStart = loadavg()[0];
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench.paintMs !== undefined, null, { timeout: 180_000 });
+    await waitForPaint(page, build, 180_000);
     const { paintMs, bytes } = await page.evaluate(() => ({
       paintMs: window.__bench.paintMs,
       // Bytes over the wire (headers and compressed bodies) of everything fetched so far.

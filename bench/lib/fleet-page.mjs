@@ -151,6 +151,20 @@ export async function instrumentedPage(browser, marks) {
   return { context, page, errors };
 }
 
+/**
+ * Waits for the first useful paint of `build` (bench/lib/builds.mjs); a timeout names the selector,
+ * since a page whose markup changed is the likeliest cause.
+ */
+export async function waitForPaint(page, build, timeoutMs) {
+  try {
+    await page.waitForFunction(() => window.__bench.paintMs !== undefined, null, { timeout: timeoutMs });
+  } catch (error) {
+    const shown = await page.evaluate(() => document.body?.innerText.slice(0, 300)).catch(() => '');
+    throw new Error(`the ${build.title}'s first useful paint (\`${build.paint.selector}\` rendered visible) did not come in ${timeoutMs / 1000} s; `
+      + `if the page's markup changed, update bench/lib/builds.mjs. The page showed: ${JSON.stringify(shown)} (${error.message.split('\n')[0]})`);
+  }
+}
+
 /** Waits until `.shown-count` says every host is shown, then turns the console's auto-refresh off. */
 export async function waitForAllRows(page, timeoutMs) {
   await page.waitForFunction(() => window.__bench.allRowsMs !== undefined, null, { timeout: timeoutMs });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../../tests/e2e/harness.mjs';
 import { REPO } from './build.mjs';
 import { boto3Load } from './boto3.mjs';
-import { instrumentedPage, ROW, waitForAllRows } from './fleet-page.mjs';
+import { instrumentedPage, ROW, waitForAllRows, waitForPaint } from './fleet-page.mjs';
 import { startRecorder } from './replay.mjs';
 import { serveBuild } from './serve.mjs';
 
@@ -21,7 +21,7 @@ async function visit({ browser, build, api, cognito, hosts }) {
   const { context, page, errors } = await instrumentedPage(browser, { hosts: fleet ? hosts : undefined, paintSelector: build.paint.selector });
   try {
     await page.goto(`${site.url}index.html${build.route}`);
-    await page.waitForFunction(() => window.__bench.paintMs !== undefined, null, { timeout: 120_000 });
+    await waitForPaint(page, build, 120_000);
     if (fleet) await waitForAllRows(page, 600_000);
     await page.waitForLoadState('networkidle');
     if (errors.length) throw new Error(`the ${build.title} failed while recording: ${errors.join('; ')}`);

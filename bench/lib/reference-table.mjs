@@ -3,8 +3,8 @@
 // are not written down anywhere in the bench: they are read, in the same run, from the console it
 // is compared with (`harvest`), so they follow whatever src/pages/fleet/table.rs and style/ render.
 // What the harvest relies on is only the stable DOM of bench/lib/fleet-page.mjs (`.fleet-rows
-// [role=row]` with aria-rowindex, `.shown-count`, the nearest scrollable ancestor) and fixed-height
-// rows positioned by the row element's own style.
+// [role=row]` with aria-rowindex, `.shown-count`, the nearest scrollable ancestor) and rows of one
+// height whose own style and aria-rowindex say where they are.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { REPO } from './build.mjs';
@@ -21,9 +21,10 @@ const SOURCE = join(REPO, 'bench', 'reference', 'fleet-table');
  * Scrolls through the whole table with a tall window (so it takes few steps), then restores it.
  */
 export async function harvest(page, hosts) {
-  const layout = await page.evaluate(({ row }) => {
+  const layout = await page.evaluate(async ({ row }) => {
     const scroller = window.__bench.scroller();
-    const rowsBox = scroller.querySelector('.fleet-rows');
+    scroller.scrollTop = 0;
+    await window.__bench.frames(3);
     const table = scroller.cloneNode(true);
     const emptied = table.querySelector('.fleet-rows');
     emptied.replaceChildren();
@@ -31,10 +32,14 @@ export async function harvest(page, hosts) {
     const first = document.querySelector(row).cloneNode(true);
     first.removeAttribute('style');
     first.removeAttribute('aria-rowindex');
+    // The distance between two consecutive rows, however the page positions them.
+    const top = (index) => document.querySelector(`${row}[aria-rowindex="${index}"]`)?.getBoundingClientRect().top;
+    const rowHeight = top(3) - top(2);
+    if (!(rowHeight > 0)) throw new Error('the console shows no two consecutive rows (aria-rowindex 2 and 3) to measure');
     return {
       width: scroller.offsetWidth,
       height: scroller.offsetHeight,
-      rowHeight: rowsBox.offsetHeight / window.__bench.hosts,
+      rowHeight,
       tableHtml: table.outerHTML,
       rowTemplate: first.outerHTML,
       stylesheets: [...document.querySelectorAll('link[rel=stylesheet]')].map((link) => link.getAttribute('href')),

@@ -71,8 +71,12 @@ async function main() {
   const all = data.rows.map((_, i) => i);
 
   const poolSize = Math.ceil(data.height / rowHeight) + 1;
+  // Rows placed by this page, whatever the console's stylesheet does to place its own.
+  rowsBox.style.position = 'relative';
   const pool = Array.from({ length: poolSize }, () => {
     const element = templateRow.cloneNode(true);
+    element.style.position = 'absolute';
+    element.style.left = '0';
     element.style.display = 'none';
     rowsBox.append(element);
     return { element, slots: slotsOf(element), position: -1, row: -1 };
