@@ -2,6 +2,8 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { output } from './build.mjs';
 
+const APP_FILES = ['src', 'crates', 'style', 'public', 'index.html', 'Trunk.toml', 'Cargo.toml', 'Cargo.lock'];
+
 export function describeMachine() {
   const processors = cpus();
   return {
@@ -15,8 +17,11 @@ export function describeMachine() {
     load: loadavg()[0].toFixed(1),
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     commit: output('git', ['rev-parse', '--short', 'HEAD']).trim(),
+    // What the builds are made of: the last commit that changed the app, which stays the same
+    // when commits outside it (the bench's own) are rebased.
+    appCommit: output('git', ['log', '-1', '--format=%h %cs', '--', ...APP_FILES]).trim(),
     // The build is of the work tree: say when it differs from the commit.
-    uncommittedAppFiles: output('git', ['status', '--porcelain', '--', 'src', 'crates', 'style', 'index.html', 'Cargo.toml', 'Cargo.lock'])
+    uncommittedAppFiles: output('git', ['status', '--porcelain', '--', ...APP_FILES])
       .split('\n').filter(Boolean).length,
   };
 }

@@ -276,7 +276,7 @@ swing with its load (recorded below and with each table).
 | node | ${machine.node} |
 | load average (1 min) at start / end | ${machine.load} / ${machine.loadAtEnd} |
 | date | ${machine.date} (run took ${minutes.toFixed(1)} min) |
-| console built from | ${machine.commit}${machine.uncommittedAppFiles ? ` with ${machine.uncommittedAppFiles} uncommitted app files` : ''} |
+| console built from | app sources as of ${machine.appCommit} (run at ${machine.commit})${machine.uncommittedAppFiles ? ` with ${machine.uncommittedAppFiles} uncommitted app files` : ''} |
 | builds measured | ${builds.map((b) => `${b.title} (\`${b.path}/\`)`).join(', ')}${missing.length ? `; missing: ${missing.map((b) => `${b.title} (\`${b.path}/\`)`).join(', ')}` : ''} |
 
 ## Targets
