@@ -1,19 +1,20 @@
 //! The site configuration deployed next to `index.html` (`config.json`), read once at start.
 //!
-//! A plain AWS deployment needs none. A self-service deployment names a Cognito identity pool and
-//! the pages to show; `make run` writes one that points the console at the local sandbox, whose
-//! `/_sandbox/config` hands out its region, endpoint and seeded access key. Pages read the parsed
-//! file through [`use_site_config`].
+//! A plain AWS deployment needs none. A self-service deployment names how people sign in (a
+//! Cognito user pool with its identity pool, or, only when it says so, guests of an identity pool)
+//! and the pages and clusters it offers; `make run` writes one that points the console at the
+//! local sandbox, whose `/_sandbox/config` hands out its region, endpoint and seeded access key.
+//! Pages read the parsed file through [`use_site_config`].
 
 use anywhere_core::aws::cognito::IdentityPoolId;
 use anywhere_core::aws::request::host_of;
 use anywhere_core::aws::sts::RoleArn;
+use anywhere_core::oauth::{AppClientId, LoginDomain, UserPoolId};
 use anywhere_core::region::Region;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use crate::auth::CognitoPool;
 use crate::connection::{ConnectionSettings, EndpointChoice};
 use crate::route::Page;
 
@@ -40,9 +41,46 @@ pub struct SiteConfig {
     pub allowed_clusters: Option<Vec<String>>,
     /// The pages shown, in the navigation's order; `None` means all.
     pub pages: Option<Vec<Page>>,
-    /// With a pool, guests get temporary credentials from Cognito instead of typing keys; with
-    /// `guestRoleArn` too, through the basic flow on that role.
-    pub cognito_identity_pool_id: Option<CognitoPool>,
+    /// How people sign in instead of typing keys; `None`: keys typed in Settings.
+    pub sign_in: Option<SignIn>,
+}
+
+/// How a deployment's visitors get AWS credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// Through the organisation's user pool (and the identity providers federated into it).
+    UserPool(UserPoolSignIn),
+    /// As guests of an identity pool: anyone who opens the page. Only when config.json asks.
+    Guests(GuestSignIn),
+}
+
+impl SignIn {
+    pub fn identity_pool(&self) -> &IdentityPoolId {
+        match self {
+            SignIn::UserPool(sign_in) => &sign_in.identity_pool,
+            SignIn::Guests(guests) => &guests.identity_pool,
+        }
+    }
+}
+
+/// A Cognito user pool's managed login, and the identity pool that trades its id tokens for the
+/// authenticated role's credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserPoolSignIn {
+    pub user_pool: UserPoolId,
+    pub client_id: AppClientId,
+    pub domain: LoginDomain,
+    pub identity_pool: IdentityPoolId,
+}
+
+/// An identity pool whose guests (unauthenticated identities) get credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuestSignIn {
+    pub identity_pool: IdentityPoolId,
+    /// Set: the basic (classic) flow, where the console assumes this role itself with the
+    /// guest's OpenID token, so the role's own policy applies. Unset: the enhanced flow, whose
+    /// credentials Cognito narrows to its session policy for guests (no ECS, SSM or PassRole).
+    pub guest_role_arn: Option<RoleArn>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +92,10 @@ struct Wire {
     allowed_clusters: Option<Vec<String>>,
     pages: Option<Vec<String>>,
     cognito_identity_pool_id: Option<String>,
+    cognito_user_pool_id: Option<String>,
+    cognito_client_id: Option<String>,
+    cognito_domain: Option<String>,
+    allow_guests: Option<bool>,
     guest_role_arn: Option<String>,
 }
 
@@ -69,6 +111,7 @@ impl SiteConfig {
             ));
         }
         let wire: Wire = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let sign_in = sign_in(&wire).map_err(invalid)?;
         let region = wire
             .region
             .map(|code| Region::new(&code).map_err(|e| invalid(format!("region: {e}"))))
@@ -108,31 +151,13 @@ impl SiteConfig {
                 Ok(pages)
             })
             .transpose()?;
-        let guest_role_arn = wire
-            .guest_role_arn
-            .map(|arn| RoleArn::parse(&arn).map_err(|e| invalid(format!("guestRoleArn: {e}"))))
-            .transpose()?;
-        let cognito_identity_pool_id = match (wire.cognito_identity_pool_id, guest_role_arn) {
-            (Some(id), guest_role_arn) => Some(CognitoPool {
-                id: IdentityPoolId::parse(&id)
-                    .map_err(|e| invalid(format!("cognitoIdentityPoolId: {e}")))?,
-                guest_role_arn,
-            }),
-            (None, Some(_)) => {
-                return Err(invalid(
-                    "guestRoleArn: it needs cognitoIdentityPoolId, the pool whose guests assume it"
-                        .to_owned(),
-                ));
-            }
-            (None, None) => None,
-        };
         Ok(SiteConfig {
             region,
             endpoint: wire.endpoint.map(|url| url.trim().to_owned()),
             sandbox_url: wire.sandbox_url.map(|url| url.trim().to_owned()),
             allowed_clusters: wire.allowed_clusters,
             pages,
-            cognito_identity_pool_id,
+            sign_in,
         })
     }
 
@@ -157,14 +182,14 @@ impl SiteConfig {
             .is_none_or(|allowed| allowed.iter().any(|a| a == name))
     }
 
-    /// The connection this deployment starts with, before any key is typed. Credentials come only
-    /// from the sandbox, and never when a Cognito pool is configured.
+    /// The connection this deployment starts with, before any key is typed. Keys come only from
+    /// the sandbox, and never when a sign-in is configured.
     fn connection(&self) -> ConnectionSettings {
         let mut settings = ConnectionSettings::default();
         if let Some(region) = self
             .region
             .as_ref()
-            .or(self.cognito_identity_pool_id.as_ref().map(|p| p.region()))
+            .or(self.sign_in.as_ref().map(|s| s.identity_pool().region()))
         {
             settings.region = region.code().to_owned();
         }
@@ -173,6 +198,75 @@ impl SiteConfig {
         }
         settings
     }
+}
+
+/// The sign-in the fields describe, or the first problem with them (as text for the banner).
+fn sign_in(wire: &Wire) -> Result<Option<SignIn>, String> {
+    let user_pool_fields = [
+        ("cognitoUserPoolId", &wire.cognito_user_pool_id),
+        ("cognitoClientId", &wire.cognito_client_id),
+        ("cognitoDomain", &wire.cognito_domain),
+    ];
+    let named: Vec<&str> = user_pool_fields
+        .iter()
+        .filter(|(_, value)| value.is_some())
+        .map(|(name, _)| *name)
+        .collect();
+    let guests = wire.allow_guests == Some(true);
+    let Some(pool) = &wire.cognito_identity_pool_id else {
+        if let Some(first) = named.first() {
+            return Err(format!(
+                "{first}: it needs cognitoIdentityPoolId, the identity pool that gives signed-in users AWS credentials"
+            ));
+        }
+        if guests || wire.guest_role_arn.is_some() {
+            return Err(
+                "allowGuests and guestRoleArn need cognitoIdentityPoolId, the pool whose guests get credentials"
+                    .to_owned(),
+            );
+        }
+        return Ok(None);
+    };
+    let identity_pool =
+        IdentityPoolId::parse(pool).map_err(|e| format!("cognitoIdentityPoolId: {e}"))?;
+    if !named.is_empty() {
+        if guests || wire.guest_role_arn.is_some() {
+            return Err("allowGuests: a deployment signs people in through its user pool or lets guests in, not both".to_owned());
+        }
+        let missing: Vec<&str> = user_pool_fields
+            .iter()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| *name)
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "{}: a user pool sign-in needs cognitoUserPoolId, cognitoClientId and cognitoDomain",
+                missing.join(", ")
+            ));
+        }
+        let field = |value: &Option<String>| value.clone().unwrap_or_default();
+        return Ok(Some(SignIn::UserPool(UserPoolSignIn {
+            user_pool: UserPoolId::parse(&field(&wire.cognito_user_pool_id))
+                .map_err(|e| format!("cognitoUserPoolId: {e}"))?,
+            client_id: AppClientId::parse(&field(&wire.cognito_client_id))
+                .map_err(|e| format!("cognitoClientId: {e}"))?,
+            domain: LoginDomain::parse(&field(&wire.cognito_domain))
+                .map_err(|e| format!("cognitoDomain: {e}"))?,
+            identity_pool,
+        })));
+    }
+    if !guests {
+        return Err("cognitoIdentityPoolId: say how people sign in: cognitoUserPoolId, cognitoClientId and cognitoDomain for your organisation's sign-in, or \"allowGuests\": true to let anyone on the Internet in as a guest".to_owned());
+    }
+    let guest_role_arn = wire
+        .guest_role_arn
+        .as_deref()
+        .map(|arn| RoleArn::parse(arn).map_err(|e| format!("guestRoleArn: {e}")))
+        .transpose()?;
+    Ok(Some(SignIn::Guests(GuestSignIn {
+        identity_pool,
+        guest_role_arn,
+    })))
 }
 
 /// The parsed configuration, for every page.
@@ -209,7 +303,7 @@ pub async fn load() -> Result<Option<Loaded>, SiteConfigError> {
                 })?;
         settings.region = sandbox.region;
         settings.endpoint = EndpointChoice::Sandbox(sandbox.endpoint);
-        if config.cognito_identity_pool_id.is_none() {
+        if config.sign_in.is_none() {
             settings.access_key_id = sandbox.access_key_id;
             settings.secret_access_key = sandbox.secret_access_key;
         }

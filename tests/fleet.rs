@@ -1,10 +1,10 @@
 //! Component tests of the fleet table, in headless Chromium (wasm-bindgen-test), on synthetic
 //! hosts: no AWS involved.
 
-use anywhere_console::app::Connection;
-use anywhere_console::aws::AwsShared;
-use anywhere_console::connection::ConnectionSettings;
+use anywhere_console::aws::{AwsShared, NotConnected};
+use anywhere_console::connection::{ConnectionSettings, SettingsContext};
 use anywhere_console::pages::fleet::{Fleet, FleetBrowser};
+use anywhere_core::aws::Anonymous;
 use anywhere_core::aws::ecs::ContainerInstance;
 use anywhere_core::aws::ssm::InstanceInformation;
 use anywhere_core::fleet::{Host, ViewState};
@@ -63,8 +63,13 @@ fn mount(count: usize) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let slot = StoredValue::new(None::<Fleet>);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Connection(RwSignal::new(ConnectionSettings::default())));
-        provide_context(AwsShared::new());
+        provide_context(SettingsContext(
+            RwSignal::new(ConnectionSettings::default()),
+        ));
+        provide_context(AwsShared::new(
+            std::rc::Rc::new(Anonymous),
+            Signal::derive(|| Err(NotConnected::NoCredentials)),
+        ));
         let fleet = Fleet::new(ViewState::default());
         fleet.hosts.set((0..count).map(host).collect());
         slot.set_value(Some(fleet));

@@ -1,7 +1,7 @@
 //! The site configuration (`config.json`): every field parsed and checked, problems named.
 
 use anywhere_console::route::Page;
-use anywhere_console::site_config::SiteConfig;
+use anywhere_console::site_config::{SignIn, SiteConfig};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -13,7 +13,7 @@ fn every_field_is_read() {
             "sandboxUrl": "http://127.0.0.1:4566", "allowedClusters": ["edge-factory"],
             "pages": ["onboarding", "fleet"],
             "cognitoIdentityPoolId": "eu-west-1:0f6e1c2a-6b1d-4a3e-9e53-1b2c3d4e5f60",
-            "guestRoleArn": "arn:aws:iam::123456789012:role/consoleGuest"}"#,
+            "allowGuests": true, "guestRoleArn": "arn:aws:iam::123456789012:role/consoleGuest"}"#,
     )
     .unwrap();
     assert_eq!(config.region.as_ref().unwrap().code(), "eu-west-1");
@@ -28,21 +28,49 @@ fn every_field_is_read() {
     assert!(config.allows_cluster("arn:aws:ecs:eu-west-1:123456789012:cluster/edge-factory"));
     assert!(!config.allows_cluster("lab"));
     assert!(!config.allows_cluster("arn:aws:ecs:eu-west-1:123456789012:cluster/lab"));
-    let pool = config.cognito_identity_pool_id.as_ref().unwrap();
-    assert_eq!(pool.region().code(), "eu-west-1");
+    let Some(SignIn::Guests(guests)) = &config.sign_in else {
+        panic!("guests: {:?}", config.sign_in);
+    };
+    assert_eq!(guests.identity_pool.region().code(), "eu-west-1");
     assert_eq!(
-        pool.guest_role_arn.as_ref().map(|arn| arn.as_str()),
+        guests.guest_role_arn.as_ref().map(|arn| arn.as_str()),
         Some("arn:aws:iam::123456789012:role/consoleGuest")
     );
 }
 
 #[wasm_bindgen_test]
-fn without_a_guest_role_the_pool_uses_the_enhanced_flow() {
-    let config = SiteConfig::parse(r#"{"cognitoIdentityPoolId": "us-east-1:0f6e1c2a"}"#).unwrap();
+fn without_a_guest_role_guests_use_the_enhanced_flow() {
+    let config = SiteConfig::parse(
+        r#"{"cognitoIdentityPoolId": "us-east-1:0f6e1c2a", "allowGuests": true}"#,
+    )
+    .unwrap();
+    let Some(SignIn::Guests(guests)) = config.sign_in else {
+        panic!("guests expected");
+    };
+    assert_eq!(guests.guest_role_arn, None);
+}
+
+#[wasm_bindgen_test]
+fn a_user_pool_sign_in_names_the_pool_its_client_and_its_login_domain() {
+    let config = SiteConfig::parse(
+        r#"{"cognitoIdentityPoolId": "eu-west-1:0f6e1c2a", "cognitoUserPoolId": "eu-west-1_AbCdEf123",
+            "cognitoClientId": "1h57kf5cpq17m0eml12EXAMPLE",
+            "cognitoDomain": "https://edge.auth.eu-west-1.amazoncognito.com"}"#,
+    )
+    .unwrap();
+    let Some(SignIn::UserPool(sign_in)) = config.sign_in else {
+        panic!("user pool expected");
+    };
     assert_eq!(
-        config.cognito_identity_pool_id.unwrap().guest_role_arn,
-        None
+        sign_in.user_pool.provider_name(),
+        "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"
     );
+    assert_eq!(sign_in.client_id.as_str(), "1h57kf5cpq17m0eml12EXAMPLE");
+    assert_eq!(
+        sign_in.domain.origin(),
+        "https://edge.auth.eu-west-1.amazoncognito.com"
+    );
+    assert_eq!(sign_in.identity_pool.as_str(), "eu-west-1:0f6e1c2a");
 }
 
 #[wasm_bindgen_test]
@@ -82,12 +110,38 @@ fn each_problem_is_named() {
             "cognitoIdentityPoolId: \"eu-west-1\"",
         ),
         (
-            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "guestRoleArn": "consoleGuest"}"#,
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "allowGuests": true, "guestRoleArn": "consoleGuest"}"#,
             "guestRoleArn: \"consoleGuest\" is not an IAM role ARN",
         ),
         (
             r#"{"guestRoleArn": "arn:aws:iam::123456789012:role/consoleGuest"}"#,
-            "guestRoleArn: it needs cognitoIdentityPoolId",
+            "allowGuests and guestRoleArn need cognitoIdentityPoolId",
+        ),
+        (
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e"}"#,
+            "cognitoIdentityPoolId: say how people sign in",
+        ),
+        (
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "allowGuests": false}"#,
+            "\"allowGuests\": true to let anyone on the Internet in as a guest",
+        ),
+        (
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "cognitoUserPoolId": "us-east-1_AbC"}"#,
+            "cognitoClientId, cognitoDomain: a user pool sign-in needs",
+        ),
+        (
+            r#"{"cognitoUserPoolId": "us-east-1_AbC", "cognitoClientId": "c", "cognitoDomain": "https://x"}"#,
+            "cognitoUserPoolId: it needs cognitoIdentityPoolId",
+        ),
+        (
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "cognitoUserPoolId": "us-east-1_AbC",
+                "cognitoClientId": "c", "cognitoDomain": "http://login.example.com"}"#,
+            "cognitoDomain: \"http://login.example.com\" is not a sign-in domain",
+        ),
+        (
+            r#"{"cognitoIdentityPoolId": "us-east-1:0f6e", "cognitoUserPoolId": "us-east-1_AbC",
+                "cognitoClientId": "c", "cognitoDomain": "https://x", "allowGuests": true}"#,
+            "not both",
         ),
         (r#"{"regoin": "eu-west-1"}"#, "unknown field `regoin`"),
     ];

@@ -1,8 +1,9 @@
-//! The browser edge of the AWS client: fetch, the clock, and one client per view.
+//! The browser edge of the AWS client: fetch, the clock, and a client per request of a view.
 //!
-//! Pages call `use_aws()` and then `client.call::<Op>(&input)`. Building and signing the request,
-//! decoding, retries and clock correction live in `anywhere_core::aws`; this module only moves
-//! bytes and time, and cancels a view's requests when the view goes away.
+//! Pages call `use_aws()` and then `aws.client()?.call::<Op>(&input)`. Building and signing the
+//! request, decoding, retries and clock correction live in `anywhere_core::aws`; this module only
+//! moves bytes and time, cancels a view's requests when the view goes away, and hands every client
+//! the console's one credentials source (the shell provides it: keys from Settings or a sign-in).
 
 mod clock;
 mod limiter;
@@ -11,7 +12,7 @@ mod transport;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use anywhere_core::aws::{Client, Connection, Credentials, Endpoint};
+use anywhere_core::aws::{Client, CredentialsSource, Endpoint};
 use anywhere_core::region::Region;
 use leptos::prelude::*;
 
@@ -19,109 +20,119 @@ pub use clock::BrowserClock;
 pub use limiter::EndpointLimits;
 pub use transport::FetchTransport;
 
-use crate::app::use_connection;
-use crate::connection::{ConnectionSettings, EndpointChoice};
+use crate::connection::{ConnectionSettings, EndpointChoice, use_settings};
 
 /// The client every page uses.
-pub type AwsClient = Client<FetchTransport, BrowserClock>;
+pub type AwsClient = Client<Rc<FetchTransport>, BrowserClock>;
 
 /// Requests in flight at once per endpoint, for all views together. Browsers allow only six
 /// connections per host over HTTP/1.1; staying at that keeps one slow view from starving the others.
 const MAX_IN_FLIGHT: usize = 6;
 
-/// State shared by all views' clients: the in-flight bound and what was learned about AWS's clock.
-/// Held in local (single-thread) storage, since context values must be `Send`.
-#[derive(Clone, Copy)]
-pub struct AwsShared(StoredValue<(Rc<EndpointLimits>, Rc<Cell<f64>>), LocalStorage>);
-
-impl AwsShared {
-    pub fn new() -> Self {
-        AwsShared(StoredValue::new_local((
-            Rc::new(EndpointLimits::new(MAX_IN_FLIGHT)),
-            Rc::new(Cell::new(0.0)),
-        )))
-    }
-}
-
-impl Default for AwsShared {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Why the settings cannot make a connection yet; shown in place of a request.
+/// Why there is no client yet; shown in place of a request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotConnected {
     #[error("No credentials yet: enter an access key in Settings.")]
     NoCredentials,
+    #[error("Sign in to continue.")]
+    NotSignedIn,
     #[error("{0}: choose a region in Settings.")]
     BadRegion(String),
     #[error("The endpoint URL is empty: enter one in Settings or choose AWS.")]
     NoEndpoint,
 }
 
-/// The core's connection for these settings.
-pub fn connection_for(settings: &ConnectionSettings) -> Result<Connection, NotConnected> {
-    if !settings.has_credentials() {
-        return Err(NotConnected::NoCredentials);
-    }
-    let region =
-        Region::new(&settings.region).map_err(|e| NotConnected::BadRegion(e.to_string()))?;
-    let endpoint = match &settings.endpoint {
-        EndpointChoice::Aws => Endpoint::Aws(region),
-        EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) if url.trim().is_empty() => {
-            return Err(NotConnected::NoEndpoint);
-        }
-        EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) => Endpoint::Custom {
-            url: url.trim().to_owned(),
-            region,
-        },
-    };
-    let token = settings.session_token.trim();
-    let credentials = Credentials::new(
-        settings.access_key_id.trim(),
-        &settings.secret_access_key,
-        (!token.is_empty()).then_some(token),
-    );
-    Ok(Connection {
-        endpoint,
-        credentials,
-    })
+/// What every view's clients share: the in-flight bound, what was learned about AWS's clock, and
+/// where credentials come from. Held in local (single-thread) storage, since context values must be
+/// `Send`.
+#[derive(Clone)]
+struct Edge {
+    limits: Rc<EndpointLimits>,
+    clock_offset_millis: Rc<Cell<f64>>,
+    credentials: Rc<dyn CredentialsSource>,
 }
 
-/// A view's handle on AWS: a client that follows Settings and whose requests are aborted when the
+/// Provided once by the shell.
+#[derive(Clone, Copy)]
+pub struct AwsShared {
+    edge: StoredValue<Edge, LocalStorage>,
+    /// Whether calls can be signed now, and if not why; reading it makes a view's loads start
+    /// again when credentials arrive or go.
+    readiness: Signal<Result<(), NotConnected>>,
+}
+
+impl AwsShared {
+    pub fn new(
+        credentials: Rc<dyn CredentialsSource>,
+        readiness: Signal<Result<(), NotConnected>>,
+    ) -> Self {
+        AwsShared {
+            edge: StoredValue::new_local(Edge {
+                limits: Rc::new(EndpointLimits::new(MAX_IN_FLIGHT)),
+                clock_offset_millis: Rc::new(Cell::new(0.0)),
+                credentials,
+            }),
+            readiness,
+        }
+    }
+
+    /// The in-flight bound shared by every request of the console (sign-in's included).
+    pub fn limits(&self) -> Rc<EndpointLimits> {
+        self.edge.with_value(|edge| edge.limits.clone())
+    }
+}
+
+/// Where AWS calls go for these settings.
+pub fn endpoint_for(settings: &ConnectionSettings) -> Result<Endpoint, NotConnected> {
+    let region =
+        Region::new(&settings.region).map_err(|e| NotConnected::BadRegion(e.to_string()))?;
+    match &settings.endpoint {
+        EndpointChoice::Aws => Ok(Endpoint::Aws(region)),
+        EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) if url.trim().is_empty() => {
+            Err(NotConnected::NoEndpoint)
+        }
+        EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) => Ok(Endpoint::Custom {
+            url: url.trim().to_owned(),
+            region,
+        }),
+    }
+}
+
+/// A view's handle on AWS: clients for the current settings whose requests are aborted when the
 /// view is cleaned up. Cheap to copy into closures.
 #[derive(Clone, Copy)]
 pub struct Aws {
-    client: StoredValue<Rc<AwsClient>, LocalStorage>,
+    transport: StoredValue<Rc<FetchTransport>, LocalStorage>,
+    shared: AwsShared,
     settings: RwSignal<ConnectionSettings>,
 }
 
 impl Aws {
-    /// The client for the current settings, or why there is none. Reading it inside a reactive
-    /// closure re-runs that closure when Settings change.
+    /// A client for the current settings, or why there is none. Reading it inside a reactive
+    /// closure re-runs that closure when Settings change or credentials arrive or go.
     pub fn client(&self) -> Result<Rc<AwsClient>, NotConnected> {
-        let connection = self.settings.with(connection_for)?;
-        let client = self.client.get_value();
-        client.set_connection(connection);
-        Ok(client)
+        self.shared.readiness.get()?;
+        let endpoint = self.settings.with(endpoint_for)?;
+        let edge = self.shared.edge.get_value();
+        let client = Client::new(
+            self.transport.get_value(),
+            BrowserClock,
+            endpoint,
+            edge.credentials,
+        )
+        .sharing_clock_offset(edge.clock_offset_millis);
+        Ok(Rc::new(client))
     }
 }
 
 pub fn use_aws() -> Aws {
-    let (limiter, clock_offset_millis) = expect_context::<AwsShared>().0.get_value();
-    let transport = FetchTransport::new(limiter);
+    let shared = expect_context::<AwsShared>();
+    let transport = Rc::new(FetchTransport::new(shared.limits()));
     let abort = transport.abort_handle();
     on_cleanup(move || abort.abort());
-    let placeholder = Connection {
-        endpoint: Endpoint::Aws(Region::new("us-east-1").expect("a listed region")),
-        credentials: Credentials::new("", "", None),
-    };
-    let client = Rc::new(
-        Client::new(transport, BrowserClock, placeholder).sharing_clock_offset(clock_offset_millis),
-    );
     Aws {
-        client: StoredValue::new_local(client),
-        settings: use_connection().0,
+        transport: StoredValue::new_local(transport),
+        shared,
+        settings: use_settings(),
     }
 }

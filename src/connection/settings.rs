@@ -13,7 +13,7 @@ pub enum EndpointChoice {
     Custom(String),
 }
 
-/// What the Settings panel edits.
+/// What the Settings panel edits. The keys are stored as typed, already trimmed by the form.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionSettings {
@@ -54,8 +54,17 @@ impl std::fmt::Debug for ConnectionSettings {
 }
 
 impl ConnectionSettings {
-    pub fn has_credentials(&self) -> bool {
-        !self.access_key_id.trim().is_empty() && !self.secret_access_key.is_empty()
+    /// Whether keys were typed (or remembered, or handed out by the local sandbox).
+    pub fn has_keys(&self) -> bool {
+        !self.access_key_id.is_empty() && !self.secret_access_key.is_empty()
+    }
+
+    /// Forgets the keys (signing out).
+    pub fn clear_keys(&mut self) {
+        self.access_key_id.clear();
+        self.secret_access_key.clear();
+        self.session_token.clear();
+        self.remember = false;
     }
 
     pub fn region(&self) -> Option<Region> {

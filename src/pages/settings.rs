@@ -1,20 +1,20 @@
 //! The connection panel: region, endpoint, credentials, and the opt-in to remember them for this tab.
+//! Keys are trimmed here, where they are typed, and nowhere else.
 
+use anywhere_core::aws::ecs::{ListClusters, ListClustersInput};
 use anywhere_core::region::PARTITIONS;
 use leptos::prelude::*;
 
-use crate::app::{Connection, use_connection};
-use crate::auth::use_auth;
+use crate::auth::{SessionState, Who, use_session};
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
-use crate::connection::EndpointChoice;
-use anywhere_core::aws::ecs::{ListClusters, ListClustersInput};
+use crate::connection::{EndpointChoice, use_settings};
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let Connection(settings) = use_connection();
+    let settings = use_settings();
 
     let endpoint_kind = move || match settings.get().endpoint {
         EndpointChoice::Aws => "aws",
@@ -76,8 +76,18 @@ pub fn SettingsPage() -> impl IntoView {
             test_result.set(Some(outcome));
         });
     };
-    let auth = use_auth();
-    let sign_out = move |_| auth.sign_out(Connection(settings));
+    let session = use_session();
+    let sign_out = move |_| session.sign_out();
+    let signed_in_as = move || match session.state.get() {
+        SessionState::SignedIn(Who::User { name, .. }) => Some(format!(
+            "Signed in as {name}: requests use your sign-in's credentials, not the keys below. Sign out to use keys instead."
+        )),
+        SessionState::SignedIn(Who::Guest) => Some(
+            "Signed in as a guest: requests use the guest role's credentials, not the keys below."
+                .to_owned(),
+        ),
+        _ => None,
+    };
 
     view! {
         <section class="page narrow">
@@ -145,6 +155,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <p class="muted">
                         "Kept in this tab's memory and sent nowhere but the endpoint above. Use short-lived credentials where you can."
                     </p>
+                    {move || signed_in_as().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
                     <label for="access-key-id">"Access key ID"</label>
                     <input
                         id="access-key-id"

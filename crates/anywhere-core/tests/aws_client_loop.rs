@@ -5,9 +5,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Connection, Transport, TransportError};
+use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
 use anywhere_core::aws::{
-    AuthFailure, AwsError, Credentials, Endpoint, HttpRequest, HttpResponse, ecs, ssm,
+    AuthFailure, AwsError, Credentials, CredentialsError, CredentialsFuture, CredentialsSource,
+    Endpoint, HttpRequest, HttpResponse, StaticCredentials, ecs, ssm,
 };
 use anywhere_core::region::Region;
 
@@ -75,11 +76,14 @@ fn client(replies: Vec<Reply>) -> Client<FakeTransport, FakeClock> {
         replies: RefCell::new(replies.into()),
         sent: RefCell::default(),
     };
-    let connection = Connection {
-        endpoint: Endpoint::Aws(Region::new("eu-west-1").unwrap()),
-        credentials: Credentials::new("AKIAEXAMPLE", "secret", Some("token")),
-    };
-    Client::new(transport, FakeClock::default(), connection)
+    let endpoint = Endpoint::Aws(Region::new("eu-west-1").unwrap());
+    let credentials = StaticCredentials(Credentials::new("AKIAEXAMPLE", "secret", Some("token")));
+    Client::new(
+        transport,
+        FakeClock::default(),
+        endpoint,
+        std::rc::Rc::new(credentials),
+    )
 }
 
 fn sent(client: &Client<FakeTransport, FakeClock>) -> Vec<HttpRequest> {
@@ -265,27 +269,58 @@ fn undecodable_success_bodies_are_decode_errors() {
     pollster::block_on(client.call::<ecs::TagResource>(&input)).unwrap();
 }
 
+/// A source whose credentials change from one call to the next, as refreshed ones do.
+struct Rotating(Cell<u32>);
+
+impl CredentialsSource for Rotating {
+    fn credentials(&self) -> CredentialsFuture<'_> {
+        let turn = self.0.get() + 1;
+        self.0.set(turn);
+        Box::pin(async move {
+            if turn == 3 {
+                return Err(CredentialsError("Sign in again.".to_owned()));
+            }
+            Ok(Credentials::new(
+                &format!("ASIATURN{turn}"),
+                "secret",
+                Some("token"),
+            ))
+        })
+    }
+}
+
 #[test]
-fn settings_changes_apply_to_the_next_request() {
-    let client = client(vec![ok("{}"), ok("{}")]);
+fn every_attempt_asks_the_source_and_a_source_without_credentials_sends_nothing() {
+    let transport = FakeTransport {
+        replies: RefCell::new(vec![status(400, THROTTLED), ok("{}"), ok("{}")].into()),
+        sent: RefCell::default(),
+    };
+    let client = Client::new(
+        transport,
+        FakeClock::default(),
+        Endpoint::Aws(Region::new("eu-west-1").unwrap()),
+        std::rc::Rc::new(Rotating(Cell::new(0))),
+    );
     pollster::block_on(client.call::<ssm::DescribeActivations>(&Default::default())).unwrap();
-    client.set_connection(Connection {
-        endpoint: Endpoint::Custom {
-            url: "http://localhost:4566".into(),
-            region: Region::new("us-west-2").unwrap(),
-        },
-        credentials: Credentials::new("AKIDSANDBOX", "sandbox", None),
-    });
-    pollster::block_on(client.call::<ssm::DescribeActivations>(&Default::default())).unwrap();
-    let second = &sent(&client)[1];
-    assert_eq!(second.url, "http://localhost:4566/");
-    assert_eq!(second.header("host"), Some("localhost:4566"));
-    assert_eq!(second.header("x-amz-security-token"), None);
+    let signed_by: Vec<String> = sent(&client)
+        .iter()
+        .map(|r| r.header("authorization").unwrap().to_owned())
+        .collect();
     assert!(
-        second
-            .header("authorization")
-            .unwrap()
-            .contains("Credential=AKIDSANDBOX/20260101/us-west-2/ssm/")
+        signed_by[0].contains("Credential=ASIATURN1/"),
+        "{signed_by:?}"
+    );
+    assert!(
+        signed_by[1].contains("Credential=ASIATURN2/"),
+        "the retry asks again"
+    );
+    let error = pollster::block_on(client.call::<ssm::DescribeActivations>(&Default::default()))
+        .unwrap_err();
+    assert_eq!(error.user_message(), "Sign in again.");
+    assert_eq!(
+        sent(&client).len(),
+        2,
+        "nothing is sent without credentials"
     );
 }
 

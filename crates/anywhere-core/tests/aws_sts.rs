@@ -14,8 +14,8 @@ use anywhere_core::aws::cognito::{GetOpenIdToken, GetOpenIdTokenInput, IdentityC
 use anywhere_core::aws::request::build_request;
 use anywhere_core::aws::sts::{AssumeRoleWithWebIdentity, AssumeRoleWithWebIdentityInput, RoleArn};
 use anywhere_core::aws::{
-    AwsError, Client, Clock, Connection, Credentials, Endpoint, HttpRequest, HttpResponse,
-    Operation, Timestamp, Transport, TransportError,
+    AwsError, Client, Clock, Credentials, Endpoint, HttpRequest, HttpResponse, Operation,
+    StaticCredentials, Timestamp, Transport, TransportError,
 };
 use anywhere_core::region::Region;
 
@@ -169,14 +169,17 @@ fn client(answers: Vec<HttpResponse>) -> Client<Canned, FixedClock> {
         sent: RefCell::new(Vec::new()),
         answers: RefCell::new(answers),
     };
-    let connection = Connection {
-        endpoint: Endpoint::Custom {
-            url: "http://127.0.0.1:4566".into(),
-            region: Region::new("us-east-1").unwrap(),
-        },
-        credentials: Credentials::new("AKIDEXAMPLE", "secret", None),
+    let endpoint = Endpoint::Custom {
+        url: "http://127.0.0.1:4566".into(),
+        region: Region::new("us-east-1").unwrap(),
     };
-    Client::new(transport, FixedClock, connection)
+    let credentials = StaticCredentials(Credentials::new("AKIDEXAMPLE", "secret", None));
+    Client::new(
+        transport,
+        FixedClock,
+        endpoint,
+        std::rc::Rc::new(credentials),
+    )
 }
 
 fn ok(body: &str) -> HttpResponse {

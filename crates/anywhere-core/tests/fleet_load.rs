@@ -8,8 +8,8 @@ use std::ops::ControlFlow;
 use std::task::Poll;
 use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Connection, Transport, TransportError};
-use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse};
+use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
+use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials};
 use anywhere_core::fleet::load::EXTERNAL_FILTER;
 use anywhere_core::fleet::{Host, LoadEvent, LoadOptions, LoadReport, load_fleet};
 use anywhere_core::region::Region;
@@ -198,11 +198,9 @@ impl Transport for &FakeFleet {
 }
 
 fn client(fleet: &FakeFleet) -> Client<&FakeFleet, FakeClock> {
-    let connection = Connection {
-        endpoint: Endpoint::Aws(Region::new("eu-west-1").unwrap()),
-        credentials: Credentials::new("AKIAEXAMPLE", "secret", None),
-    };
-    Client::new(fleet, FakeClock, connection)
+    let endpoint = Endpoint::Aws(Region::new("eu-west-1").unwrap());
+    let credentials = StaticCredentials(Credentials::new("AKIAEXAMPLE", "secret", None));
+    Client::new(fleet, FakeClock, endpoint, std::rc::Rc::new(credentials))
 }
 
 struct Loaded {

@@ -4,9 +4,9 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Connection, Transport, TransportError};
+use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
 use anywhere_core::aws::ssm::{IDS_PER_LOOKUP, describe_instances_by_id};
-use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse};
+use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials};
 use anywhere_core::region::Region;
 use serde_json::{Value, json};
 
@@ -75,10 +75,12 @@ fn lookup(ssm: &FakeSsm, wanted: &[String]) -> Vec<String> {
     let client = Client::new(
         ssm,
         FakeClock,
-        Connection {
-            endpoint: Endpoint::Aws(Region::new("eu-west-1").unwrap()),
-            credentials: Credentials::new("AKIAEXAMPLE", "secret", None),
-        },
+        Endpoint::Aws(Region::new("eu-west-1").unwrap()),
+        std::rc::Rc::new(StaticCredentials(Credentials::new(
+            "AKIAEXAMPLE",
+            "secret",
+            None,
+        ))),
     );
     pollster::block_on(describe_instances_by_id(&client, wanted))
         .unwrap()

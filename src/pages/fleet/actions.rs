@@ -14,9 +14,9 @@ use anywhere_core::install::os::{Arch, OsId};
 use anywhere_core::region::Region;
 use leptos::prelude::*;
 
-use crate::app::use_connection;
 use crate::aws::{AwsClient, use_aws};
 use crate::components::ConfirmDialog;
+use crate::connection::use_settings;
 
 use super::agent_update::{CommandBlock, UpdateCommands, run_update};
 
@@ -138,7 +138,7 @@ pub fn ActionPanel(
     #[prop(into)] on_done: Callback<()>,
 ) -> impl IntoView {
     let aws = use_aws();
-    let settings = use_connection().0;
+    let settings = use_settings();
     let region = move || {
         settings.with_untracked(|s| Region::new(&s.region).map_err(|error| error.to_string()))
     };

@@ -4,13 +4,14 @@
 use std::ops::ControlFlow;
 use std::time::Duration;
 
-use anywhere_core::aws::ecs::{ListClusters, ListClustersInput};
 use anywhere_core::fleet::{LoadEvent, LoadOptions, diff, load_fleet};
 use leptos::prelude::*;
 
 use crate::aws::{Aws, use_aws};
+use crate::pages::clusters::offered_clusters;
+use crate::site_config::use_site_config;
 
-use super::{Fleet, arn_name};
+use super::Fleet;
 
 /// How long after a load ends the next one starts while auto-refresh is on.
 pub const AUTO_REFRESH: Duration = Duration::from_secs(30);
@@ -27,6 +28,8 @@ pub struct Progress {
 pub struct Loader {
     fleet: Fleet,
     aws: Aws,
+    /// The deployment's allowed clusters, if it limits them: only those are loaded.
+    allowed: StoredValue<Option<Vec<String>>>,
     pub clusters: RwSignal<Vec<String>>,
     pub progress: RwSignal<Option<Progress>>,
     pub loading: RwSignal<bool>,
@@ -47,6 +50,9 @@ impl Loader {
         let loader = Loader {
             fleet,
             aws: use_aws(),
+            allowed: StoredValue::new(
+                use_site_config().with_untracked(|c| c.allowed_clusters.clone()),
+            ),
             clusters: RwSignal::new(Vec::new()),
             progress: RwSignal::new(None),
             loading: RwSignal::new(false),
@@ -96,22 +102,16 @@ impl Loader {
         self.error.set(None);
         self.failures.set(Vec::new());
         self.progress.set(Some(Progress::default()));
+        let allowed = self.allowed.get_value();
         leptos::task::spawn_local(async move {
-            let mut names = Vec::new();
-            let mut pages = client.pages::<ListClusters>(ListClustersInput::default());
-            while let Some(page) = pages.next_page().await {
-                match page {
-                    Ok(page) => {
-                        names.extend(page.cluster_arns.iter().map(|arn| arn_name(arn).to_owned()))
-                    }
-                    Err(error) => {
-                        let _ = self.error.try_set(Some(error.user_message()));
-                        let _ = self.loading.try_set(false);
-                        return;
-                    }
+            let names = match offered_clusters(&client, allowed).await {
+                Ok((names, _)) => names,
+                Err(message) => {
+                    let _ = self.error.try_set(Some(message));
+                    let _ = self.loading.try_set(false);
+                    return;
                 }
-            }
-            names.sort();
+            };
             if self.clusters.try_set(names.clone()).is_some() {
                 return;
             }

@@ -34,11 +34,23 @@ pub fn FleetPage() -> impl IntoView {
     // Every hashchange (a row's link, Back, a pasted link) builds the view again from the URL; the
     // table's own state changes use replaceState, which fires none.
     let location = use_location();
+    let site = crate::site_config::use_site_config();
     move || {
         let location = location.get();
         match location.param("instance") {
             Some(arn) => {
                 let cluster = location.param("cluster").unwrap_or_default().to_owned();
+                if !site.with_untracked(|c| c.allows_cluster(&cluster)) {
+                    return view! {
+                        <section class="page fleet">
+                            <h1>"Fleet"</h1>
+                            <p class="error-message" role="alert">
+                                {format!("This console does not show cluster {cluster}.")}
+                            </p>
+                        </section>
+                    }
+                    .into_any();
+                }
                 view! { <instance::InstancePage arn=arn.to_owned() cluster=cluster /> }.into_any()
             }
             None => view! { <FleetView /> }.into_any(),

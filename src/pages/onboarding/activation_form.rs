@@ -224,6 +224,7 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
 pub fn ActivationAction(state: WizardState) -> impl IntoView {
     let aws = use_aws();
     let region = install_region();
+    let created_here = expect_context::<super::CreatedHere>().0;
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let blocker = move || -> Option<String> {
@@ -253,10 +254,16 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
             Ok(options) => options,
             Err(message) => return error.set(Some(message)),
         };
+        let cluster = match state.cluster_name() {
+            Ok(cluster) => cluster,
+            Err(message) => return error.set(Some(message)),
+        };
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let outcome = client.call::<CreateActivation>(&options.to_input()).await;
+            let outcome = client
+                .call::<CreateActivation>(&options.to_input(&cluster))
+                .await;
             busy.try_set(false);
             let ready = outcome.map_err(|e| e.user_message()).and_then(|created| {
                 let id = ActivationId::parse(&created.activation_id).map_err(|e| e.to_string())?;
@@ -266,10 +273,14 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
                     id,
                     code,
                     created_here: true,
+                    ready_at_millis: js_sys::Date::now(),
                 })
             });
             match ready {
                 Ok(ready) => {
+                    created_here.try_update(|list| {
+                        list.push((ready.id.as_str().to_owned(), cluster.as_str().to_owned()))
+                    });
                     state.ready.try_set(Some(ready));
                 }
                 Err(message) => {
@@ -313,6 +324,7 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
                         id,
                         code,
                         created_here: false,
+                        ready_at_millis: js_sys::Date::now(),
                     }));
                 }
                 Err(message) => {

@@ -1,15 +1,22 @@
-//! Every activation of the region: usage, expiry, whether it can still register hosts, and delete.
+//! The region's activations: usage, expiry, whether they can still register hosts, and delete.
+//!
+//! Activations the console creates carry the cluster they are for (a tag): the list can be limited
+//! to those, and a deployment that allows only some clusters shows only theirs. SSM cannot filter
+//! by tag, and IAM cannot limit DescribeActivations to a cluster, so a sign-in that may not call it
+//! (the self-service role) sees the activations it made in this tab instead.
 
+use anywhere_core::aws::AwsError;
 use anywhere_core::aws::ssm::{
     Activation, DeleteActivation, DeleteActivationInput, DescribeActivations,
     DescribeActivationsInput,
 };
-use anywhere_core::install::activation::{check_usable, time_to_expiry};
+use anywhere_core::install::activation::{activation_cluster, check_usable, time_to_expiry};
 use leptos::prelude::*;
 
-use super::{all_pages, local_time};
+use super::{CreatedHere, all_pages, local_time};
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
+use crate::site_config::use_site_config;
 
 #[component]
 pub fn ActivationsList() -> impl IntoView {
@@ -19,6 +26,24 @@ pub fn ActivationsList() -> impl IntoView {
     let loading = RwSignal::new(false);
     let confirming = RwSignal::new(None::<String>);
     let deleted = RwSignal::new(None::<String>);
+    let site = use_site_config();
+    let restricted = move || site.with(|c| c.allowed_clusters.is_some());
+    let only_tagged = RwSignal::new(false);
+    let denied = RwSignal::new(false);
+    let created_here = expect_context::<CreatedHere>().0;
+    let shown = move || {
+        let tagged_only = only_tagged.get();
+        activations.get().map(|list| {
+            site.with(|config| {
+                list.into_iter()
+                    .filter(|a| match activation_cluster(a) {
+                        Some(cluster) => config.allows_cluster(cluster),
+                        None => !tagged_only && config.allowed_clusters.is_none(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
 
     let load = move || {
         let client = match aws.client() {
@@ -35,6 +60,9 @@ pub fn ActivationsList() -> impl IntoView {
             let listed = all_pages::<DescribeActivations>(&client, input).await;
             loading.try_set(false);
             match listed {
+                Err(AwsError::AccessDenied { .. }) => {
+                    denied.try_set(true);
+                }
                 Ok(pages) => {
                     let mut list: Vec<Activation> =
                         pages.into_iter().flat_map(|p| p.activation_list).collect();
@@ -103,12 +131,14 @@ pub fn ActivationsList() -> impl IntoView {
                 }
             })
             .unwrap_or_default();
+        let cluster = activation_cluster(&activation).unwrap_or("").to_owned();
         let confirm_id = id.clone();
         let delete_id = id.clone();
         let is_confirming = move || confirming.get().as_deref() == Some(confirm_id.as_str());
         view! {
             <tr data-activation=id.clone() class:unusable=unusable.is_some()>
                 <td><code>{id.clone()}</code></td>
+                <td>{cluster}</td>
                 <td>{activation.description.clone().unwrap_or_default()}</td>
                 <td>{activation.default_instance_name.clone().unwrap_or_default()}</td>
                 <td>{activation.iam_role.clone().unwrap_or_default()}</td>
@@ -164,18 +194,35 @@ pub fn ActivationsList() -> impl IntoView {
                     "Deleting an activation stops new registrations with it; hosts it registered stay registered."
                 </span>
             </div>
+            <Show when=move || !restricted()>
+                <label class="choice">
+                    <input type="checkbox" bind:checked=only_tagged />
+                    "Only activations made by this console (tagged with their cluster)"
+                </label>
+            </Show>
+            <Show when=move || denied.get()>
+                <p class="muted" role="status">
+                    "This sign-in may not list the region's activations (IAM cannot limit that to your clusters). These are the ones you created in this tab:"
+                </p>
+                <ul class="created-here">
+                    {move || created_here.get().into_iter().map(|(id, cluster)| view! {
+                        <li><code>{id}</code>{format!(" for cluster {cluster}")}</li>
+                    }).collect_view()}
+                </ul>
+            </Show>
             {move || deleted.get().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
             <ErrorMessage message=error />
-            {move || match activations.get() {
+            {move || match shown() {
                 None => ().into_any(),
                 Some(list) if list.is_empty() => {
-                    view! { <p class="muted">"This region has no activations."</p> }.into_any()
+                    view! { <p class="muted">"No activations to show."</p> }.into_any()
                 }
                 Some(list) => view! {
                     <table class="dense activations-table">
                         <thead>
                             <tr>
                                 <th>"Activation ID"</th>
+                                <th>"Cluster"</th>
                                 <th>"Description"</th>
                                 <th>"Default instance name"</th>
                                 <th>"Role"</th>

@@ -404,7 +404,24 @@ pub fn CommandPanel(state: WizardState) -> impl IntoView {
             }
             .into_any(),
             Some(Err(message)) => view! { <p class="error-message" role="alert">{message}</p> }.into_any(),
-            Some(Ok(plan)) => view! { <PlanView plan=plan /> }.into_any(),
+            Some(Ok(plan)) => {
+                let cluster = state.cluster.get();
+                let region = region.get().map(|r| r.code().to_owned()).unwrap_or_default();
+                // Said before the command, so nobody runs it without knowing where the host goes.
+                match state.account() {
+                    None => view! {
+                        <p class="muted" role="status">{format!("Checking which account cluster {cluster} is in…")}</p>
+                    }
+                    .into_any(),
+                    Some(account) => view! {
+                        <p class="join-target" role="note">
+                            {format!("This host will join cluster {cluster} in AWS account {account}, region {region}.")}
+                        </p>
+                        <PlanView plan=plan />
+                    }
+                    .into_any(),
+                }
+            }
         }}
     }
 }

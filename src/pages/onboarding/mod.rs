@@ -19,6 +19,11 @@ use leptos::prelude::*;
 use crate::aws::AwsClient;
 use crate::route::use_location;
 
+/// The activations this tab created, `(id, cluster)`: what the activations list shows to a sign-in
+/// that may not list the region's.
+#[derive(Clone, Copy)]
+pub struct CreatedHere(pub RwSignal<Vec<(String, String)>>);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
     Register,
@@ -43,6 +48,7 @@ pub fn OnboardingPage() -> impl IntoView {
         Tab::Register
     };
     let tab = RwSignal::new(initial);
+    provide_context(CreatedHere(RwSignal::new(Vec::new())));
     let select = move |next: Tab| {
         tab.set(next);
         if let Ok(history) = window().history() {

@@ -2,7 +2,10 @@
 //! reading such a link back when the page opens.
 //!
 //! Credentials never go in the link (the core's link type cannot hold them); the activation code
-//! goes only if the user asks, and only in the fragment, with the core's warning.
+//! goes only if the user asks, and only in the fragment, with the core's warning. A link pre-fills
+//! choices only: one that names another region than the console's, a cluster the deployment does
+//! not offer, or any endpoint is refused whole, with one sentence. An activation it carries is used
+//! only once SSM confirms it exists in this account ("Use this activation").
 
 use std::cell::RefCell;
 
@@ -13,8 +16,9 @@ use leptos::prelude::*;
 use super::fields::CopyBlock;
 use super::install_command::host_options;
 use super::wizard::{ActivationMode, ClusterMode, WizardState, install_region};
-use crate::app::use_connection;
 use crate::components::ErrorMessage;
+use crate::connection::use_settings;
+use crate::site_config::SiteConfig;
 
 const ROUTE: &str = "/onboarding";
 
@@ -47,13 +51,6 @@ fn apply(state: WizardState, link: &SelfServiceLink) {
         .set(options.docker_install_source.as_arg().to_owned());
     state.ecs_version.set(options.ecs_version.as_arg());
     state.no_start.set(options.no_start);
-    state.ecs_endpoint.set(
-        options
-            .ecs_endpoint
-            .as_ref()
-            .map(|e| e.as_str().to_owned())
-            .unwrap_or_default(),
-    );
     state.ip.set(
         options
             .ip_compatibility
@@ -106,65 +103,71 @@ fn remember_or_recall_code(link: &mut SelfServiceLink) {
     });
 }
 
+/// Why a well-formed link cannot be used here: it names another region than the console works in,
+/// or a cluster the deployment does not offer.
+fn refusal(link: &SelfServiceLink, region: &str, config: &SiteConfig) -> Option<String> {
+    if link.region.code() != region {
+        return Some(format!(
+            "This link is for region {}, but this console works in {region}: a link cannot change the region. Ask for a link made for {region}.",
+            link.region.code()
+        ));
+    }
+    let cluster = link.cluster.as_str();
+    if !config.allows_cluster(cluster) {
+        let offered = config
+            .allowed_clusters
+            .clone()
+            .unwrap_or_default()
+            .join(", ");
+        return Some(format!(
+            "This link names cluster {cluster}, which this console does not register hosts into (it offers {offered}): ask for a new link."
+        ));
+    }
+    None
+}
+
 /// Reads a self-service link from the address when the wizard opens, fills the wizard with it, and
 /// takes the activation code out of the address bar (it stays in the form).
 #[component]
 pub fn Prefill(state: WizardState) -> impl IntoView {
-    let settings = use_connection().0;
+    let settings = use_settings();
+    let site = crate::site_config::use_site_config();
     let parsed = route_parameters()
         .filter(|p| p.split('&').any(|pair| pair.starts_with("cluster=")))
         .map(|p| SelfServiceLink::parse_hash_route_parameters(&p));
-    let (link_region, problem) = match parsed {
-        None => (None, None),
-        Some(Err(error)) => (None, Some(error.to_string())),
-        Some(Ok(mut link)) => {
-            remember_or_recall_code(&mut link);
-            apply(state, &link);
-            if link.activation_code.is_some() {
-                let without_code = SelfServiceLink {
-                    activation_code: None,
-                    ..link.clone()
-                };
-                if let Ok(history) = window().history() {
-                    // Only the address bar changes; if it cannot, the link stays as it was opened.
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&without_code.to_hash_route_url(&base_url(), ROUTE)),
-                    );
+    let region = settings.with_untracked(|s| s.region.clone());
+    let (applied, problem) = match parsed {
+        None => (false, None),
+        Some(Err(error)) => (false, Some(error.to_string())),
+        Some(Ok(link)) => match site.with_untracked(|config| refusal(&link, &region, config)) {
+            Some(refused) => (false, Some(refused)),
+            None => {
+                let mut link = link;
+                remember_or_recall_code(&mut link);
+                apply(state, &link);
+                if link.activation_code.is_some() {
+                    let without_code = SelfServiceLink {
+                        activation_code: None,
+                        ..link.clone()
+                    };
+                    if let Ok(history) = window().history() {
+                        // Only the address bar changes; if it cannot, the link stays as opened.
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&without_code.to_hash_route_url(&base_url(), ROUTE)),
+                        );
+                    }
                 }
+                (true, None)
             }
-            (Some(link.region.code().to_owned()), None)
-        }
-    };
-    let region_differs = {
-        let link_region = link_region.clone();
-        move || {
-            link_region
-                .as_ref()
-                .filter(|code| settings.with(|s| &s.region != *code))
-                .cloned()
-        }
-    };
-    let use_link_region = {
-        let link_region = link_region.clone();
-        move |_| {
-            if let Some(code) = link_region.clone() {
-                settings.update(|s| s.region = code);
-            }
-        }
+        },
     };
 
     view! {
         <ErrorMessage message=Signal::derive(move || problem.clone()) />
-        {link_region.map(|_| view! {
+        {applied.then(|| view! {
             <p class="ok-message" role="status">"Filled in from a self-service link: check each step, then continue at step 5."</p>
-        })}
-        {move || region_differs().map(|code| view! {
-            <div class="warning-message">
-                {format!("This link is for region {code}, but Settings use {}. ", settings.with(|s| s.region.clone()))}
-                <button type="button" class="secondary" on:click=use_link_region.clone()>{format!("Use {code}")}</button>
-            </div>
         })}
     }
 }
@@ -184,7 +187,6 @@ fn link_for(
         docker_install_source: host.docker,
         ecs_version: host.ecs_version,
         no_start: host.no_start,
-        ecs_endpoint: host.ecs_endpoint,
         ip_compatibility: host.ip,
         verify_signature: host.verify,
         metadata: host.metadata,

@@ -2,7 +2,11 @@
 //!
 //! Polls SSM (managed instances of the activation, the activation's usage) and ECS (the cluster's
 //! container instances of those hosts) with a growing delay, pauses while the tab is hidden, and
-//! stops when the view goes away.
+//! stops when the view goes away. A sign-in that may not read SSM (the self-service role: IAM
+//! cannot limit DescribeInstanceInformation to a cluster) watches the cluster alone instead: the
+//! hosts that registered in it since the activation was made.
+
+use std::cell::Cell;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +23,7 @@ use anywhere_core::aws::ssm::{
 };
 use anywhere_core::install::activation::{check_usable, time_to_expiry};
 use anywhere_core::install::joining::{
-    JoinStage, JoiningHost, PollBackoff, container_instance_filters, joining_hosts,
+    JoinStage, JoiningHost, PollBackoff, container_instance_filters, joined_since, joining_hosts,
 };
 use anywhere_core::install::validate::{ActivationId, ClusterName};
 use leptos::prelude::*;
@@ -40,11 +44,60 @@ struct Snapshot {
 /// ECS describes at most 100 container instances per call.
 const DESCRIBE_BATCH: usize = 100;
 
+/// Hosts registered this long before the activation was made still count: the browser's clock and
+/// AWS's may differ by as much as a signature tolerates.
+const CLOCK_MARGIN_MILLIS: f64 = 5.0 * 60.0 * 1000.0;
+
+async fn describe(
+    client: &AwsClient,
+    cluster: &str,
+    arns: &[String],
+) -> Result<Vec<ContainerInstance>, AwsError> {
+    let mut instances: Vec<ContainerInstance> = Vec::new();
+    for batch in arns.chunks(DESCRIBE_BATCH) {
+        let input = DescribeContainerInstancesInput {
+            cluster: Some(cluster.to_owned()),
+            container_instances: batch.to_vec(),
+            include: Vec::new(),
+        };
+        let described = client.call::<DescribeContainerInstances>(&input).await?;
+        instances.extend(described.container_instances);
+    }
+    Ok(instances)
+}
+
+/// From ECS alone: the cluster's container instances registered since `since_millis`.
+async fn look_at_the_cluster(
+    client: &AwsClient,
+    cluster: &str,
+    since_millis: f64,
+) -> Result<Snapshot, AwsError> {
+    let input = ListContainerInstancesInput {
+        cluster: Some(cluster.to_owned()),
+        ..ListContainerInstancesInput::default()
+    };
+    let arns: Vec<String> = all_pages::<ListContainerInstances>(client, input)
+        .await?
+        .into_iter()
+        .flat_map(|page| page.container_instance_arns)
+        .collect();
+    let instances = describe(client, cluster, &arns).await?;
+    Ok(Snapshot {
+        hosts: joined_since(&instances, since_millis - CLOCK_MARGIN_MILLIS),
+        activation: None,
+    })
+}
+
 async fn look(
     client: &AwsClient,
     activation_id: &str,
     cluster: &str,
+    since_millis: f64,
+    ecs_only: &Cell<bool>,
 ) -> Result<Snapshot, AwsError> {
+    if ecs_only.get() {
+        return look_at_the_cluster(client, cluster, since_millis).await;
+    }
     let managed_input = DescribeInstanceInformationInput {
         filters: vec![InstanceInformationStringFilter {
             key: "ActivationIds".to_owned(),
@@ -54,11 +107,17 @@ async fn look(
         next_token: None,
     };
     let managed: Vec<InstanceInformation> =
-        all_pages::<DescribeInstanceInformation>(client, managed_input)
-            .await?
-            .into_iter()
-            .flat_map(|page| page.instance_information_list)
-            .collect();
+        match all_pages::<DescribeInstanceInformation>(client, managed_input).await {
+            Ok(pages) => pages
+                .into_iter()
+                .flat_map(|page| page.instance_information_list)
+                .collect(),
+            Err(AwsError::AccessDenied { .. }) => {
+                ecs_only.set(true);
+                return look_at_the_cluster(client, cluster, since_millis).await;
+            }
+            Err(error) => return Err(error),
+        };
     let ids: Vec<String> = managed.iter().map(|m| m.instance_id.clone()).collect();
     let mut arns = Vec::new();
     for filter in container_instance_filters(&ids) {
@@ -71,16 +130,7 @@ async fn look(
             arns.extend(page.container_instance_arns);
         }
     }
-    let mut instances: Vec<ContainerInstance> = Vec::new();
-    for batch in arns.chunks(DESCRIBE_BATCH) {
-        let input = DescribeContainerInstancesInput {
-            cluster: Some(cluster.to_owned()),
-            container_instances: batch.to_vec(),
-            include: Vec::new(),
-        };
-        let described = client.call::<DescribeContainerInstances>(&input).await?;
-        instances.extend(described.container_instances);
-    }
+    let instances = describe(client, cluster, &arns).await?;
     let activation_input = DescribeActivationsInput {
         filters: vec![DescribeActivationsFilter {
             filter_key: "ActivationIds".to_owned(),
@@ -88,12 +138,15 @@ async fn look(
         }],
         ..DescribeActivationsInput::default()
     };
-    let activation = client
-        .call::<DescribeActivations>(&activation_input)
-        .await?
-        .activation_list
-        .into_iter()
-        .find(|a| a.activation_id.eq_ignore_ascii_case(activation_id));
+    // Usage and expiry are extras: a sign-in that may not read activations still sees its hosts.
+    let activation = match client.call::<DescribeActivations>(&activation_input).await {
+        Ok(found) => found
+            .activation_list
+            .into_iter()
+            .find(|a| a.activation_id.eq_ignore_ascii_case(activation_id)),
+        Err(AwsError::AccessDenied { .. }) => None,
+        Err(error) => return Err(error),
+    };
     Ok(Snapshot {
         hosts: joining_hosts(&managed, &instances),
         activation,
@@ -120,12 +173,20 @@ async fn until_visible() {
     }
 }
 
+/// - `activation_id`, `cluster`: what the hosts register with and into.
+/// - `since_millis`: when the activation was made or checked; with ECS alone, hosts registered
+///   since then are shown.
 #[component]
-pub fn WaitingRoom(activation_id: ActivationId, cluster: ClusterName) -> impl IntoView {
+pub fn WaitingRoom(
+    activation_id: ActivationId,
+    cluster: ClusterName,
+    since_millis: f64,
+) -> impl IntoView {
     let aws = use_aws();
     let snapshot = RwSignal::new(None::<Snapshot>);
     let error = RwSignal::new(None::<String>);
     let paused = RwSignal::new(false);
+    let ecs_only = RwSignal::new(false);
     let alive = Arc::new(AtomicBool::new(true));
     let on_cleanup_alive = alive.clone();
     on_cleanup(move || on_cleanup_alive.store(false, Ordering::Relaxed));
@@ -137,6 +198,7 @@ pub fn WaitingRoom(activation_id: ActivationId, cluster: ClusterName) -> impl In
             let cluster_name = cluster.as_str().to_owned();
             leptos::task::spawn_local(async move {
                 let mut backoff = PollBackoff::new();
+                let watching_ecs_only = Cell::new(false);
                 while alive.load(Ordering::Relaxed) {
                     paused.try_set(document().visibility_state() == VisibilityState::Hidden);
                     until_visible().await;
@@ -144,7 +206,15 @@ pub fn WaitingRoom(activation_id: ActivationId, cluster: ClusterName) -> impl In
                         break;
                     }
                     paused.try_set(false);
-                    let found = look(&client, &id, &cluster_name).await;
+                    let found = look(
+                        &client,
+                        &id,
+                        &cluster_name,
+                        since_millis,
+                        &watching_ecs_only,
+                    )
+                    .await;
+                    ecs_only.try_set(watching_ecs_only.get());
                     if !alive.load(Ordering::Relaxed) {
                         break;
                     }
@@ -196,7 +266,14 @@ pub fn WaitingRoom(activation_id: ActivationId, cluster: ClusterName) -> impl In
         <section class="waiting-room" aria-labelledby="waiting-room-title" aria-live="polite">
             <h2 id="waiting-room-title">"Waiting room"</h2>
             <p class="muted">
-                {format!("Hosts registering with activation {activation_id} into cluster {cluster}. ")}
+                {
+                    let cluster = cluster.clone();
+                    move || if ecs_only.get() {
+                        format!("Hosts that registered into cluster {cluster} since activation {activation_id} was made (this sign-in may not read Systems Manager, so the page watches the cluster). ")
+                    } else {
+                        format!("Hosts registering with activation {activation_id} into cluster {cluster}. ")
+                    }
+                }
                 {move || if paused.get() { "Paused while this tab is hidden." } else { "Checking every few seconds." }}
             </p>
             {move || {

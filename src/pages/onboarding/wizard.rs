@@ -1,6 +1,6 @@
 //! The registration wizard: the state its steps share, and steps 1 (cluster) and 2 (role).
 
-use anywhere_core::aws::ecs::{CreateCluster, CreateClusterInput, ListClusters, ListClustersInput};
+use anywhere_core::aws::ecs::{CreateCluster, CreateClusterInput};
 use anywhere_core::install::role::{role_cli_commands, role_cloudformation};
 use anywhere_core::install::validate::{
     ActivationCode, ActivationId, ClusterName, InstallRegion, InstanceRoleName,
@@ -11,12 +11,14 @@ use leptos::prelude::*;
 use super::activation_form::{self, ActivationAction, ActivationStep};
 use super::fields::{CopyBlock, FieldError};
 use super::install_command::{CommandPanel, HostStep};
+use super::name_from_arn;
 use super::self_service::{LinkPanel, Prefill};
 use super::waiting_room::WaitingRoom;
-use super::{all_pages, name_from_arn};
-use crate::app::use_connection;
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
+use crate::connection::use_settings;
+use crate::pages::clusters::offered_clusters;
+use crate::site_config::use_site_config;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClusterMode {
@@ -32,11 +34,14 @@ pub enum ActivationMode {
 
 /// The activation the command uses: created in this view (its code is shown once) or one the
 /// user already had, checked with SSM.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReadyActivation {
     pub id: ActivationId,
     pub code: ActivationCode,
     pub created_here: bool,
+    /// When this page created it or checked it (epoch ms): hosts registered since then are its
+    /// candidates when the waiting room can only see ECS.
+    pub ready_at_millis: f64,
 }
 
 /// Everything the user typed or chose, as typed; each step validates its part on the fly.
@@ -45,6 +50,8 @@ pub struct WizardState {
     pub cluster_mode: RwSignal<ClusterMode>,
     /// The cluster the host joins (an existing one, or one just created).
     pub cluster: RwSignal<String>,
+    /// The ARNs of the clusters this page has seen: where the account a host joins is read from.
+    pub cluster_arns: RwSignal<Vec<String>>,
     pub new_cluster: RwSignal<String>,
     pub role: RwSignal<String>,
     pub activation_mode: RwSignal<ActivationMode>,
@@ -78,6 +85,7 @@ impl WizardState {
         Self {
             cluster_mode: RwSignal::new(ClusterMode::Existing),
             cluster: RwSignal::new(String::new()),
+            cluster_arns: RwSignal::new(Vec::new()),
             new_cluster: RwSignal::new(String::new()),
             role: RwSignal::new(InstanceRoleName::default().as_str().to_owned()),
             activation_mode: RwSignal::new(ActivationMode::Create),
@@ -117,12 +125,33 @@ impl WizardState {
     pub fn role_name(&self) -> Result<InstanceRoleName, String> {
         InstanceRoleName::parse(&self.role.get()).map_err(|e| e.to_string())
     }
+
+    /// The account of the chosen cluster, from its ARN, once the page has seen it.
+    pub fn account(&self) -> Option<String> {
+        let name = self.cluster.get();
+        self.cluster_arns.with(|arns| {
+            arns.iter()
+                .find(|arn| name_from_arn(arn) == name)
+                .and_then(|arn| arn.split(':').nth(4))
+                .map(str::to_owned)
+        })
+    }
+
+    fn learn_arns(&self, arns: impl IntoIterator<Item = String>) {
+        self.cluster_arns.try_update(|known| {
+            for arn in arns {
+                if !known.contains(&arn) {
+                    known.push(arn);
+                }
+            }
+        });
+    }
 }
 
 /// The region of Settings, if hosts can be registered there (China regions are refused with the
 /// seed's reason).
 pub fn install_region() -> Signal<Result<InstallRegion, String>> {
-    let settings = use_connection().0;
+    let settings = use_settings();
     Signal::derive(move || {
         settings.with(|s| InstallRegion::parse(&s.region).map_err(|e| e.to_string()))
     })
@@ -135,7 +164,7 @@ pub fn Wizard() -> impl IntoView {
     let ready_for_room = move || {
         let ready = state.ready.get()?;
         let cluster = state.cluster_name().ok()?;
-        Some((ready.id, cluster))
+        Some((ready.id, cluster, ready.ready_at_millis))
     };
 
     view! {
@@ -153,8 +182,9 @@ pub fn Wizard() -> impl IntoView {
             </fieldset>
         </form>
         {move || {
-            ready_for_room()
-                .map(|(id, cluster)| view! { <WaitingRoom activation_id=id cluster=cluster /> })
+            ready_for_room().map(|(id, cluster, since)| {
+                view! { <WaitingRoom activation_id=id cluster=cluster since_millis=since /> }
+            })
         }}
         <LinkPanel state=state />
     }
@@ -163,6 +193,8 @@ pub fn Wizard() -> impl IntoView {
 #[component]
 fn ClusterStep(state: WizardState) -> impl IntoView {
     let aws = use_aws();
+    let site = use_site_config();
+    let restricted = move || site.with(|c| c.allowed_clusters.is_some());
     let clusters = RwSignal::new(Vec::<String>::new());
     let list_error = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
@@ -171,17 +203,13 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
         Ok(client) => {
             list_error.set(None);
             loading.set(true);
+            let allowed = site.with_untracked(|c| c.allowed_clusters.clone());
             leptos::task::spawn_local(async move {
-                let listed = all_pages::<ListClusters>(&client, ListClustersInput::default()).await;
+                let offered = offered_clusters(&client, allowed).await;
                 loading.try_set(false);
-                match listed {
-                    Ok(pages) => {
-                        let mut names: Vec<String> = pages
-                            .iter()
-                            .flat_map(|page| &page.cluster_arns)
-                            .map(|arn| name_from_arn(arn).to_owned())
-                            .collect();
-                        names.sort();
+                match offered {
+                    Ok((names, arns)) => {
+                        state.learn_arns(arns);
                         if state
                             .cluster
                             .try_get_untracked()
@@ -192,18 +220,39 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
                         }
                         clusters.try_set(names);
                     }
-                    Err(error) => {
-                        list_error.try_set(Some(error.user_message()));
+                    Err(message) => {
+                        list_error.try_set(Some(message));
                     }
                 }
             });
         }
     });
-    // A cluster named by a self-service link is offered even when it is not listed (yet).
+    // A cluster the page has not seen (named by a link, not listed) is described, to learn the
+    // account a host would join (said before any command is shown), or that it does not exist.
+    let unseen_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let name = state.cluster.get();
+        unseen_error.set(None);
+        if name.is_empty() || loading.get() || state.account().is_some() {
+            return;
+        }
+        let Ok(client) = aws.client() else { return };
+        leptos::task::spawn_local(async move {
+            let found = offered_clusters(&client, Some(vec![name])).await;
+            match found {
+                Ok((_, arns)) => state.learn_arns(arns),
+                Err(message) => {
+                    unseen_error.try_set(Some(message));
+                }
+            }
+        });
+    });
+    // A cluster named by a self-service link is offered even when it is not listed (yet); where
+    // the deployment allows only some clusters, the link was refused unless it named one of them.
     let options = move || {
         let mut names = clusters.get();
         let chosen = state.cluster.get();
-        if !chosen.is_empty() && !names.contains(&chosen) {
+        if !chosen.is_empty() && !names.contains(&chosen) && !restricted() {
             names.insert(0, chosen);
         }
         names
@@ -240,7 +289,8 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
             let outcome = client.call::<CreateCluster>(&input).await;
             creating.try_set(false);
             match outcome {
-                Ok(_) => {
+                Ok(answer) => {
+                    state.learn_arns(answer.cluster.map(|c| c.cluster_arn));
                     let name = name.as_str().to_owned();
                     clusters.try_update(|list| {
                         if !list.contains(&name) {
@@ -276,10 +326,12 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"1. Cluster"</legend>
-            <div class="choices" role="radiogroup" aria-label="Cluster">
-                {mode_choice(ClusterMode::Existing, "Use an existing cluster")}
-                {mode_choice(ClusterMode::New, "Create a new cluster")}
-            </div>
+            <Show when=move || !restricted()>
+                <div class="choices" role="radiogroup" aria-label="Cluster">
+                    {mode_choice(ClusterMode::Existing, "Use an existing cluster")}
+                    {mode_choice(ClusterMode::New, "Create a new cluster")}
+                </div>
+            </Show>
             <Show when=move || state.cluster_mode.get() == ClusterMode::Existing>
                 <label for="cluster-select">"Cluster"</label>
                 <select
@@ -297,7 +349,11 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
                 <Show when=move || !loading.get() && list_error.get().is_none() && clusters.with(Vec::is_empty)>
                     <p class="muted">"This region has no clusters yet: create one."</p>
                 </Show>
+                <Show when=restricted>
+                    <p class="muted">"This console registers hosts only into the clusters listed here."</p>
+                </Show>
                 <ErrorMessage message=list_error />
+                <ErrorMessage message=unseen_error />
             </Show>
             <Show when=move || state.cluster_mode.get() == ClusterMode::New>
                 <label for="new-cluster-name">"New cluster name"</label>
@@ -325,7 +381,7 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
 
 #[component]
 fn RoleStep(state: WizardState) -> impl IntoView {
-    let settings = use_connection().0;
+    let settings = use_settings();
     let partition =
         move || settings.with(|s| Region::new(&s.region).map_or(Partition::AWS, |r| r.partition()));
     let role = move || state.role_name();

@@ -4,13 +4,13 @@ use anywhere_core::taskdef::{CliRequest, cli_command};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::app::use_connection;
 use crate::components::CopyButton;
+use crate::connection::use_settings;
 
 /// The command for `request` with `document` (the request the console would send).
 #[component]
 pub fn CliExport(request: CliRequest, #[prop(into)] document: Signal<Value>) -> impl IntoView {
-    let settings = use_connection().0;
+    let settings = use_settings();
     let command = Signal::derive(move || {
         document
             .with(|document| cli_command(request, &settings.with(|s| s.region.clone()), document))

@@ -14,7 +14,7 @@ use super::fleet_catalog::use_fleet_catalog;
 use super::new_client_token;
 use super::placement::{PlacementConstraints, PlacementStrategies};
 use super::request_form::{
-    ClientToken, ClusterSelect, TagRows, blocked_reason, marks_of, use_clusters,
+    ClientToken, ClusterSelect, TagRows, blocked_reason, cluster_offered, marks_of, use_clusters,
 };
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
@@ -35,11 +35,13 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
     });
     let catalog = use_fleet_catalog(aws, cluster);
     let findings = Memo::new(move |_| document.value.with(lint_create_service));
+    let site = crate::site_config::use_site_config();
     let shape = Memo::new(move |_| {
         document.value.with(|value| {
             create_service_input(value)
                 .map(|_| ())
                 .map_err(|error| error.to_string())
+                .and_then(|()| site.with(|config| cluster_offered(value, config)))
         })
     });
     let marks = Memo::new(move |_| marks_of(&findings.get()));

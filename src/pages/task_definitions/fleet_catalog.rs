@@ -2,16 +2,16 @@
 
 use std::rc::Rc;
 
-use anywhere_core::aws::AwsError;
 use anywhere_core::aws::ecs::{
-    DescribeContainerInstances, DescribeContainerInstancesInput, ListClusters, ListClustersInput,
-    ListContainerInstances, ListContainerInstancesInput,
+    DescribeContainerInstances, DescribeContainerInstancesInput, ListContainerInstances,
+    ListContainerInstancesInput,
 };
 use anywhere_core::taskdef::AttributeCatalog;
 use leptos::prelude::*;
 
-use super::arn_name;
 use crate::aws::{Aws, AwsClient};
+use crate::pages::clusters::offered_clusters;
+use crate::site_config::use_site_config;
 
 /// The catalogue as it loads: `None` until loaded; `error` says why it could not be.
 #[derive(Clone, Copy)]
@@ -27,7 +27,9 @@ pub fn use_fleet_catalog(aws: Aws, cluster: Signal<String>) -> FleetCatalog {
         error: RwSignal::new(None),
     };
     let generation = StoredValue::new(0u32);
+    let allowed = use_site_config().with_untracked(|c| c.allowed_clusters.clone());
     Effect::new(move |_| {
+        let allowed = allowed.clone();
         let cluster = cluster.get();
         let client = match aws.client() {
             Ok(client) => client,
@@ -38,23 +40,27 @@ pub fn use_fleet_catalog(aws: Aws, cluster: Signal<String>) -> FleetCatalog {
         loaded.catalog.set(None);
         loaded.error.set(None);
         leptos::task::spawn_local(async move {
-            let result = load_catalog(&client, &cluster).await;
+            let result = load_catalog(&client, &cluster, allowed).await;
             // A newer load (or the view's end, which aborted the requests) makes this one moot.
             if generation.try_get_value() != Some(mine) {
                 return;
             }
             match result {
                 Ok(catalog) => loaded.catalog.set(Some(catalog)),
-                Err(error) => loaded.error.set(Some(error.user_message())),
+                Err(message) => loaded.error.set(Some(message)),
             }
         });
     });
     loaded
 }
 
-async fn load_catalog(client: &Rc<AwsClient>, cluster: &str) -> Result<AttributeCatalog, AwsError> {
+async fn load_catalog(
+    client: &Rc<AwsClient>,
+    cluster: &str,
+    allowed: Option<Vec<String>>,
+) -> Result<AttributeCatalog, String> {
     let clusters = if cluster.is_empty() {
-        cluster_names(client).await?
+        offered_clusters(client, allowed).await?.0
     } else {
         vec![cluster.to_owned()]
     };
@@ -65,34 +71,21 @@ async fn load_catalog(client: &Rc<AwsClient>, cluster: &str) -> Result<Attribute
             ..ListContainerInstancesInput::default()
         });
         while let Some(page) = pages.next_page().await {
-            for batch in page?.container_instance_arns.chunks(100) {
+            let page = page.map_err(|e| e.user_message())?;
+            for batch in page.container_instance_arns.chunks(100) {
                 let described = client
                     .call::<DescribeContainerInstances>(&DescribeContainerInstancesInput {
                         cluster: Some(cluster.clone()),
                         container_instances: batch.to_vec(),
                         include: Vec::new(),
                     })
-                    .await?;
+                    .await
+                    .map_err(|e| e.user_message())?;
                 catalog.add_hosts(&described.container_instances);
             }
         }
     }
     Ok(catalog)
-}
-
-/// The names of the region's clusters.
-pub async fn cluster_names(client: &Rc<AwsClient>) -> Result<Vec<String>, AwsError> {
-    let mut pages = client.pages::<ListClusters>(ListClustersInput::default());
-    let mut names = Vec::new();
-    while let Some(page) = pages.next_page().await {
-        names.extend(
-            page?
-                .cluster_arns
-                .iter()
-                .map(|arn| arn_name(arn).to_owned()),
-        );
-    }
-    Ok(names)
 }
 
 /// One line on where the suggestions come from.

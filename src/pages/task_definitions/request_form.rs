@@ -6,19 +6,21 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::fields::{Field, Form, Mark, Marked, Rows};
-use super::fleet_catalog::cluster_names;
 use super::new_client_token;
 use crate::aws::Aws;
+use crate::pages::clusters::offered_clusters;
+use crate::site_config::{SiteConfig, use_site_config};
 
 /// The region's cluster names, loaded once; the error says why there are none.
 pub fn use_clusters(aws: Aws) -> (RwSignal<Vec<String>>, RwSignal<Option<String>>) {
     let clusters = RwSignal::new(Vec::new());
     let error = RwSignal::new(None);
+    let allowed = use_site_config().with_untracked(|c| c.allowed_clusters.clone());
     match aws.client() {
         Ok(client) => leptos::task::spawn_local(async move {
-            match cluster_names(&client).await {
-                Ok(names) => clusters.set(names),
-                Err(failure) => error.set(Some(failure.user_message())),
+            match offered_clusters(&client, allowed).await {
+                Ok((names, _)) => clusters.set(names),
+                Err(message) => error.set(Some(message)),
             }
         }),
         Err(reason) => error.set(Some(reason.to_string())),
@@ -113,6 +115,25 @@ pub fn marks_of(findings: &[Finding]) -> Vec<Mark> {
             message: finding.message.clone(),
         })
         .collect()
+}
+
+/// Whether the request's cluster (absent: `default`) is one this deployment offers.
+pub fn cluster_offered(document: &serde_json::Value, config: &SiteConfig) -> Result<(), String> {
+    let cluster = document
+        .get("cluster")
+        .and_then(|c| c.as_str())
+        .unwrap_or("default");
+    if config.allows_cluster(cluster) {
+        return Ok(());
+    }
+    Err(format!(
+        "this console does not run tasks on cluster {cluster}; choose one of {}.",
+        config
+            .allowed_clusters
+            .clone()
+            .unwrap_or_default()
+            .join(", ")
+    ))
 }
 
 /// Why the request cannot be sent, or `None`.

@@ -21,7 +21,7 @@ use super::findings::FindingsList;
 use super::fleet_catalog::use_fleet_catalog;
 use super::placement::{PlacementConstraints, PlacementStrategies};
 use super::request_form::{
-    ClientToken, ClusterSelect, TagRows, blocked_reason, marks_of, use_clusters,
+    ClientToken, ClusterSelect, TagRows, blocked_reason, cluster_offered, marks_of, use_clusters,
 };
 use super::{arn_name, new_client_token};
 use crate::aws::{AwsClient, use_aws};
@@ -53,11 +53,13 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
     });
     let catalog = use_fleet_catalog(aws, cluster);
     let findings = Memo::new(move |_| document.value.with(lint_run_task));
+    let site = crate::site_config::use_site_config();
     let shape = Memo::new(move |_| {
         document.value.with(|value| {
             run_task_input(value)
                 .map(|_| ())
                 .map_err(|error| error.to_string())
+                .and_then(|()| site.with(|config| cluster_offered(value, config)))
         })
     });
     let marks = Memo::new(move |_| marks_of(&findings.get()));

@@ -3,11 +3,11 @@
 //! The transport and the clock are traits so that the browser app, the CLI and the tests each
 //! bring their own. Their futures need not be `Send`: the browser runs on one thread.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::aws::credentials::Credentials;
+use crate::aws::credentials::CredentialsSource;
 use crate::aws::endpoint::Endpoint;
 use crate::aws::error::{AwsError, error_from_response};
 use crate::aws::operation::Operation;
@@ -32,6 +32,13 @@ pub trait Transport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
 }
 
+/// A shared transport (one per view in the app, used by every client the view makes).
+impl<T: Transport + ?Sized> Transport for Rc<T> {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        (**self).send(request).await
+    }
+}
+
 /// Time and randomness, supplied by the host (`Date.now()` and timers in the browser).
 #[allow(async_fn_in_trait)]
 pub trait Clock {
@@ -42,29 +49,29 @@ pub trait Clock {
     fn random_unit(&self) -> f64;
 }
 
-/// Where to send requests and who signs them: what the user sets in Settings.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Connection {
-    pub endpoint: Endpoint,
-    pub credentials: Credentials,
-}
-
-/// Calls ECS and SSM operations. Single-threaded: Settings changes go through
-/// [`Client::set_connection`] and apply to the next attempt of any call.
+/// Calls AWS operations at one endpoint, signing each attempt with whatever its credentials
+/// source answers at that moment. Single-threaded.
 pub struct Client<T, C> {
     transport: T,
     clock: C,
-    connection: RefCell<Connection>,
+    endpoint: Endpoint,
+    credentials: Rc<dyn CredentialsSource>,
     clock_offset_millis: Rc<Cell<f64>>,
     policy: RetryPolicy,
 }
 
 impl<T: Transport, C: Clock> Client<T, C> {
-    pub fn new(transport: T, clock: C, connection: Connection) -> Self {
+    pub fn new(
+        transport: T,
+        clock: C,
+        endpoint: Endpoint,
+        credentials: Rc<dyn CredentialsSource>,
+    ) -> Self {
         Client {
             transport,
             clock,
-            connection: RefCell::new(connection),
+            endpoint,
+            credentials,
             clock_offset_millis: Rc::new(Cell::new(0.0)),
             policy: RetryPolicy::default(),
         }
@@ -82,12 +89,8 @@ impl<T: Transport, C: Clock> Client<T, C> {
         self
     }
 
-    pub fn connection(&self) -> Connection {
-        self.connection.borrow().clone()
-    }
-
-    pub fn set_connection(&self, connection: Connection) {
-        *self.connection.borrow_mut() = connection;
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
     }
 
     /// How far AWS's clock is ahead of the local one, as learned from a time rejection.
@@ -110,7 +113,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
         let mut attempt = 1;
         let mut clock_corrected = false;
         loop {
-            let request = self.signed_request::<O>(input)?;
+            let request = self.signed_request::<O>(input).await?;
             let error = match self.transport.send(request).await {
                 Ok(response) if (200..300).contains(&response.status) => {
                     return O::decode_output(&response.body);
@@ -150,17 +153,26 @@ impl<T: Transport, C: Clock> Client<T, C> {
         Pages::new(self, input)
     }
 
-    fn signed_request<O: Operation>(&self, input: &O::Input) -> Result<HttpRequest, AwsError> {
-        let connection = self.connection.borrow();
-        let mut request = build_request::<O>(&connection.endpoint, input)?;
+    /// The request for one attempt: the source is asked for credentials every time, so a retry
+    /// signs with credentials refreshed in the meantime.
+    async fn signed_request<O: Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<HttpRequest, AwsError> {
+        let mut request = build_request::<O>(&self.endpoint, input)?;
         if !O::SIGNED {
             return Ok(request);
         }
+        let credentials = self
+            .credentials
+            .credentials()
+            .await
+            .map_err(AwsError::Credentials)?;
         let time = signing_time(self.clock.now_millis(), self.clock_offset_millis.get());
         sign_request(
             &mut request,
-            &connection.credentials,
-            connection.endpoint.region().code(),
+            &credentials,
+            self.endpoint.region().code(),
             O::SERVICE.signing_name(),
             time,
         )?;

@@ -1,10 +1,14 @@
-//! Amazon Cognito Identity: temporary AWS credentials for a guest (unauthenticated) identity.
+//! Amazon Cognito Identity: temporary AWS credentials for a signed-in user or a guest.
 //!
 //! A self-service deployment of the console carries no keys: it asks an identity pool for an
 //! identity (`GetId`), then for that identity's credentials: in the enhanced flow from Cognito
 //! (`GetCredentialsForIdentity`), in the basic flow as an OpenID token (`GetOpenIdToken`) that STS
-//! exchanges for a role's credentials (see `sts`). All these calls are unsigned, since they are
-//! how a page without credentials gets some.
+//! exchanges for a role's credentials (see `sts`). A signed-in user's id token goes in `Logins`
+//! (keyed by the user pool's provider name) and buys the pool's authenticated role; without it
+//! the identity is a guest. All these calls are unsigned, since they are how a page without
+//! credentials gets some.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,10 +60,23 @@ impl IdentityPoolId {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetIdInput {
     pub identity_pool_id: String,
+    /// Id tokens by provider name (`cognito-idp.REGION.amazonaws.com/POOL`); none for a guest.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub logins: BTreeMap<String, String>,
+}
+
+// Hand-written so that a stray `{:?}` never prints a token.
+impl std::fmt::Debug for GetIdInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIdInput")
+            .field("identity_pool_id", &self.identity_pool_id)
+            .field("logins", &self.logins.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -68,10 +85,26 @@ pub struct GetIdOutput {
     pub identity_id: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetCredentialsForIdentityInput {
     pub identity_id: String,
+    /// The same tokens as for `GetId`: required again for an authenticated identity.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub logins: BTreeMap<String, String>,
+    /// With role mapping by token, one of the token's `cognito:roles` (else the preferred one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_role_arn: Option<String>,
+}
+
+impl std::fmt::Debug for GetCredentialsForIdentityInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCredentialsForIdentityInput")
+            .field("identity_id", &self.identity_id)
+            .field("logins", &self.logins.keys().collect::<Vec<_>>())
+            .field("custom_role_arn", &self.custom_role_arn)
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -225,6 +258,7 @@ mod tests {
         let endpoint = Endpoint::Aws(Region::new("eu-west-1").unwrap());
         let input = GetIdInput {
             identity_pool_id: "eu-west-1:0f6e".into(),
+            ..GetIdInput::default()
         };
         let request = build_request::<GetId>(&endpoint, &input).unwrap();
         assert_eq!(
@@ -271,16 +305,21 @@ mod tests {
 
     #[test]
     fn the_client_sends_cognito_calls_unsigned_and_signs_the_rest() {
-        let connection = crate::aws::Connection {
-            endpoint: Endpoint::Custom {
-                url: "http://127.0.0.1:4566".into(),
-                region: Region::new("us-east-1").unwrap(),
-            },
-            credentials: Credentials::new("AKIDEXAMPLE", "secret", None),
+        let endpoint = Endpoint::Custom {
+            url: "http://127.0.0.1:4566".into(),
+            region: Region::new("us-east-1").unwrap(),
         };
-        let client = crate::aws::Client::new(Recorder(Default::default()), FixedClock, connection);
+        let credentials =
+            crate::aws::StaticCredentials(Credentials::new("AKIDEXAMPLE", "secret", None));
+        let client = crate::aws::Client::new(
+            Recorder(Default::default()),
+            FixedClock,
+            endpoint,
+            std::rc::Rc::new(credentials),
+        );
         let input = GetIdInput {
             identity_pool_id: "us-east-1:0f6e".into(),
+            ..GetIdInput::default()
         };
         let output = pollster::block_on(client.call::<GetId>(&input)).unwrap();
         assert_eq!(output.identity_id, "us-east-1:abc");
@@ -290,6 +329,32 @@ mod tests {
         assert_eq!(sent[0].header("authorization"), None);
         assert_eq!(sent[0].header("x-amz-date"), None);
         assert!(sent[1].header("authorization").is_some());
+    }
+
+    #[test]
+    fn an_authenticated_identity_sends_its_id_token_in_logins_and_never_prints_it() {
+        let logins = BTreeMap::from([(
+            "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC".to_owned(),
+            "eyJ.id.token".to_owned(),
+        )]);
+        let input = GetCredentialsForIdentityInput {
+            identity_id: "eu-west-1:abc".into(),
+            logins,
+            custom_role_arn: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&input).unwrap(),
+            r#"{"IdentityId":"eu-west-1:abc","Logins":{"cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC":"eyJ.id.token"}}"#
+        );
+        assert!(!format!("{input:?}").contains("eyJ"));
+        let guest = GetIdInput {
+            identity_pool_id: "eu-west-1:0f6e".into(),
+            ..GetIdInput::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&guest).unwrap(),
+            r#"{"IdentityPoolId":"eu-west-1:0f6e"}"#
+        );
     }
 
     #[test]

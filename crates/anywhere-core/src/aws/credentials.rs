@@ -1,6 +1,11 @@
-//! AWS credentials as the user enters them in Settings.
+//! AWS credentials, and where the client gets them: a [`CredentialsSource`] it asks before every
+//! attempt, in the manner of smithy-rs's identity resolvers. The console has three sources (keys
+//! typed in Settings, a Cognito user pool sign-in, a Cognito guest), all behind the same trait, so
+//! the client never holds credentials of its own and nothing patches it when they change.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
 /// An access key pair, with the session token that temporary (STS) credentials carry.
 ///
@@ -13,15 +18,57 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// Credentials as given: keys are trimmed once, where a person types them (Settings), not
+    /// here. An empty session token means none.
     pub fn new(access_key_id: &str, secret_access_key: &str, session_token: Option<&str>) -> Self {
         Credentials {
-            access_key_id: access_key_id.trim().to_owned(),
-            secret_access_key: secret_access_key.trim().to_owned(),
-            session_token: session_token
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned),
+            access_key_id: access_key_id.to_owned(),
+            secret_access_key: secret_access_key.to_owned(),
+            session_token: session_token.filter(|t| !t.is_empty()).map(str::to_owned),
         }
+    }
+}
+
+/// Why a source has no credentials to give: one sentence that says what to do (type keys in
+/// Settings, sign in again, check the network).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CredentialsError(pub String);
+
+/// The future a [`CredentialsSource`] answers with. Not `Send`: the browser runs on one thread.
+pub type CredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + 'a>>;
+
+/// Where the client gets the credentials for each signed attempt. A source that caches temporary
+/// credentials refreshes them here, before they expire; a retry asks again, so it signs with
+/// whatever is current.
+pub trait CredentialsSource {
+    fn credentials(&self) -> CredentialsFuture<'_>;
+}
+
+/// Fixed credentials: the CLI's and the tests' source.
+#[derive(Clone, Debug)]
+pub struct StaticCredentials(pub Credentials);
+
+impl CredentialsSource for StaticCredentials {
+    fn credentials(&self) -> CredentialsFuture<'_> {
+        let credentials = self.0.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+/// No credentials at all: for a client that only makes the unsigned calls that obtain some
+/// (Cognito's GetId and GetCredentialsForIdentity, STS AssumeRoleWithWebIdentity).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Anonymous;
+
+impl CredentialsSource for Anonymous {
+    fn credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(async {
+            Err(CredentialsError(
+                "This call needs credentials, and none are configured.".to_owned(),
+            ))
+        })
     }
 }
 
@@ -72,9 +119,9 @@ mod tests {
     }
 
     #[test]
-    fn blank_session_token_means_none() {
-        let creds = Credentials::new(" AKID ", "secret", Some("  "));
-        assert_eq!(creds.access_key_id, "AKID");
+    fn an_empty_session_token_means_none_and_nothing_is_trimmed_here() {
+        let creds = Credentials::new("AKID", "secret ", Some(""));
         assert_eq!(creds.session_token, None);
+        assert_eq!(creds.secret_access_key, "secret ");
     }
 }

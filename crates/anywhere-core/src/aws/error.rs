@@ -1,5 +1,6 @@
 //! Everything that can go wrong talking to AWS, decoded from the response and phrased for the user.
 
+use crate::aws::credentials::CredentialsError;
 use crate::aws::request::HttpResponse;
 use crate::aws::skew;
 
@@ -69,6 +70,9 @@ pub enum AwsError {
     Signing(String),
     #[error("could not encode the request: {0}")]
     Encode(String),
+    /// The credentials source had nothing to sign with; the request was not sent.
+    #[error("no credentials: {0}")]
+    Credentials(CredentialsError),
 }
 
 impl AwsError {
@@ -137,6 +141,7 @@ impl AwsError {
                 "The request could not be encoded ({}): this is a bug in the console, please report it.",
                 sentence_part(detail)
             ),
+            AwsError::Credentials(error) => error.to_string(),
         }
     }
 }

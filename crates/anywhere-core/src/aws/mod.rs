@@ -1,8 +1,9 @@
 //! The AWS client: credentials, JSON 1.1 and query requests, SigV4 signing, typed ECS, SSM,
 //! Cognito Identity and STS operations, errors, retries, clock-skew correction and pagination.
 //!
-//! Usage: build a [`Client`] from a [`Transport`], a [`Clock`] and a [`Connection`], then
-//! `client.call::<ecs::ListClusters>(&input).await` or `client.pages::<ssm::DescribeActivations>(input)`.
+//! Usage: build a [`Client`] from a [`Transport`], a [`Clock`], an [`Endpoint`] and a
+//! [`CredentialsSource`], then `client.call::<ecs::ListClusters>(&input).await` or
+//! `client.pages::<ssm::DescribeActivations>(input)`.
 
 pub mod client;
 pub mod cognito;
@@ -20,8 +21,11 @@ pub mod ssm;
 pub mod sts;
 pub mod timestamp;
 
-pub use client::{Client, Clock, Connection, Transport, TransportError};
-pub use credentials::Credentials;
+pub use client::{Client, Clock, Transport, TransportError};
+pub use credentials::{
+    Anonymous, Credentials, CredentialsError, CredentialsFuture, CredentialsSource,
+    StaticCredentials,
+};
 pub use endpoint::Endpoint;
 pub use error::{AuthFailure, AwsError};
 pub use operation::{Operation, Protocol, Service};

@@ -4,7 +4,12 @@
 use crate::aws::ssm::{self, Activation, CreateActivationInput};
 use crate::aws::timestamp::Timestamp;
 
-use super::validate::{InstanceRoleName, Tag, TagValue, ValidationError};
+use super::validate::{ClusterName, InstanceRoleName, Tag, TagValue, ValidationError};
+
+/// The tag the console puts on every activation it creates: the cluster it is for. IAM can require
+/// it (`aws:RequestTag/ecs-anywhere:cluster`), and lists can be limited to a cluster's activations
+/// with it (SSM cannot filter activations by tag, so the console filters what it reads).
+pub const CLUSTER_TAG_KEY: &str = "ecs-anywhere:cluster";
 
 const MINUTE_MILLIS: f64 = 60_000.0;
 const HOUR_MILLIS: f64 = 60.0 * MINUTE_MILLIS;
@@ -44,6 +49,10 @@ pub enum ActivationOptionError {
     DuplicateTag(String),
     #[error("At most 1000 tags can be set on an activation; {0} were given.")]
     TooManyTags(usize),
+    #[error(
+        "The tag key {CLUSTER_TAG_KEY} is set by the console to the activation's cluster; remove it."
+    )]
+    ClusterTagTaken,
 }
 
 /// Everything CreateActivation takes, each value within SSM's limits.
@@ -58,7 +67,13 @@ pub struct ActivationOptions {
 }
 
 impl ActivationOptions {
-    pub fn to_input(&self) -> CreateActivationInput {
+    /// The CreateActivation request for hosts joining `cluster`: the options' tags, then the
+    /// cluster tag.
+    pub fn to_input(&self, cluster: &ClusterName) -> CreateActivationInput {
+        let cluster_tag = ssm::Tag {
+            key: CLUSTER_TAG_KEY.to_owned(),
+            value: cluster.as_str().to_owned(),
+        };
         CreateActivationInput {
             description: self.description.clone(),
             default_instance_name: self.default_instance_name.clone(),
@@ -72,9 +87,19 @@ impl ActivationOptions {
                     key: tag.key.as_str().to_owned(),
                     value: tag.value.as_str().to_owned(),
                 })
+                .chain([cluster_tag])
                 .collect(),
         }
     }
+}
+
+/// The cluster an activation was created for, from the console's tag.
+pub fn activation_cluster(activation: &Activation) -> Option<&str> {
+    activation
+        .tags
+        .iter()
+        .find(|tag| tag.key == CLUSTER_TAG_KEY)
+        .map(|tag| tag.value.as_str())
 }
 
 /// The registration limit as typed: a whole number from 1 to 1000.
@@ -134,6 +159,9 @@ pub fn parse_activation_tags(rows: &[(String, String)]) -> Result<Vec<Tag>, Acti
             continue;
         }
         let tag = Tag::parse(key, value).map_err(ActivationOptionError::Tag)?;
+        if tag.key.as_str() == CLUSTER_TAG_KEY {
+            return Err(ActivationOptionError::ClusterTagTaken);
+        }
         if tags.iter().any(|t| t.key == tag.key) {
             return Err(ActivationOptionError::DuplicateTag(key.clone()));
         }
@@ -292,7 +320,8 @@ mod tests {
             description: None,
             tags: vec![Tag::parse("team", "edge").unwrap()],
         };
-        let json = serde_json::to_value(options.to_input()).unwrap();
+        let cluster = ClusterName::parse("retail-stores").unwrap();
+        let json = serde_json::to_value(options.to_input(&cluster)).unwrap();
         assert_eq!(
             json,
             serde_json::json!({
@@ -300,9 +329,30 @@ mod tests {
                 "IamRole": "ecsAnywhereRole",
                 "RegistrationLimit": 5,
                 "ExpirationDate": (NOW + DAY_MILLIS) / 1000.0,
-                "Tags": [{"Key": "team", "Value": "edge"}],
+                "Tags": [
+                    {"Key": "team", "Value": "edge"},
+                    {"Key": "ecs-anywhere:cluster", "Value": "retail-stores"},
+                ],
             })
         );
+    }
+
+    #[test]
+    fn the_cluster_tag_is_the_consoles_to_set_and_to_read_back() {
+        let rows = [("ecs-anywhere:cluster".to_owned(), "lab".to_owned())];
+        assert_eq!(
+            parse_activation_tags(&rows),
+            Err(ActivationOptionError::ClusterTagTaken)
+        );
+        let tagged = Activation {
+            tags: vec![ssm::Tag {
+                key: CLUSTER_TAG_KEY.into(),
+                value: "retail-stores".into(),
+            }],
+            ..Activation::default()
+        };
+        assert_eq!(activation_cluster(&tagged), Some("retail-stores"));
+        assert_eq!(activation_cluster(&Activation::default()), None);
     }
 
     fn activation(count: i32, limit: i32, expires_in: f64, expired: bool) -> Activation {

@@ -80,17 +80,60 @@ pub fn joining_hosts(
                 stage,
                 container_instance_arn: instance.map(|c| c.container_instance_arn.clone()),
                 status: instance.map(|c| c.status.clone()),
-                custom_attributes: instance
-                    .map(|c| {
-                        c.attributes
-                            .iter()
-                            .filter(|a| !is_agent_attribute(&a.name))
-                            .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                custom_attributes: instance.map(custom_attributes).unwrap_or_default(),
             }
         })
+        .collect()
+}
+
+/// The hosts that registered in the cluster at or after `since_millis`, seen from ECS alone, newest
+/// last: for a sign-in that may not read Systems Manager (IAM cannot limit
+/// DescribeInstanceInformation or DescribeActivations to one cluster, so the self-service role has
+/// neither). Each has reached at least the container-instance stage; ECS knows no host name.
+pub fn joined_since(
+    container_instances: &[ContainerInstance],
+    since_millis: f64,
+) -> Vec<JoiningHost> {
+    let mut joined: Vec<&ContainerInstance> = container_instances
+        .iter()
+        .filter(|c| {
+            c.registered_at
+                .is_some_and(|t| t.epoch_millis() >= since_millis)
+        })
+        .filter(|c| {
+            c.ec2_instance_id
+                .as_deref()
+                .is_some_and(is_managed_instance_id)
+        })
+        .collect();
+    joined.sort_by(|a, b| {
+        let at = |c: &ContainerInstance| c.registered_at.map_or(0.0, |t| t.0);
+        at(a).total_cmp(&at(b))
+    });
+    joined
+        .into_iter()
+        .map(|c| JoiningHost {
+            managed_instance_id: c.ec2_instance_id.clone().unwrap_or_default(),
+            name: None,
+            ping_status: None,
+            stage: if c.agent_connected && c.status == "ACTIVE" {
+                JoinStage::Connected
+            } else {
+                JoinStage::ContainerInstance
+            },
+            container_instance_arn: Some(c.container_instance_arn.clone()),
+            status: Some(c.status.clone()),
+            custom_attributes: custom_attributes(c),
+        })
+        .collect()
+}
+
+fn custom_attributes(instance: &ContainerInstance) -> Vec<(String, String)> {
+    instance
+        .attributes
+        .iter()
+        .filter(|a| !is_agent_attribute(&a.name))
+        .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
         .collect()
 }
 
@@ -231,6 +274,38 @@ mod tests {
                 ("tier".to_owned(), "edge".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn from_ecs_alone_the_hosts_registered_since_the_activation() {
+        let at = |id: &str, seconds: f64, connected: bool| ContainerInstance {
+            registered_at: Some(Timestamp(seconds)),
+            ..container(id, "ACTIVE", connected)
+        };
+        let old = "mi-0123456789abcdef0";
+        let new = "mi-0123456789abcdef1";
+        let newer = "mi-0123456789abcdef2";
+        let hosts = joined_since(
+            &[
+                at(newer, 300.0, false),
+                at(old, 100.0, true),
+                at(new, 200.0, true),
+            ],
+            150_000.0,
+        );
+        let seen: Vec<(&str, JoinStage)> = hosts
+            .iter()
+            .map(|h| (h.managed_instance_id.as_str(), h.stage))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (new, JoinStage::Connected),
+                (newer, JoinStage::ContainerInstance)
+            ]
+        );
+        assert_eq!(hosts[0].name, None);
+        assert_eq!(hosts[0].custom_attributes.len(), 2);
     }
 
     #[test]

@@ -6,11 +6,16 @@
 //! browsers do not send to servers or in `Referer` headers. Two shapes are offered: a page address
 //! with the options in its query and the code alone in the fragment ([`SelfServiceLink::to_url`]),
 //! and a hash route holding everything in the fragment ([`SelfServiceLink::to_hash_route_url`]).
+//!
+//! A link pre-fills choices, never where things go: it cannot carry an endpoint (the console's, or
+//! the ECS endpoint the host's agent would use), and a link that tries is refused whole, since
+//! whoever made it meant the host to talk to someone else. The region and cluster it names are
+//! checked by the page against what the deployment allows.
 
 use super::os::{OsId, UnknownOs};
 use super::validate::{
     ActivationCode, ActivationId, AgentVersion, Attribute, ClusterName, DockerInstallSource,
-    EcsEndpoint, InstallRegion, IpCompatibility, RegistrationMetadata, Tag, ValidationError,
+    InstallRegion, IpCompatibility, RegistrationMetadata, Tag, ValidationError,
 };
 
 /// Shown wherever a link with an activation code is offered.
@@ -22,7 +27,6 @@ pub struct LinkOptions {
     pub docker_install_source: DockerInstallSource,
     pub ecs_version: AgentVersion,
     pub no_start: bool,
-    pub ecs_endpoint: Option<EcsEndpoint>,
     pub ip_compatibility: Option<IpCompatibility>,
     pub verify_signature: bool,
     pub metadata: RegistrationMetadata,
@@ -58,9 +62,20 @@ pub enum LinkError {
         "The link carries the activation code outside the # part, where it can leak to servers; ask for a new link and do not use this one."
     )]
     CodeInQuery,
+    #[error(
+        "The link sets {0}, which a link may not: it could send your host somewhere else. Ask for a new link and do not use this one."
+    )]
+    Redirects(&'static str),
 }
 
 const KEY_CODE: &str = "code";
+
+/// Keys that would change where requests or hosts go, and what they are called in the refusal.
+const REDIRECTING_KEYS: [(&str, &str); 3] = [
+    ("ecs_endpoint", "the ECS endpoint the host connects to"),
+    ("endpoint", "the endpoint this console sends requests to"),
+    ("sandboxUrl", "the endpoint this console sends requests to"),
+];
 
 impl SelfServiceLink {
     pub fn new(region: InstallRegion, cluster: ClusterName) -> Self {
@@ -95,9 +110,6 @@ impl SelfServiceLink {
         }
         if options.no_start {
             pairs.push(("no_start", "1".to_owned()));
-        }
-        if let Some(endpoint) = &options.ecs_endpoint {
-            pairs.push(("ecs_endpoint", endpoint.as_str().to_owned()));
         }
         if let Some(ip) = options.ip_compatibility {
             pairs.push(("ip", ip.as_arg().to_owned()));
@@ -174,6 +186,12 @@ impl SelfServiceLink {
         query: &[(String, String)],
         fragment: &[(String, String)],
     ) -> Result<Self, LinkError> {
+        if let Some((_, what)) = REDIRECTING_KEYS
+            .iter()
+            .find(|(key, _)| query.iter().chain(fragment).any(|(k, _)| k == key))
+        {
+            return Err(LinkError::Redirects(what));
+        }
         let get = |key: &str| one(query, key);
         let invalid = |key: &'static str| move |error| LinkError::Invalid { key, error };
 
@@ -206,10 +224,6 @@ impl SelfServiceLink {
                 .map_err(invalid("ECS agent version"))?
                 .unwrap_or_default(),
             no_start: get("no_start")? == Some("1"),
-            ecs_endpoint: get("ecs_endpoint")?
-                .map(EcsEndpoint::parse)
-                .transpose()
-                .map_err(invalid("ECS endpoint"))?,
             ip_compatibility: get("ip")?
                 .map(IpCompatibility::parse)
                 .transpose()
@@ -398,6 +412,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(parsed.options.metadata.tags()[0].value.as_str(), "a b");
+    }
+
+    #[test]
+    fn a_link_that_would_redirect_the_host_or_the_console_is_refused_whole() {
+        for (extra, what) in [
+            (
+                "ecs_endpoint=https%3A%2F%2Fecs.attacker.example",
+                "the ECS endpoint the host connects to",
+            ),
+            (
+                "endpoint=https%3A%2F%2Fproxy.attacker.example",
+                "the endpoint this console sends requests to",
+            ),
+        ] {
+            let query = format!("{}&{extra}", link().query());
+            assert_eq!(
+                SelfServiceLink::parse(&query, ""),
+                Err(LinkError::Redirects(what))
+            );
+            assert_eq!(
+                SelfServiceLink::parse_hash_route_parameters(&query),
+                Err(LinkError::Redirects(what))
+            );
+        }
+        assert!(!link().query().contains("endpoint"));
     }
 
     #[test]

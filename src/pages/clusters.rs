@@ -1,0 +1,57 @@
+//! The clusters a page offers: the deployment's allowed clusters (config.json `allowedClusters`),
+//! else every cluster of the region. With a list, the page describes those clusters instead of
+//! listing the region's: the self-service role may not call ListClusters, which IAM cannot limit.
+
+use anywhere_core::aws::ecs::{
+    DescribeClusters, DescribeClustersInput, ListClusters, ListClustersInput,
+};
+
+use crate::aws::AwsClient;
+
+/// The name part of `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`.
+fn name_from_arn(arn: &str) -> &str {
+    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
+}
+
+/// The offered clusters' names (sorted, or in the deployment's order) and ARNs, or one sentence
+/// saying what went wrong: the call's error, or an allowed cluster that does not exist.
+pub async fn offered_clusters(
+    client: &AwsClient,
+    allowed: Option<Vec<String>>,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let Some(names) = allowed else {
+        let mut pages = client.pages::<ListClusters>(ListClustersInput::default());
+        let mut arns = Vec::new();
+        while let Some(page) = pages.next_page().await {
+            arns.extend(page.map_err(|e| e.user_message())?.cluster_arns);
+        }
+        let mut names: Vec<String> = arns.iter().map(|a| name_from_arn(a).to_owned()).collect();
+        names.sort();
+        return Ok((names, arns));
+    };
+    let input = DescribeClustersInput {
+        clusters: names.clone(),
+        ..DescribeClustersInput::default()
+    };
+    let described = client
+        .call::<DescribeClusters>(&input)
+        .await
+        .map_err(|e| e.user_message())?;
+    if let Some(missing) = described.failures.first() {
+        let name = missing
+            .arn
+            .as_deref()
+            .map(name_from_arn)
+            .unwrap_or_default();
+        return Err(format!(
+            "Cluster {name} does not exist in this account and region ({}): ask an administrator to create it or to correct allowedClusters.",
+            missing.reason.as_deref().unwrap_or("MISSING")
+        ));
+    }
+    let arns = described
+        .clusters
+        .into_iter()
+        .map(|c| c.cluster_arn)
+        .collect();
+    Ok((names, arns))
+}
