@@ -1,8 +1,10 @@
 """The front: WSGI middleware around moto's server app.
 
 Per AWS call it: answers CORS preflights; checks the SigV4 signature and the clock; counts the call;
-applies injected faults; validates ECS/SSM requests against botocore's models; answers what moto
-lacks (ecs_front, ssm_front) and passes the rest to moto unchanged. Every response, errors included,
+applies injected faults; validates ECS/SSM requests against botocore's models; authorizes them with
+the caller's IAM policies (authorization.py: resources and condition keys, which moto ignores);
+answers what moto lacks (ecs_front, ssm_front) and passes the rest to moto, signed as the sandbox
+itself since the front has already decided who may do what. Every response, errors included,
 carries the CORS headers and a request id; the server's request handler dates responses with the
 sandbox clock (server.py).
 """
@@ -18,12 +20,13 @@ from typing import Any
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.model import NoShapeFoundError
 from botocore.session import get_session
 from moto.core.exceptions import ServiceException
 from werkzeug.datastructures import EnvironHeaders
 
-from . import ecs_front, signature
+from . import authorization, ecs_front, signature
 from .awserror import AwsError
 from .clock import SandboxClock
 from .cognito import CognitoIdentity
@@ -67,6 +70,9 @@ class Front:
         self.sessions = signature.SessionKeys()
         self.control: ControlHandler | None = None
         self.cognito: CognitoIdentity | None = None
+        # The sandbox's own key, which moto's auth lets through: calls the front has authorized
+        # reach moto signed with it.
+        self.internal_credentials: dict | None = None
         self._services = {name: _MODELS.get_service_model(name) for name in ("ecs", "ssm")}
 
     # CORS and common headers
@@ -130,6 +136,8 @@ class Front:
         except ServiceException as error:
             return self._error(environ, start_response, request_id, AwsError(error.code, error.message), True)
         if answer is None:
+            if target.split(".")[0] in TARGET_PREFIXES:
+                self._sign_as_sandbox(environ, body, TARGET_PREFIXES[target.split(".")[0]])
             return self._to_moto(environ, body, start_response, request_id)
         if answer is _DROPPED:
             return []
@@ -238,6 +246,7 @@ class Front:
             raise AwsError("SerializationException", "Request body is not valid JSON.") from error
         try:
             validate(service, model.operation_model(operation), params)
+            authorization.authorize(caller, service, operation, params, self.clock.now())
             return self._answer(service, operation, caller, params)
         except AwsError as error:
             error.message_member = self._message_member(service, error.code)
@@ -253,21 +262,39 @@ class Front:
             members = {}
         return next((name for name in ("Message", "message") if name in members), DEFAULT_MESSAGE_MEMBER[service])
 
-    def _answer(self, service: str, operation: str, caller: signature.Caller, params: dict) -> Any:
+    def _answer(self, service: str, operation: str, caller: authorization.Caller, params: dict) -> Any:
         if service == "ecs":
             handler = ecs_front.HANDLERS.get(operation)
             if handler is None:
                 return None
-            caller.authorize(f"ecs:{operation}")
             return handler(caller.region, params)
         handler = self.ssm.handlers().get(operation)
         if handler is None:
             return None
-        caller.authorize(f"ssm:{operation}")
         answer = handler(params)
         if operation == "DeregisterManagedInstance":
             ecs_front.disconnect_agent(caller.region, params["InstanceId"])
         return answer
+
+    def _sign_as_sandbox(self, environ: dict, body: bytes, service: str) -> None:
+        """Re-signs an authorized call with the sandbox's own key before moto sees it: moto would
+        judge the caller's policy against Resource "*" and without conditions, and refuse what IAM
+        allows (a statement scoped to one cluster's ARN)."""
+        if self.internal_credentials is None:
+            return
+        headers = EnvironHeaders(environ)
+        region = signature.parse_authorization(headers["Authorization"]).credential[2]
+        request = AWSRequest(method=environ["REQUEST_METHOD"], url=self._url(environ), data=body, headers={
+            "Content-Type": headers.get("Content-Type", JSON_CONTENT_TYPE),
+            "X-Amz-Target": headers.get("X-Amz-Target", ""),
+        })
+        credentials = Credentials(
+            self.internal_credentials["accessKeyId"], self.internal_credentials["secretAccessKey"]
+        )
+        SigV4Auth(credentials, service, region).add_auth(request)
+        environ.pop("HTTP_X_AMZ_SECURITY_TOKEN", None)
+        environ["HTTP_AUTHORIZATION"] = request.headers["Authorization"]
+        environ["HTTP_X_AMZ_DATE"] = request.headers["X-Amz-Date"]
 
     @staticmethod
     def _url(environ: dict) -> str:

@@ -61,6 +61,7 @@ def build(seed: str) -> Sandbox:
     pool_id = cognito.seed_pool(REGION)
     front = Front(moto_app, clock, faults, ssm, REGION)
     front.cognito = cognito
+    front.internal_credentials = credentials
     control = Control(clock, faults, ssm, credentials, REGION)
     control.cognito = cognito
     control.identity_pool_id = pool_id

@@ -19,14 +19,10 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.iam.access_control import (
-    CreateAccessKeyFailure,
-    IAMPolicy,
-    PermissionResult,
-    create_access_key,
-)
+from moto.iam.access_control import CreateAccessKeyFailure, create_access_key
 from werkzeug.datastructures import Headers
 
+from .authorization import Caller
 from .awserror import AwsError
 
 MAX_SKEW = timedelta(minutes=5)
@@ -47,33 +43,6 @@ class ExactHeadersSigV4(SigV4Auth):
         for name, value in request.headers.items():
             chosen[name.lower()] = value
         return chosen
-
-
-@dataclass
-class Caller:
-    """Who signed a verified request; `access_key` is moto's view of the key, used for IAM policy checks."""
-
-    access_key_id: str
-    access_key: object
-    region: str
-    service: str
-    # Signed with GetSessionToken keys; `access_key` is then the IAM user's long-term key they stand for.
-    via_session: bool = False
-
-    def authorize(self, action: str) -> None:
-        permitted = False
-        for policy in self.access_key.collect_policies():
-            result = IAMPolicy(policy).is_action_permitted(action, "*")
-            if result == PermissionResult.DENIED:
-                permitted = False
-                break
-            if result == PermissionResult.PERMITTED:
-                permitted = True
-        if not permitted:
-            raise AwsError(
-                "AccessDeniedException",
-                f"User: {self.access_key.arn} is not authorized to perform: {action} on resource: *",
-            )
 
 
 @dataclass
