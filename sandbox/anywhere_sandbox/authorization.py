@@ -12,7 +12,7 @@ Service"; SSM: "… for AWS Systems Manager"):
 - the global keys: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid, aws:username (IAM
   users), aws:RequestedRegion, aws:CurrentTime and aws:EpochTime;
 - the implicit `iam:PassRole` of ssm:CreateActivation on the role it names, with
-  `iam:PassedToService = ssm.amazonaws.com`.
+  `iam:PassedToService = ssm.amazonaws.com` (and of cognito-identity:SetIdentityPoolRoles on each role).
 
 Every request must be allowed; the first denial answers with AWS's AccessDeniedException text.
 """
@@ -24,6 +24,7 @@ from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from .awserror import AwsError
+from .cognito import roles_named
 from .iam_policy import Decision, Request, evaluate
 
 PARTITION = "aws"
@@ -210,10 +211,16 @@ def ssm_requests(operation: str, params: dict, region: str) -> list[tuple[str, d
     return [("*", {})]
 
 
+def cognito_identity_requests(operation: str, params: dict, region: str) -> list[tuple[str, dict]]:
+    """`cognito-identity:<operation>` on the identity pool it names."""
+    pool = params.get("IdentityPoolId", "")
+    return [(f"arn:{PARTITION}:cognito-identity:{region}:{DEFAULT_ACCOUNT_ID}:identitypool/{pool}", {})]
+
+
 def requests_for(caller: Caller, service: str, operation: str, params: dict, now: datetime) -> list[Request]:
     """Every authorization the call needs, the action's own first."""
     principal = _principal_keys(caller, now)
-    builder = ecs_requests if service == "ecs" else ssm_requests
+    builder = {"ecs": ecs_requests, "ssm": ssm_requests, "cognito-identity": cognito_identity_requests}[service]
     action = f"{service}:{operation}"
     requests = [
         Request(action, resource, {**principal, **keys})
@@ -224,6 +231,12 @@ def requests_for(caller: Caller, service: str, operation: str, params: dict, now
             "iam:PassRole", role_arn(params["IamRole"]),
             {**principal, "iam:PassedToService": "ssm.amazonaws.com"},
         ))
+    if service == "cognito-identity" and operation == "SetIdentityPoolRoles":
+        # The developer guide, "Granting pass role permission": setting a role passes it.
+        requests += [
+            Request("iam:PassRole", role, {**principal, "iam:PassedToService": "cognito-identity.amazonaws.com"})
+            for role in roles_named(params)
+        ]
     return requests
 
 

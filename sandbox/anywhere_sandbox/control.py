@@ -3,6 +3,9 @@
 import json
 from importlib import resources
 
+from moto.backends import get_backend
+from moto.core import DEFAULT_ACCOUNT_ID
+
 from .awserror import AwsError
 from .clock import SandboxClock
 from .cognito import CognitoIdentity
@@ -11,6 +14,8 @@ from .faults import Faults
 from .hostile import add_hostile_host
 from .registration import parse_request, register_host
 from .ssm_front import SsmState
+from .user_pools import PREFIX as HOSTED_LOGIN_PREFIX
+from .user_pools import HostedLogin
 
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 PING_STATUSES = ("Online", "ConnectionLost", "Inactive")
@@ -53,6 +58,8 @@ class Control:
         self.region = region
         self.cognito: CognitoIdentity | None = None
         self.identity_pool_id: str | None = None
+        self.hosted_login: HostedLogin | None = None
+        self.sign_in: dict | None = None
 
     def __call__(self, environ: dict, body: bytes) -> Response:
         route = (environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")[len("/_sandbox"):])
@@ -71,6 +78,8 @@ class Control:
             ("POST", "/hostile-host"): self.hostile_host,
             ("GET", "/cognito"): self.get_cognito,
             ("POST", "/cognito"): self.set_cognito,
+            ("GET", "/user-pool"): self.get_user_pool,
+            ("POST", "/user-pool"): self.set_user_pool,
         }
         handler = handlers.get(route)
         if handler is None:
@@ -179,3 +188,41 @@ class Control:
         if self.cognito is not None and seconds is not None:
             self.cognito.set_duration(seconds)
         return self.get_cognito(environ, body)
+
+    def get_user_pool(self, environ: dict, _: bytes) -> Response:
+        """The seeded user pool sign-in: pool, app client, managed login address, identity pool, users."""
+        if self.sign_in is None or self.hosted_login is None:
+            raise AwsError("InvalidRequest", "This sandbox serves no user pool sign-in.")
+        client = self._sign_in_client()
+        return _json(200, {
+            **self.sign_in,
+            "domain": f"{self._endpoint(environ)}{HOSTED_LOGIN_PREFIX}",
+            "callbackUrls": client.extended_config.get("CallbackURLs", []),
+            "tokenSeconds": self.hosted_login.token_seconds,
+            "refreshTokenSeconds": self.hosted_login.refresh_token_seconds,
+        })
+
+    def set_user_pool(self, environ: dict, body: bytes) -> Response:
+        """`{"callbackUrl": URL}` registers an address as callback and sign-out URL of the app client;
+        `{"tokenSeconds": N, "refreshTokenSeconds": M}` shortens the lifetime of tokens issued from now on
+        (null restores the app client's)."""
+        if self.sign_in is None or self.hosted_login is None:
+            raise AwsError("InvalidRequest", "This sandbox serves no user pool sign-in.")
+        request = _body(body)
+        url = request.get("callbackUrl")
+        if url is not None:
+            if not isinstance(url, str) or not url.startswith(("http://", "https://")) or "#" in url:
+                raise AwsError("InvalidRequest", "callbackUrl must be an absolute http(s) URL without a fragment.")
+            config = self._sign_in_client().extended_config
+            for key in ("CallbackURLs", "LogoutURLs"):
+                if url not in config[key]:
+                    config[key] = [*config[key], url]
+        for field, attribute in (("tokenSeconds", "token_seconds"), ("refreshTokenSeconds", "refresh_token_seconds")):
+            if field in request:
+                seconds = _count(request[field], field)
+                setattr(self.hosted_login, attribute, seconds)
+        return self.get_user_pool(environ, body)
+
+    def _sign_in_client(self):
+        pool = get_backend("cognito-idp")[DEFAULT_ACCOUNT_ID][self.region].user_pools[self.sign_in["userPoolId"]]
+        return pool.clients[self.sign_in["clientId"]]

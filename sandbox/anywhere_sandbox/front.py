@@ -32,6 +32,8 @@ from .clock import SandboxClock
 from .cognito import CognitoIdentity
 from .faults import Faults
 from .ssm_front import SsmState
+from .user_pools import PREFIX as HOSTED_LOGIN_PREFIX
+from .user_pools import HostedLogin
 from .validation import validate
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -47,6 +49,11 @@ EXPOSED_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amz-request-id"
 SERVER_ERROR = {"ecs": "ServerException", "ssm": "InternalServerError"}
 DEFAULT_MESSAGE_MEMBER = {"ecs": "message", "ssm": "Message"}
 UNSIGNED_TARGETS = ("AWSCognitoIdentityService.",)
+# Signed Cognito Identity calls moto lacks: the roles of an identity pool.
+COGNITO_ROLE_OPERATIONS = {
+    "SetIdentityPoolRoles": CognitoIdentity.set_identity_pool_roles,
+    "GetIdentityPoolRoles": CognitoIdentity.get_identity_pool_roles,
+}
 
 StartResponse = Callable[..., Any]
 Response = tuple[int, list[tuple[str, str]], bytes]
@@ -56,7 +63,9 @@ _MODELS = get_session()
 
 
 def _status_line(code: int) -> str:
-    reasons = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+    reasons = {
+        200: "OK", 302: "Found", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error",
+    }
     return f"{code} {reasons.get(code, 'Status')}"
 
 
@@ -70,6 +79,7 @@ class Front:
         self.sessions = signature.SessionKeys()
         self.control: ControlHandler | None = None
         self.cognito: CognitoIdentity | None = None
+        self.hosted_login: HostedLogin | None = None
         # The sandbox's own key, which moto's auth lets through: calls the front has authorized
         # reach moto signed with it.
         self.internal_credentials: dict | None = None
@@ -118,6 +128,10 @@ class Front:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_sandbox/") and self.control is not None:
             status, headers, payload = self.control(environ, body)
+            start_response(_status_line(status), self._finish_headers(environ, headers, request_id))
+            return [payload]
+        if path.startswith(HOSTED_LOGIN_PREFIX + "/") and self.hosted_login is not None:
+            status, headers, payload = self.hosted_login(environ, body)
             start_response(_status_line(status), self._finish_headers(environ, headers, request_id))
             return [payload]
         headers = EnvironHeaders(environ)
@@ -223,6 +237,10 @@ class Front:
         if caller.via_session:
             self._sign_as_owner(environ, url, headers, body, caller)
         self.faults.count(f"{service or caller.service}:{name}")
+        if prefix == "AWSCognitoIdentityService" and operation in COGNITO_ROLE_OPERATIONS and self.cognito:
+            params = self.cognito.signed_params(operation, body)
+            authorization.authorize(caller, "cognito-identity", operation, params, self.clock.now())
+            return COGNITO_ROLE_OPERATIONS[operation](self.cognito, params)
         fault = self.faults.next_call()
         if fault.latency_ms:
             time.sleep(fault.latency_ms / 1000)

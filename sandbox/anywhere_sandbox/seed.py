@@ -12,10 +12,12 @@ from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 from werkzeug.test import Client
 
+from .cognito import CognitoIdentity
 from .ecs_front import LOCK, place_tasks
 from .external import HostFacts, add_external_instance, new_managed_instance_id
 from .motoglue import ecs_backend
 from .ssm_front import Activation, ManagedInstance, SsmState, new_activation_code
+from .template import Stack, load, pseudo_parameters
 
 CONSOLE_USER = "sandbox-console"
 INSTANCE_ROLE = "ecsAnywhereRole"
@@ -183,3 +185,75 @@ def seed_hosts(ssm: SsmState, region: str, count: int) -> None:
                 attributes={"site": f"site-{index % 7}", "rack": f"r{index % 40}"},
             )
             _add_host(ssm, backend, activation, index, host, "bench", index % 10 != 9, index % 25 == 24)
+
+
+# The user pool sign-in, built from deploy/self-service.yaml itself (its resources' properties and the
+# roles' policies, rendered for these parameters), so the journeys exercise the template's policy.
+SIGN_IN_CLUSTER = "retail-stores"
+SIGN_IN_PASSWORD = "Sandbox-Passw0rd"
+SIGN_IN_USERS = {"alice@example.com": [], "ada@example.com": ["console-admins"]}
+ADMIN_GROUP = "console-admins"
+
+
+def seed_sign_in(cognito: CognitoIdentity, region: str) -> dict:
+    """A user pool with an app client, users (one in the admin group), an identity pool listing it, and
+    the template's self-service and admin roles attached as the template attaches them."""
+    stack = Stack(load(), {
+        **pseudo_parameters(region, DEFAULT_ACCOUNT_ID, "anywhere-sandbox"),
+        "AllowedCluster": SIGN_IN_CLUSTER, "InstanceRoleName": INSTANCE_ROLE,
+        "ConsoleUrl": "https://console.invalid/", "DomainPrefix": "anywhere-console", "AdminGroup": "true",
+    })
+    idp = get_backend("cognito-idp")[DEFAULT_ACCOUNT_ID][region]
+    pool_config = stack.resource("UserPool")
+    pool = idp.create_user_pool(pool_config.pop("UserPoolName"), pool_config)
+    stack.values.update({"UserPool": pool.id, "UserPool.ProviderName": f"cognito-idp.{region}.amazonaws.com/{pool.id}"})
+    idp.create_user_pool_domain(pool.id, stack.values["DomainPrefix"])
+    stack.values["UserPoolDomain"] = stack.values["DomainPrefix"]
+    client_config = stack.resource("UserPoolClient")
+    client_config.pop("UserPoolId")
+    # The journeys register the address they serve the console at (POST /_sandbox/user-pool).
+    client_config.update({"CallbackURLs": [], "LogoutURLs": []})
+    client = idp.create_user_pool_client(pool.id, client_config.pop("GenerateSecret"), client_config)
+    stack.values["UserPoolClient"] = client.id
+    identity_config = stack.resource("IdentityPool")
+    identity_backend = get_backend("cognito-identity")[DEFAULT_ACCOUNT_ID][region]
+    identity_pool = json.loads(identity_backend.create_identity_pool(
+        identity_pool_name=identity_config["IdentityPoolName"],
+        allow_unauthenticated_identities=identity_config["AllowUnauthenticatedIdentities"],
+        supported_login_providers={}, developer_provider_name="", open_id_connect_provider_arns=[],
+        cognito_identity_providers=identity_config["CognitoIdentityProviders"], saml_provider_arns=[], tags={},
+    ))["IdentityPoolId"]
+    stack.values["IdentityPool"] = identity_pool
+    iam = get_backend("iam")[DEFAULT_ACCOUNT_ID]["aws"]
+    role_names = {"SelfServiceRole": "consoleSignInRole", "AdminRole": "consoleAdminRole"}
+    for logical_id, name in role_names.items():
+        role_config = stack.resource(logical_id)
+        role = iam.create_role(
+            role_name=name, assume_role_policy_document=json.dumps(role_config["AssumeRolePolicyDocument"]),
+            path="/", permissions_boundary=None, description=role_config["Description"], tags=[],
+            max_session_duration=str(role_config["MaxSessionDuration"]),
+        )
+        for policy in role_config["Policies"]:
+            iam.put_role_policy(name, policy["PolicyName"], json.dumps(policy["PolicyDocument"]))
+        stack.values[f"{logical_id}.Arn"] = role.arn
+    group = stack.resource("AdminGroupOfUsers")
+    idp.create_group(pool.id, group["GroupName"], group["Description"], None, None)
+    for username, groups in SIGN_IN_USERS.items():
+        idp.admin_create_user(pool.id, username, "SUPPRESS", SIGN_IN_PASSWORD, [
+            {"Name": "email", "Value": username}, {"Name": "email_verified", "Value": "true"},
+        ])
+        idp.admin_set_user_password(pool.id, username, SIGN_IN_PASSWORD, True)
+        for name in groups:
+            idp.admin_add_user_to_group(pool.id, name, username)
+    attachment = stack.resource("RoleAttachment")
+    mappings = {
+        mapping["IdentityProvider"]: {k: v for k, v in mapping.items() if k != "IdentityProvider"}
+        for mapping in attachment.get("RoleMappings", {}).values()
+    }
+    cognito.set_roles(identity_pool, attachment["Roles"], mappings)
+    return {
+        "userPoolId": pool.id, "clientId": client.id, "identityPoolId": identity_pool,
+        "cluster": SIGN_IN_CLUSTER, "password": SIGN_IN_PASSWORD,
+        "users": [{"username": name, "groups": groups} for name, groups in SIGN_IN_USERS.items()],
+        "roles": {logical_id: stack.values[f"{logical_id}.Arn"] for logical_id in role_names},
+    }

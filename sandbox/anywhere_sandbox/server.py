@@ -13,8 +13,9 @@ from .control import Control
 from .ecs_front import upgrade_agent
 from .faults import Faults
 from .front import Front
-from .seed import bootstrap_auth, seed_demo, seed_hosts
+from .seed import bootstrap_auth, seed_demo, seed_hosts, seed_sign_in
 from .ssm_front import SsmState
+from .user_pools import HostedLogin
 
 REGION = "us-east-1"
 
@@ -57,14 +58,19 @@ def build(seed: str) -> Sandbox:
         seed_demo(ssm, REGION)
     elif kind == "hosts":
         seed_hosts(ssm, REGION, count)
-    cognito = CognitoIdentity()
-    pool_id = cognito.seed_pool(REGION)
+    cognito = CognitoIdentity(clock)
+    pool_id = cognito.seed_guest_pool(REGION)
+    sign_in = seed_sign_in(cognito, REGION)
+    hosted_login = HostedLogin(clock, faults, REGION)
     front = Front(moto_app, clock, faults, ssm, REGION)
     front.cognito = cognito
+    front.hosted_login = hosted_login
     front.internal_credentials = credentials
     control = Control(clock, faults, ssm, credentials, REGION)
     control.cognito = cognito
     control.identity_pool_id = pool_id
+    control.hosted_login = hosted_login
+    control.sign_in = sign_in
     front.control = control
     return Sandbox(front, clock, credentials)
 
