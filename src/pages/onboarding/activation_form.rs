@@ -15,22 +15,10 @@ use wasm_bindgen::JsValue;
 
 use super::fields::{FieldError, KeyValueRows};
 use super::install_command::host_options;
-use super::wizard::{ActivationMode, ReadyActivation, WizardState, install_region};
+use super::shared::{CreatedHere, datetime_local};
+use super::state::{ActivationMode, ReadyActivation, WizardState, install_region};
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
-
-/// `YYYY-MM-DDTHH:MM` in the browser's time zone, as a `datetime-local` input shows it.
-pub fn datetime_local(epoch_millis: f64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(epoch_millis));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
-    )
-}
 
 /// A `datetime-local` value as epoch milliseconds (NaN when it is not a date). Without an offset,
 /// JavaScript reads it in the browser's time zone, as the input shows it.
@@ -224,7 +212,7 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
 pub fn ActivationAction(state: WizardState) -> impl IntoView {
     let aws = use_aws();
     let region = install_region();
-    let created_here = expect_context::<super::CreatedHere>().0;
+    let created_here = expect_context::<CreatedHere>().0;
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let blocker = move || -> Option<String> {

@@ -13,7 +13,7 @@ use anywhere_core::aws::ssm::{
 use anywhere_core::install::activation::{activation_cluster, check_usable, time_to_expiry};
 use leptos::prelude::*;
 
-use super::{CreatedHere, all_pages, local_time};
+use super::shared::{CreatedHere, all_pages, local_time};
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
 use crate::site_config::use_site_config;

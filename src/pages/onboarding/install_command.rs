@@ -13,7 +13,7 @@ use anywhere_core::install::{
 use leptos::prelude::*;
 
 use super::fields::{CopyBlock, FieldError, KeyValueRows};
-use super::wizard::{WizardState, install_region};
+use super::state::{WizardState, install_region};
 use crate::components::CopyButton;
 
 /// The host's options, validated.

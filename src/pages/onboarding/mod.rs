@@ -10,19 +10,15 @@ mod activations_list;
 mod fields;
 mod install_command;
 mod self_service;
+mod shared;
+mod state;
 mod waiting_room;
 mod wizard;
 
-use anywhere_core::aws::{AwsError, Paginated};
 use leptos::prelude::*;
 
-use crate::aws::AwsClient;
 use crate::route::use_location;
-
-/// The activations this tab created, `(id, cluster)`: what the activations list shows to a sign-in
-/// that may not list the region's.
-#[derive(Clone, Copy)]
-pub struct CreatedHere(pub RwSignal<Vec<(String, String)>>);
+use shared::CreatedHere;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -89,28 +85,4 @@ pub fn OnboardingPage() -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// Every page of a listing, or the first error.
-async fn all_pages<O: Paginated>(
-    client: &AwsClient,
-    input: O::Input,
-) -> Result<Vec<O::Output>, AwsError> {
-    let mut pages = client.pages::<O>(input);
-    let mut outputs = Vec::new();
-    while let Some(page) = pages.next_page().await {
-        outputs.push(page?);
-    }
-    Ok(outputs)
-}
-
-/// The name part of `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`.
-fn name_from_arn(arn: &str) -> &str {
-    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
-}
-
-/// A point in time as the user's browser shows it.
-fn local_time(epoch_millis: f64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_millis));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }

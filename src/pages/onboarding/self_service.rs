@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use super::fields::CopyBlock;
 use super::install_command::host_options;
-use super::wizard::{ActivationMode, ClusterMode, WizardState, install_region};
+use super::state::{ActivationMode, ClusterMode, WizardState, install_region};
 use crate::components::ErrorMessage;
 use crate::connection::use_settings;
 use crate::site_config::SiteConfig;

@@ -30,7 +30,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::VisibilityState;
 
-use super::all_pages;
+use super::shared::all_pages;
 use crate::aws::{AwsClient, use_aws};
 use crate::components::ErrorMessage;
 

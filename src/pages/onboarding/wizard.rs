@@ -1,161 +1,22 @@
-//! The registration wizard: the state its steps share, and steps 1 (cluster) and 2 (role).
+//! The registration wizard: its steps in order, and steps 1 (cluster) and 2 (role).
 
 use anywhere_core::aws::ecs::{CreateCluster, CreateClusterInput};
 use anywhere_core::install::role::{role_cli_commands, role_cloudformation};
-use anywhere_core::install::validate::{
-    ActivationCode, ActivationId, ClusterName, InstallRegion, InstanceRoleName,
-};
+use anywhere_core::install::validate::ClusterName;
 use anywhere_core::region::{Partition, Region};
 use leptos::prelude::*;
 
-use super::activation_form::{self, ActivationAction, ActivationStep};
+use super::activation_form::{ActivationAction, ActivationStep};
 use super::fields::{CopyBlock, FieldError};
 use super::install_command::{CommandPanel, HostStep};
-use super::name_from_arn;
 use super::self_service::{LinkPanel, Prefill};
+use super::state::{ClusterMode, WizardState, install_region};
 use super::waiting_room::WaitingRoom;
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
 use crate::connection::use_settings;
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClusterMode {
-    Existing,
-    New,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActivationMode {
-    Create,
-    Existing,
-}
-
-/// The activation the command uses: created in this view (its code is shown once) or one the
-/// user already had, checked with SSM.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReadyActivation {
-    pub id: ActivationId,
-    pub code: ActivationCode,
-    pub created_here: bool,
-    /// When this page created it or checked it (epoch ms): hosts registered since then are its
-    /// candidates when the waiting room can only see ECS.
-    pub ready_at_millis: f64,
-}
-
-/// Everything the user typed or chose, as typed; each step validates its part on the fly.
-#[derive(Clone, Copy)]
-pub struct WizardState {
-    pub cluster_mode: RwSignal<ClusterMode>,
-    /// The cluster the host joins (an existing one, or one just created).
-    pub cluster: RwSignal<String>,
-    /// The ARNs of the clusters this page has seen: where the account a host joins is read from.
-    pub cluster_arns: RwSignal<Vec<String>>,
-    pub new_cluster: RwSignal<String>,
-    pub role: RwSignal<String>,
-    pub activation_mode: RwSignal<ActivationMode>,
-    /// A `datetime-local` value, in the browser's time zone.
-    pub expiry: RwSignal<String>,
-    pub limit: RwSignal<String>,
-    pub instance_name: RwSignal<String>,
-    pub description: RwSignal<String>,
-    pub activation_tags: RwSignal<Vec<(String, String)>>,
-    pub existing_id: RwSignal<String>,
-    pub existing_code: RwSignal<String>,
-    /// An OS key from the catalogue, or empty for "any supported Linux".
-    pub os: RwSignal<String>,
-    pub arch: RwSignal<String>,
-    pub docker: RwSignal<String>,
-    pub ecs_version: RwSignal<String>,
-    pub no_start: RwSignal<bool>,
-    pub skip_registration: RwSignal<bool>,
-    pub ecs_endpoint: RwSignal<String>,
-    /// `ipv4`, `ipv6`, or empty for the script's default.
-    pub ip: RwSignal<String>,
-    pub verify: RwSignal<bool>,
-    pub attributes: RwSignal<Vec<(String, String)>>,
-    pub instance_tags: RwSignal<Vec<(String, String)>>,
-    pub ready: RwSignal<Option<ReadyActivation>>,
-}
-
-impl WizardState {
-    pub fn new() -> Self {
-        let now = js_sys::Date::now();
-        Self {
-            cluster_mode: RwSignal::new(ClusterMode::Existing),
-            cluster: RwSignal::new(String::new()),
-            cluster_arns: RwSignal::new(Vec::new()),
-            new_cluster: RwSignal::new(String::new()),
-            role: RwSignal::new(InstanceRoleName::default().as_str().to_owned()),
-            activation_mode: RwSignal::new(ActivationMode::Create),
-            expiry: RwSignal::new(activation_form::datetime_local(
-                now + anywhere_core::install::activation::DEFAULT_EXPIRY_MILLIS,
-            )),
-            limit: RwSignal::new("1".to_owned()),
-            instance_name: RwSignal::new(String::new()),
-            description: RwSignal::new(String::new()),
-            activation_tags: RwSignal::new(Vec::new()),
-            existing_id: RwSignal::new(String::new()),
-            existing_code: RwSignal::new(String::new()),
-            os: RwSignal::new(String::new()),
-            arch: RwSignal::new("x86_64".to_owned()),
-            docker: RwSignal::new("all".to_owned()),
-            ecs_version: RwSignal::new("latest".to_owned()),
-            no_start: RwSignal::new(false),
-            skip_registration: RwSignal::new(false),
-            ecs_endpoint: RwSignal::new(String::new()),
-            ip: RwSignal::new(String::new()),
-            verify: RwSignal::new(false),
-            attributes: RwSignal::new(Vec::new()),
-            instance_tags: RwSignal::new(Vec::new()),
-            ready: RwSignal::new(None),
-        }
-    }
-
-    /// The chosen cluster, validated.
-    pub fn cluster_name(&self) -> Result<ClusterName, String> {
-        let name = self.cluster.get();
-        if name.is_empty() {
-            return Err("Pick an existing cluster or create one (step 1).".to_owned());
-        }
-        ClusterName::parse(&name).map_err(|e| e.to_string())
-    }
-
-    pub fn role_name(&self) -> Result<InstanceRoleName, String> {
-        InstanceRoleName::parse(&self.role.get()).map_err(|e| e.to_string())
-    }
-
-    /// The account of the chosen cluster, from its ARN, once the page has seen it.
-    pub fn account(&self) -> Option<String> {
-        let name = self.cluster.get();
-        self.cluster_arns.with(|arns| {
-            arns.iter()
-                .find(|arn| name_from_arn(arn) == name)
-                .and_then(|arn| arn.split(':').nth(4))
-                .map(str::to_owned)
-        })
-    }
-
-    fn learn_arns(&self, arns: impl IntoIterator<Item = String>) {
-        self.cluster_arns.try_update(|known| {
-            for arn in arns {
-                if !known.contains(&arn) {
-                    known.push(arn);
-                }
-            }
-        });
-    }
-}
-
-/// The region of Settings, if hosts can be registered there (China regions are refused with the
-/// seed's reason).
-pub fn install_region() -> Signal<Result<InstallRegion, String>> {
-    let settings = use_settings();
-    Signal::derive(move || {
-        settings.with(|s| InstallRegion::parse(&s.region).map_err(|e| e.to_string()))
-    })
-}
 
 #[component]
 pub fn Wizard() -> impl IntoView {
