@@ -32,18 +32,19 @@ cp -R "$DIST"/. "$STAGE"/
 rm -f "$STAGE/config.json"
 if [ -n "${CONFIG:-}" ]; then
   [ -f "$CONFIG" ] || fail "CONFIG=$CONFIG does not exist"
-  # A custom endpoint must be allowed by the page's CSP, or the browser blocks every call to it.
-  ENDPOINT=$(node -e '
+  # A custom endpoint and the user pool's sign-in domain (its token and revoke endpoints) must be
+  # allowed by the page's CSP, or the browser blocks every call to them.
+  ORIGINS=$(node -e '
     const text = require("fs").readFileSync(process.argv[1], "utf8");
     let config;
     try { config = JSON.parse(text); } catch (e) { console.error(`${process.argv[1]} is not valid JSON: ${e.message}`); process.exit(1); }
     if (typeof config !== "object" || config === null || Array.isArray(config)) { console.error(`${process.argv[1]} must hold one JSON object`); process.exit(1); }
-    process.stdout.write(typeof config.endpoint === "string" ? config.endpoint : "");
+    process.stdout.write([config.endpoint, config.cognitoDomain].filter((url) => typeof url === "string").join("\n"));
   ' "$CONFIG") || fail "CONFIG=$CONFIG is not a usable config.json"
   cp "$CONFIG" "$STAGE/config.json"
-  if [ -n "$ENDPOINT" ]; then
-    node deploy/csp.mjs --connect "$ENDPOINT" "$STAGE/index.html"
-  fi
+  while IFS= read -r url; do
+    [ -z "$url" ] || node deploy/csp.mjs --connect "$url" "$STAGE/index.html"
+  done <<< "$ORIGINS"
 fi
 
 # One pass per content type, since the CLI's guess has no entry for .wasm.

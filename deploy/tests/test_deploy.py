@@ -65,7 +65,8 @@ def deploy(sandbox, dist: Path, *args: str, config: Path | None = None) -> subpr
 def test_assets_are_immutable_and_the_entry_points_revalidate(sandbox, dist, s3, tmp_path):
     s3.create_bucket(Bucket="console-site")
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({"pages": ["onboarding"], "endpoint": "https://proxy.example.com:8443/aws"}))
+    config.write_text(json.dumps({"pages": ["onboarding"], "endpoint": "https://proxy.example.com:8443/aws",
+                                  "cognitoDomain": "https://edge.auth.eu-west-1.amazoncognito.com"}))
     result = deploy(sandbox, dist, "console-site", "/teams/edge/", config=config)
     assert result.returncode == 0, result.stderr
     keys = {item["Key"] for item in s3.list_objects_v2(Bucket="console-site")["Contents"]}
@@ -77,7 +78,9 @@ def test_assets_are_immutable_and_the_entry_points_revalidate(sandbox, dist, s3,
     index = s3.get_object(Bucket="console-site", Key="teams/edge/index.html")
     assert (index["ContentType"], index["CacheControl"]) == ("text/html; charset=utf-8", "no-cache")
     page = index["Body"].read().decode()
-    assert "http://localhost:* https://proxy.example.com:8443;" in page, "the endpoint's origin joins connect-src"
+    assert "http://localhost:* https://proxy.example.com:8443 https://edge.auth.eu-west-1.amazoncognito.com;" in page, (
+        "the endpoint's and the sign-in domain's origins join connect-src"
+    )
     published = s3.get_object(Bucket="console-site", Key="teams/edge/config.json")
     assert (published["ContentType"], published["CacheControl"]) == ("application/json", "no-cache")
     assert json.loads(published["Body"].read()) == json.loads(config.read_text())
