@@ -1,6 +1,7 @@
 // Shared pieces of the end-to-end journeys: the static server and sandbox (from scripts/), Debian's
 // Chromium driven by playwright-core, and `journey()`, the before/after prologue every file shares.
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -91,4 +92,50 @@ export function journey({
     env.sandbox?.stop();
   });
   return env;
+}
+
+/**
+ * A fake host for running a copied install command: a PATH with the sandbox's curl and sudo shims,
+ * plus `mkdir` and `tee` stand-ins that move the agent's config directory (/etc/ecs) into `hostDir`,
+ * since the command writes it as root. Returns the config file's path and the environment.
+ */
+export function hostEnvironment(hostDir, sandboxUrl) {
+  const config = join(hostDir, 'etc-ecs', 'ecs.config');
+  const bin = join(hostDir, 'bin');
+  const write = (name, body) => {
+    writeFileSync(join(bin, name), body);
+    chmodSync(join(bin, name), 0o755);
+  };
+  mkdirSync(bin, { recursive: true });
+  const mapped = (real) => `#!/usr/bin/env bash
+args=()
+for a in "$@"; do
+  case "$a" in
+    /etc/ecs) args+=("$(dirname "$ECS_CONFIG_FILE")") ;;
+    /etc/ecs/ecs.config) args+=("$ECS_CONFIG_FILE") ;;
+    *) args+=("$a") ;;
+  esac
+done
+exec ${real} "\${args[@]}"
+`;
+  write('mkdir', mapped('/bin/mkdir'));
+  write('tee', mapped('/usr/bin/tee'));
+  return {
+    config,
+    env: {
+      ...process.env,
+      PATH: `${bin}:${join(REPO, 'sandbox', 'shims')}:${process.env.PATH}`,
+      ANYWHERE_SANDBOX_URL: sandboxUrl,
+      ECS_CONFIG_FILE: config,
+    },
+  };
+}
+
+/** Runs a command line in bash: { code, stdout, stderr }. */
+export function runBash(command, env) {
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', command], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }

@@ -2,12 +2,10 @@
 // in a shell against the sandbox's install stand-in, and watch the host join.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO } from '../../scripts/static-server.mjs';
-import { journey, screenshotPath, until } from './harness.mjs';
+import { hostEnvironment as hostEnvironmentIn, journey, runBash, screenshotPath, until } from './harness.mjs';
 
 const EXPIRED_ACTIVATION = '9c2f5a63-0d7e-4b8a-9f1e-5c3d2b1a0e11';
 
@@ -21,50 +19,9 @@ const env = journey({
   },
 });
 
-/**
- * A fake host's PATH: the sandbox's curl and sudo shims, plus `mkdir` and `tee` stand-ins that move
- * the agent's config directory (/etc/ecs) into a temporary one, since the command writes it as root.
- */
 function hostEnvironment() {
-  const config = join(hostDir, 'etc-ecs', 'ecs.config');
-  const bin = join(hostDir, 'bin');
-  const write = (name, body) => {
-    writeFileSync(join(bin, name), body);
-    chmodSync(join(bin, name), 0o755);
-  };
-  mkdirSync(bin, { recursive: true });
-  const mapped = (real) => `#!/usr/bin/env bash
-args=()
-for a in "$@"; do
-  case "$a" in
-    /etc/ecs) args+=("$(dirname "$ECS_CONFIG_FILE")") ;;
-    /etc/ecs/ecs.config) args+=("$ECS_CONFIG_FILE") ;;
-    *) args+=("$a") ;;
-  esac
-done
-exec ${real} "\${args[@]}"
-`;
-  write('mkdir', mapped('/bin/mkdir'));
-  write('tee', mapped('/usr/bin/tee'));
-  return {
-    config,
-    env: {
-      ...process.env,
-      PATH: `${bin}:${join(REPO, 'sandbox', 'shims')}:${process.env.PATH}`,
-      ANYWHERE_SANDBOX_URL: env.sandbox.url,
-      ECS_CONFIG_FILE: config,
-    },
-  };
+  return hostEnvironmentIn(hostDir, env.sandbox.url);
 }
-
-function runBash(command, env) {
-  return new Promise((resolve) => {
-    execFile('bash', ['-c', command], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
 
 async function openOnboarding(hash = '#/onboarding') {
   const opened = await env.open(`${hash}`);
