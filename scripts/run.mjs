@@ -1,5 +1,6 @@
 // `make run`: the local sandbox with its demo fleet, and the console served at http://127.0.0.1:8080
-// with a config.json that points it at the sandbox. Ctrl-C stops both.
+// with a config.json that points it at the sandbox; beside it, on a free port, a self-service copy
+// that signs people in through the sandbox's user pool. Ctrl-C stops them all.
 import { serveDist } from './static-server.mjs';
 import { startSandbox } from './sandbox.mjs';
 
@@ -14,11 +15,24 @@ try {
   console.error(`Could not serve on 127.0.0.1:${port} (${err.code ?? err.message}); set PORT=another one.`);
   process.exit(1);
 }
+const pool = await sandbox.control('user-pool');
+const selfService = await serveDist({
+  prefix: '/self-service/',
+  overrides: {
+    'config.json': JSON.stringify({
+      endpoint: sandbox.url, pages: ['onboarding'], allowedClusters: [pool.cluster],
+      cognitoIdentityPoolId: pool.identityPoolId, cognitoUserPoolId: pool.userPoolId,
+      cognitoClientId: pool.clientId, cognitoDomain: pool.domain,
+    }),
+  },
+});
+await sandbox.control('user-pool', { callbackUrl: `${selfService.url}index.html` });
 console.log(`Local sandbox: ${sandbox.url}`);
 console.log(`Console:       ${site.url}  (Ctrl-C to stop)`);
+console.log(`Self-service:  ${selfService.url}index.html  (sign in as ${pool.users[0].username}, password ${pool.password})`);
 const stop = () => {
   sandbox.stop();
-  site.close().finally(() => process.exit(0));
+  Promise.all([site.close(), selfService.close()]).finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
