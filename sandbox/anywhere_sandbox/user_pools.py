@@ -150,28 +150,33 @@ class HostedLogin:
     def _lifetime(self, client) -> int:
         if self.token_seconds is not None:
             return self.token_seconds
-        units = client.extended_config.get("TokenValidityUnits", {}).get("IdToken", "minutes")
-        value = client.extended_config.get("IdTokenValidity")
-        if value is None:
+        if client.extended_config.get("IdTokenValidity") is None:
             return DEFAULT_TOKEN_SECONDS
-        return int(value) * {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}[units]
+        return _validity_seconds(client, "IdToken", "minutes")
 
     def _refresh_lifetime(self, client) -> timedelta:
         if self.refresh_token_seconds is not None:
             return timedelta(seconds=self.refresh_token_seconds)
-        units = client.extended_config.get("TokenValidityUnits", {}).get("RefreshToken", "days")
-        value = int(client.extended_config.get("RefreshTokenValidity", 30))
-        return timedelta(seconds=value * {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}[units])
+        return timedelta(seconds=_validity_seconds(client, "RefreshToken", "days", 30))
+
+    def _registered(self, query: dict, uri_parameter: str, registered: str):
+        """The user pool and app client, or the error page Cognito shows when the client or the URI to
+        send the user to is not registered (nothing is ever sent to an address the client does not list)."""
+        pool, client = self._client(query.get("client_id", ""))
+        if client is None:
+            return None, None, _page(400, "An error was encountered", "invalid_request: the client_id is not an app client of this user pool.")
+        uri = query.get(uri_parameter, "")
+        if uri not in client.extended_config.get(registered, []):
+            return None, None, _page(400, "An error was encountered", f"redirect_mismatch: the {uri_parameter} is not registered for this app client.")
+        return pool, client, None
 
     # /oauth2/authorize and /login
 
     def authorize(self, environ: dict, query: dict) -> Response:
-        pool, client = self._client(query.get("client_id", ""))
-        if client is None:
-            return _page(400, "An error was encountered", "invalid_request: the client_id is not an app client of this user pool.")
-        redirect_uri = query.get("redirect_uri", "")
-        if redirect_uri not in client.extended_config.get("CallbackURLs", []):
-            return _page(400, "An error was encountered", "redirect_mismatch: the redirect_uri is not a callback URL of this app client.")
+        pool, client, refusal = self._registered(query, "redirect_uri", "CallbackURLs")
+        if refusal is not None:
+            return refusal
+        redirect_uri = query["redirect_uri"]
         problem = self._authorize_problem(client, query)
         if problem is not None:
             return _redirect(redirect_uri, {"error": problem, "state": query.get("state")})
@@ -339,17 +344,21 @@ class HostedLogin:
         return 200, [("Content-Length", "0")], b""
 
     def logout(self, environ: dict, query: dict) -> Response:
-        _, client = self._client(query.get("client_id", ""))
-        if client is None:
-            return _page(400, "An error was encountered", "invalid_request: the client_id is not an app client of this user pool.")
-        logout_uri = query.get("logout_uri", "")
-        if logout_uri not in client.extended_config.get("LogoutURLs", []):
-            return _page(400, "An error was encountered", "redirect_mismatch: the logout_uri is not a sign-out URL of this app client.")
+        _, _, refusal = self._registered(query, "logout_uri", "LogoutURLs")
+        if refusal is not None:
+            return refusal
         with self.lock:
             self.sessions.pop(_cookie(environ), None)
-        status, headers, payload = _redirect(logout_uri, {})
+        status, headers, payload = _redirect(query["logout_uri"], {})
         headers.append(("Set-Cookie", f"{COOKIE}=; Path={PREFIX}; Max-Age=0; HttpOnly; SameSite=Lax"))
         return status, headers, payload
+
+
+def _validity_seconds(client, token: str, default_unit: str, default_value: int = 0) -> int:
+    """An app client's token validity (IdTokenValidity, RefreshTokenValidity) in seconds, in its unit."""
+    units = client.extended_config.get("TokenValidityUnits", {}).get(token, default_unit)
+    value = int(client.extended_config.get(f"{token}Validity", default_value))
+    return value * {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}[units]
 
 
 def _cookie(environ: dict) -> str:

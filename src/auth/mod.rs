@@ -156,14 +156,6 @@ impl Session {
         self.inner.with_value(|i| i.sign_in.borrow().is_some())
     }
 
-    /// The user pool sign-in, if that is how this deployment signs people in.
-    pub fn user_pool(&self) -> Option<UserPoolSignIn> {
-        self.inner.with_value(|i| match &*i.sign_in.borrow() {
-            Some(SignIn::UserPool(config)) => Some(config.clone()),
-            _ => None,
-        })
-    }
-
     /// Signs in: away to the managed login, or, for guests, straight to the identity pool.
     pub fn sign_in(self) {
         let inner = self.inner.get_value();

@@ -29,7 +29,7 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
             other => other,
         })
         .collect();
-    while standard.len() % 4 != 0 {
+    while !standard.len().is_multiple_of(4) {
         standard.push('=');
     }
     base64::decode(&standard).ok()
