@@ -4,6 +4,7 @@ mod attributes;
 mod cluster;
 mod common;
 mod container_instance;
+mod open_object;
 mod service;
 mod tagging;
 mod task;
