@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: setup run test dist size bench deploy
+.PHONY: setup run test dist dist-self-service size bench deploy
 
 setup:
 	@scripts/setup.sh
@@ -17,26 +17,31 @@ run: setup
 test: setup
 	@scripts/test.sh
 
-## Release build into dist/ (wasm-opt -Oz, hashed assets, relative URLs).
+## Release build of the admin console into dist/ (wasm-opt -Oz, hashed assets, relative URLs).
 dist: setup
 	@trunk build --release
 
-# Also builds the self-service build where this Makefile has a rule for it (`make -n` fails without one).
-SELF_SERVICE_IF_DEFINED = if $(MAKE) -n dist-self-service >/dev/null 2>&1; then $(MAKE) --no-print-directory dist-self-service; fi
+## Release build of the self-service console into dist-self-service/: onboarding and sign-in only
+## (the crate without its default `admin` feature; index-self-service.html).
+dist-self-service: setup
+	@trunk build --release true --dist dist-self-service index-self-service.html
 
-## Raw / gzip / brotli bytes of each build's files and initial transfer (admin console; self-service once it exists).
-size: dist
-	@$(SELF_SERVICE_IF_DEFINED)
+## Raw / gzip / brotli bytes of each build's files and first-visit transfer (admin and self-service).
+size: dist dist-self-service
 	@scripts/size.sh
 
 ## Size, fleet load (replayed), first paint on slow links, rendering vs a plain-JS table, memory, signing;
 ## writes BENCHMARKS.md (not in `test`). BENCH_ARGS="--quick" tries it; "--build NAME=DIR" picks builds.
-bench: dist
-	@$(SELF_SERVICE_IF_DEFINED)
+bench: dist dist-self-service
 	@bench/bench.sh $(BENCH_ARGS)
 
-## Upload dist/ to S3: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json] (see README, "Deploy to S3").
+## Upload a build to S3: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json] [BUILD=self-service]
+## (BUILD=admin, the default, uploads dist/; BUILD=self-service dist-self-service/; see README, "Deploy to S3").
+BUILD ?= admin
 deploy:
-	@test -n "$(BUCKET)" || { echo "usage: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json]" >&2; exit 2; }
-	@$(MAKE) --no-print-directory dist
-	@deploy/deploy.sh "$(BUCKET)" "$(PREFIX)"
+	@test -n "$(BUCKET)" || { echo "usage: make deploy BUCKET=name [PREFIX=path] [CONFIG=config.json] [BUILD=admin|self-service]" >&2; exit 2; }
+	@case "$(BUILD)" in \
+	  admin) $(MAKE) --no-print-directory dist && DIST=dist deploy/deploy.sh "$(BUCKET)" "$(PREFIX)" ;; \
+	  self-service) $(MAKE) --no-print-directory dist-self-service && DIST=dist-self-service deploy/deploy.sh "$(BUCKET)" "$(PREFIX)" ;; \
+	  *) echo "make deploy: BUILD must be admin or self-service, not $(BUILD)" >&2; exit 2 ;; \
+	esac

@@ -1,6 +1,7 @@
 // `make run`: the local sandbox with its demo fleet, and the console served at http://127.0.0.1:8080
-// with a config.json that points it at the sandbox; beside it, on a free port, a self-service copy
-// that signs people in through the sandbox's user pool. Ctrl-C stops them all.
+// with a config.json that points it at the sandbox; beside it, on a free port, the self-service
+// build (dist-self-service/) that signs people in through the sandbox's user pool. Ctrl-C stops
+// them all.
 import { serveDist } from './static-server.mjs';
 import { startSandbox } from './sandbox.mjs';
 
@@ -17,6 +18,7 @@ try {
 }
 const pool = await sandbox.control('user-pool');
 const selfService = await serveDist({
+  build: 'self-service',
   prefix: '/self-service/',
   overrides: {
     'config.json': JSON.stringify({

@@ -1,12 +1,17 @@
-// A plain static server for dist/, behaving like an S3 bucket: exact files only, no rewrites.
-// Used by `make run` and by the end-to-end tests.
+// A plain static server for a build (dist/ or dist-self-service/), behaving like an S3 bucket:
+// exact files only, no rewrites. Used by `make run` and by the end-to-end tests.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '..');
-// ANYWHERE_DIST lets parallel work trees test their own build.
+// ANYWHERE_DIST and ANYWHERE_DIST_SELF_SERVICE let parallel work trees test their own builds.
 export const DIST = resolve(process.env.ANYWHERE_DIST ?? join(REPO, 'dist'));
+export const DIST_SELF_SERVICE = resolve(
+  process.env.ANYWHERE_DIST_SELF_SERVICE ?? join(REPO, 'dist-self-service'),
+);
+/** Each build's directory, by the name `make` and the journeys use. */
+export const BUILDS = { admin: DIST, 'self-service': DIST_SELF_SERVICE };
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -18,12 +23,16 @@ const TYPES = {
 };
 
 /**
- * Serves `dist/` under `prefix` the way a bucket does: exact files only, 404 otherwise, no index
- * fallback for deep paths. `overrides` maps a path under the prefix to a body (e.g. config.json).
+ * Serves a build (`build`: admin, the default, or self-service) under `prefix` the way a bucket
+ * does: exact files only, 404 otherwise, no index fallback for deep paths. `overrides` maps a path
+ * under the prefix to a body (e.g. config.json).
  */
-export async function serveDist({ prefix = '/', overrides = {}, port = 0 } = {}) {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    throw new Error('dist/ has no index.html: run `make dist` first');
+export async function serveDist({ prefix = '/', overrides = {}, port = 0, build = 'admin' } = {}) {
+  const root = BUILDS[build];
+  if (!root) throw new Error(`no build named ${build}: use ${Object.keys(BUILDS).join(' or ')}`);
+  if (!existsSync(join(root, 'index.html'))) {
+    const target = build === 'admin' ? 'dist' : `dist-${build}`;
+    throw new Error(`${root} has no index.html: run \`make ${target}\` first`);
   }
   const requests = [];
   const server = createServer((req, res) => {
@@ -39,8 +48,8 @@ export async function serveDist({ prefix = '/', overrides = {}, port = 0 } = {})
       res.end(overrides[inner]);
       return;
     }
-    const file = normalize(join(DIST, inner));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = normalize(join(root, inner));
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }

@@ -16,8 +16,11 @@ sandbox/.venv/bin/python -m pytest -q -p no:cacheprovider deploy/tests
 step "components in headless Chromium (wasm-bindgen-test)"
 cargo test -p anywhere-console --target wasm32-unknown-unknown --tests
 
-step "release build"
+step "release builds: the admin console (dist/), then the self-service console (dist-self-service/)"
 trunk build --release
+started=$SECONDS
+trunk build --release true --dist dist-self-service index-self-service.html
+echo "the self-service build took $((SECONDS - started)) s"
 
 step "end-to-end journeys (Playwright, Debian Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <header class="topbar">
-            <a class="brand" href=Page::Fleet.href()>"ECS Anywhere"</a>
+            <a class="brand" href=Page::HOME.href()>"ECS Anywhere"</a>
             <nav aria-label="Main">
                 {move || site
                     .get()
@@ -126,14 +126,25 @@ pub fn App() -> impl IntoView {
                 Some((_, true, Err(NotConnected::NotSignedIn))) => {
                     view! { <SignInPanel /> }.into_any()
                 }
-                Some((Page::Onboarding, true, _)) => pages::onboarding::OnboardingPage().into_any(),
-                Some((Page::TaskDefinitions, true, _)) => {
-                    pages::task_definitions::TaskDefinitionsPage().into_any()
-                }
-                Some((Page::Fleet, true, _)) => pages::fleet::FleetPage().into_any(),
-                Some((Page::Settings, true, _)) => pages::settings::SettingsPage().into_any(),
+                Some((page, true, _)) => page_view(page),
             }}
         </main>
+    }
+}
+
+/// The page's view. Only pages this build has are shown (`SiteConfig::shows`): the self-service
+/// build compiles onboarding alone.
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Onboarding => pages::onboarding::OnboardingPage().into_any(),
+        #[cfg(feature = "admin")]
+        Page::TaskDefinitions => pages::task_definitions::TaskDefinitionsPage().into_any(),
+        #[cfg(feature = "admin")]
+        Page::Fleet => pages::fleet::FleetPage().into_any(),
+        #[cfg(feature = "admin")]
+        Page::Settings => pages::settings::SettingsPage().into_any(),
+        #[cfg(not(feature = "admin"))]
+        _ => view! { <HiddenPage /> }.into_any(),
     }
 }
 
@@ -274,8 +285,14 @@ fn ConnectionBadge() -> impl IntoView {
         }
     };
     let is_sandbox = move || matches!(settings.get().endpoint, EndpointChoice::Sandbox(_));
+    // A link only where Settings is shown (never in the self-service build).
+    let site = site_config::use_site_config();
+    let settings_href = move || {
+        site.with(|c| c.shows(Page::Settings))
+            .then(|| Page::Settings.href())
+    };
     view! {
-        <a class="connection" href=Page::Settings.href() title="Connection settings">
+        <a class="connection" href=settings_href title="Connection settings">
             <Show when=is_sandbox>
                 <span class="badge sandbox">"Local sandbox"</span>
             </Show>

@@ -23,6 +23,20 @@ impl Page {
         Page::Settings,
     ];
 
+    /// Where a route naming no page lands: the fleet, the page an operator keeps open; in the
+    /// self-service build, onboarding.
+    pub const HOME: Page = if cfg!(feature = "admin") {
+        Page::Fleet
+    } else {
+        Page::Onboarding
+    };
+
+    /// Whether this build has the page: the self-service build (without the `admin` feature) has
+    /// onboarding only.
+    pub fn in_build(self) -> bool {
+        cfg!(feature = "admin") || self == Page::Onboarding
+    }
+
     pub fn path(self) -> &'static str {
         match self {
             Page::Onboarding => "onboarding",
@@ -54,15 +68,14 @@ pub struct Location {
 }
 
 impl Location {
-    /// Reads a fragment such as `#/fleet?cluster=a&q=b`. Anything unknown lands on the fleet, the page
-    /// an operator keeps open.
+    /// Reads a fragment such as `#/fleet?cluster=a&q=b`. Anything unknown lands on [`Page::HOME`].
     pub fn parse(hash: &str) -> Location {
         let rest = hash.trim_start_matches('#').trim_start_matches('/');
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let page = Page::ALL
             .into_iter()
             .find(|p| p.path() == path.trim_end_matches('/'))
-            .unwrap_or(Page::Fleet);
+            .unwrap_or(Page::HOME);
         let params = query
             .split('&')
             .filter(|pair| !pair.is_empty())

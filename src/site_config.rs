@@ -143,6 +143,15 @@ impl SiteConfig {
                                     Page::ALL.map(Page::path).join(", ")
                                 ))
                             })
+                            .and_then(|page| {
+                                if page.in_build() {
+                                    Ok(page)
+                                } else {
+                                    Err(invalid(format!(
+                                        "pages: \"{name}\" is not part of this build, the self-service console, which has onboarding only; deploy the admin build (`make deploy`) for it"
+                                    )))
+                                }
+                            })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 if pages.is_empty() {
@@ -161,10 +170,13 @@ impl SiteConfig {
         })
     }
 
+    /// Whether the page is shown: this build has it and `pages` lists it (or is absent).
     pub fn shows(&self, page: Page) -> bool {
-        self.pages
-            .as_ref()
-            .is_none_or(|pages| pages.contains(&page))
+        page.in_build()
+            && self
+                .pages
+                .as_ref()
+                .is_none_or(|pages| pages.contains(&page))
     }
 
     /// The pages in the navigation, in the console's order.

@@ -51,10 +51,11 @@ export async function until(condition, what, timeoutMs = 20_000) {
 
 /**
  * The prologue of a journey file: registers `before`/`after` hooks that start the sandbox (unless
- * `seed` is null), serve dist/ under `prefix` with a config.json, and launch Chromium. Returns an
- * object whose fields are filled once the hooks ran:
+ * `seed` is null), serve a build under `prefix` with a config.json, and launch Chromium. `build` is
+ * `admin` (dist/, the default) or `self-service` (dist-self-service/: what a self-service
+ * deployment really gets). Returns an object whose fields are filled once the hooks ran:
  * - `sandbox`, `site`, `browser`;
- * - `serve(config, prefix)`: another site over the same dist/ (closed at the end), for journeys that
+ * - `serve(config, prefix, build)`: another site (closed at the end), for journeys that
  *   compare deployments; `config` is an object (written as JSON) or a string (written as is);
  * - `open(hash, options)`: a new page of `site` at `index.html${hash}` ({ context, page, errors }).
  * `config` is an object, a function of the sandbox giving one, or null for no config.json; the
@@ -63,14 +64,14 @@ export async function until(condition, what, timeoutMs = 20_000) {
  */
 export function journey({
   seed = 'demo', prefix = '/console/', config = (sandbox) => ({ sandboxUrl: sandbox.url }),
-  setup = async () => {}, teardown = async () => {},
+  build = 'admin', setup = async () => {}, teardown = async () => {},
 } = {}) {
   const env = { sites: [] };
-  env.serve = async (siteConfig, sitePrefix = prefix) => {
+  env.serve = async (siteConfig, sitePrefix = prefix, siteBuild = build) => {
     const overrides = siteConfig == null ? {} : {
       'config.json': typeof siteConfig === 'string' ? siteConfig : JSON.stringify(siteConfig),
     };
-    const served = await serveDist({ prefix: sitePrefix, overrides });
+    const served = await serveDist({ prefix: sitePrefix, overrides, build: siteBuild });
     env.sites.push(served);
     return served;
   };

@@ -8,7 +8,9 @@ import { journey, openPage, screenshotPath, until } from './harness.mjs';
 
 let poolId;
 let guestRoleArn;
-// Each test serves its own deployment (env.serve) over the same dist/ and sandbox.
+// Each test serves its own deployment (env.serve) over the same sandbox: a guest deployment that
+// shows onboarding alone gets the self-service build (dist-self-service/), the others the admin
+// build (they use Settings' Test connection, which only the admin build has).
 const env = journey({
   config: null,
   prefix: '/self-service/',
@@ -25,7 +27,7 @@ test('guests sign in only where config.json allows them, and the page then says 
   const fetched = await counter('cognito-identity:GetId');
   const implicit = await env.serve(JSON.stringify({
     region: 'us-east-1', endpoint: env.sandbox.url, pages: ['onboarding'], cognitoIdentityPoolId: poolId,
-  }));
+  }), '/self-service/', 'self-service');
   const { page, errors } = await openPage(env.browser);
   await page.goto(`${implicit.url}index.html`);
   await page.getByRole('alert').filter({ hasText: 'say how people sign in' }).waitFor();
@@ -34,7 +36,7 @@ test('guests sign in only where config.json allows them, and the page then says 
   const served = await env.serve(JSON.stringify({
     region: 'us-east-1', endpoint: env.sandbox.url, pages: ['onboarding'], cognitoIdentityPoolId: poolId,
     allowGuests: true,
-  }));
+  }), '/self-service/', 'self-service');
   const before = await counter('cognito-identity:GetCredentialsForIdentity');
   await page.goto(`${served.url}index.html`);
   await page.getByText('Guest (open to anyone)').waitFor();
@@ -123,6 +125,31 @@ test('with guestRoleArn the page signs in through the basic flow and its STS key
   await page.locator('#activation-code').waitFor();
   assert.equal(await counter('ssm:CreateActivation'), created + 1);
   await page.screenshot({ path: screenshotPath('hosting-basic-flow'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test('the self-service build has onboarding alone, whatever config.json says, and names a page it lacks', async () => {
+  const { page, errors } = await openPage(env.browser);
+  // No `pages`: the admin build would show every page; this build shows onboarding and lands there.
+  const open = await env.serve(JSON.stringify({
+    region: 'us-east-1', endpoint: env.sandbox.url, cognitoIdentityPoolId: poolId, allowGuests: true,
+  }), '/self-service/', 'self-service');
+  await page.goto(`${open.url}index.html`);
+  await page.getByText('Guest (open to anyone)').waitFor();
+  assert.match(page.url(), /#\/onboarding$/);
+  const nav = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+  assert.deepEqual(await nav.allTextContents(), ['Onboarding']);
+  for (const hash of ['#/fleet', '#/task-definitions', '#/settings']) {
+    await page.goto(`${open.url}index.html${hash}`);
+    await page.getByRole('heading', { name: 'Not available here' }).waitFor();
+  }
+  assert.equal(await page.locator('a.connection[href]').count(), 0, 'the badge links to no Settings');
+
+  const asking = await env.serve(JSON.stringify({ pages: ['onboarding', 'fleet'] }), '/self-service/', 'self-service');
+  await page.goto(`${asking.url}index.html`);
+  const banner = page.getByRole('alert').filter({ hasText: 'config.json' });
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /pages: "fleet" is not part of this build, the self-service console/);
   assert.deepEqual(errors, []);
 });
 

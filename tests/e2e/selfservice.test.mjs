@@ -1,4 +1,5 @@
-// Self-service with sign-in: the release build deployed with config.json naming the sandbox's user
+// Self-service with sign-in: the self-service release build (dist-self-service/, what such a
+// deployment gets; the admin console's own sign-in runs on dist/) deployed with config.json naming the sandbox's user
 // pool (seeded from deploy/self-service.yaml), its app client, the managed-login stand-in and the
 // identity pool, and allowing one cluster. People sign in through the hosted login (code grant with
 // PKCE), onboard a host into the allowed cluster and watch it join; the credentials the page received
@@ -25,7 +26,9 @@ const env = journey({
       region: 'us-east-1', endpoint: env.sandbox.url, cognitoIdentityPoolId: pool.identityPoolId,
       cognitoUserPoolId: pool.userPoolId, cognitoClientId: pool.clientId, cognitoDomain: pool.domain,
     };
-    env.selfService = await env.serve({ ...signIn, pages: ['onboarding'], allowedClusters: [pool.cluster] }, '/self-service/');
+    env.selfService = await env.serve(
+      { ...signIn, pages: ['onboarding'], allowedClusters: [pool.cluster] }, '/self-service/', 'self-service',
+    );
     env.admin = await env.serve({ ...signIn }, '/admin/');
     for (const site of [env.selfService, env.admin]) {
       await env.sandbox.control('user-pool', { callbackUrl: `${site.url}index.html` });
