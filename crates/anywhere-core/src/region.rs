@@ -24,21 +24,13 @@ use crate::rules::Pattern;
 
 #[rustfmt::skip]
 mod partitions;
+mod records;
 
 pub use partitions::{PARTITIONS, REGIONS};
+pub use records::{Partition, RegionInfo};
 
 /// The services whose hosts the console calls, by endpoint prefix.
 pub const SERVICES: &[&str] = &["ecs", "ssm", "sts", "cognito-identity", "cognito-idp"];
-
-/// An AWS partition: a group of regions sharing a DNS suffix and an identity boundary.
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct Partition {
-    id: &'static str,
-    name: &'static str,
-    dns_suffix: &'static str,
-    /// botocore's `regionRegex`: the region codes the partition claims, known or not.
-    region_regex: &'static str,
-}
 
 impl Partition {
     /// The commercial partition, where botocore places a region no partition claims.
@@ -73,14 +65,6 @@ impl Partition {
             .and_then(|pattern| pattern.full_match(code))
             == Some(true)
     }
-}
-
-/// A region the console offers, with its display name.
-#[derive(Debug, PartialEq, Eq)]
-pub struct RegionInfo {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub partition: &'static Partition,
 }
 
 impl RegionInfo {

@@ -10,12 +10,11 @@ use std::time::Duration;
 use crate::aws::credentials::CredentialsSource;
 use crate::aws::endpoint::Endpoint;
 use crate::aws::error::{AwsError, error_from_response};
+use crate::aws::http::{HttpRequest, HttpResponse};
 use crate::aws::operation::Operation;
-use crate::aws::paginate::{Pages, Paginated};
-use crate::aws::request::{HttpRequest, HttpResponse, build_request};
+use crate::aws::request::build_request;
 use crate::aws::retry::{RetryDecision, RetryPolicy, decide};
 use crate::aws::sign::{sign_request, signing_time};
-use crate::aws::skew::corrected_offset_millis;
 
 /// Why a request got no HTTP response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,7 +124,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
             // A time rejection happens before AWS executes anything, so re-signing is safe for
             // every operation; once is enough, a second rejection means the clock keeps drifting.
             if !clock_corrected
-                && let Some(offset) = corrected_offset_millis(&error, self.clock.now_millis())
+                && let Some(offset) = error.corrected_clock_offset_millis(self.clock.now_millis())
             {
                 self.clock_offset_millis.set(offset);
                 clock_corrected = true;
@@ -146,11 +145,6 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 RetryDecision::Stop(error) => return Err(error),
             }
         }
-    }
-
-    /// Page by page over a paginated operation, starting from `input`.
-    pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<'_, O, T, C> {
-        Pages::new(self, input)
     }
 
     /// The request for one attempt: the source is asked for credentials every time, so a retry

@@ -1,7 +1,7 @@
 //! Everything that can go wrong talking to AWS, decoded from the response and phrased for the user.
 
 use crate::aws::credentials::CredentialsError;
-use crate::aws::request::HttpResponse;
+use crate::aws::http::HttpResponse;
 use crate::aws::skew;
 
 /// Why AWS did not accept the caller's identity.
@@ -142,6 +142,18 @@ impl AwsError {
                 sentence_part(detail)
             ),
             AwsError::Credentials(error) => error.to_string(),
+        }
+    }
+
+    /// The clock offset to sign with from now on (`server - local`), when this is a time
+    /// rejection that says what AWS's time is.
+    pub fn corrected_clock_offset_millis(&self, local_now_millis: f64) -> Option<f64> {
+        match self {
+            AwsError::ClockSkew {
+                server_time_millis: Some(server),
+                ..
+            } => Some(server - local_now_millis),
+            _ => None,
         }
     }
 }
@@ -678,5 +690,29 @@ mod tests {
             ambiguous.contains("unknown whether CreateActivation took effect"),
             "{ambiguous}"
         );
+    }
+
+    const JAN_1_2026_0010: f64 = 1_767_226_200_000.0;
+
+    #[test]
+    fn offset_is_server_minus_local() {
+        let skew = AwsError::ClockSkew {
+            message: String::new(),
+            server_time_millis: Some(JAN_1_2026_0010),
+        };
+        assert_eq!(
+            skew.corrected_clock_offset_millis(JAN_1_2026_0010 - 600_000.0),
+            Some(600_000.0)
+        );
+        assert_eq!(
+            skew.corrected_clock_offset_millis(JAN_1_2026_0010 + 90_000.0),
+            Some(-90_000.0)
+        );
+        let unknown = AwsError::ClockSkew {
+            message: String::new(),
+            server_time_millis: None,
+        };
+        assert_eq!(unknown.corrected_clock_offset_millis(0.0), None);
+        assert_eq!(AwsError::Cancelled.corrected_clock_offset_millis(0.0), None);
     }
 }

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod ecs;
 pub mod endpoint;
 pub mod error;
+pub mod http;
 pub mod operation;
 pub mod paginate;
 pub mod request;
@@ -28,7 +29,7 @@ pub use credentials::{
 };
 pub use endpoint::Endpoint;
 pub use error::{AuthFailure, AwsError};
+pub use http::{HttpRequest, HttpResponse};
 pub use operation::{Operation, Protocol, Service};
 pub use paginate::{Pages, Paginated};
-pub use request::{HttpRequest, HttpResponse};
 pub use timestamp::Timestamp;

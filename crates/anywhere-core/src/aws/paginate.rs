@@ -40,6 +40,13 @@ paginated!(
     ssm::ListCommandInvocations,
 );
 
+impl<T: Transport, C: Clock> Client<T, C> {
+    /// Page by page over a paginated operation, starting from `input`.
+    pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<'_, O, T, C> {
+        Pages::new(self, input)
+    }
+}
+
 /// The pages of one listing. Each [`Pages::next_page`] call makes one request (with the client's
 /// retries); `None` means there are no more pages. After an error the listing ends.
 pub struct Pages<'c, O: Paginated, T, C> {

@@ -7,7 +7,7 @@ use aws_sigv4::sign::v4;
 
 use crate::aws::credentials::Credentials;
 use crate::aws::error::AwsError;
-use crate::aws::request::HttpRequest;
+use crate::aws::http::HttpRequest;
 
 /// Headers the signer adds; removed first so that signing again (after a clock correction)
 /// replaces rather than duplicates them.

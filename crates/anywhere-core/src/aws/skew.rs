@@ -4,8 +4,7 @@
 //! AWS answers e.g. `InvalidSignatureException: Signature expired: 20260101T000000Z is now
 //! earlier than 20260101T000500Z (20260101T001000Z - 5 min.)`: the time in parentheses is AWS's.
 
-use crate::aws::error::AwsError;
-use crate::aws::request::HttpResponse;
+use crate::aws::http::HttpResponse;
 use crate::aws::timestamp::{parse_amz_date_millis, parse_http_date_millis, parse_iso8601_millis};
 
 /// Whether an error code and message say the request's time was rejected.
@@ -46,18 +45,6 @@ fn server_time_element(body: &str) -> Option<f64> {
     let start = body.find("<ServerTime>")? + "<ServerTime>".len();
     let end = start + body[start..].find("</ServerTime>")?;
     parse_iso8601_millis(&body[start..end])
-}
-
-/// The clock offset to sign with from now on, when `error` is a time rejection that says what
-/// AWS's time is: `server - local`.
-pub fn corrected_offset_millis(error: &AwsError, local_now_millis: f64) -> Option<f64> {
-    match error {
-        AwsError::ClockSkew {
-            server_time_millis: Some(server),
-            ..
-        } => Some(server - local_now_millis),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -148,27 +135,5 @@ mod tests {
             ),
             Some(T_0010)
         );
-    }
-
-    #[test]
-    fn offset_is_server_minus_local() {
-        let skew = AwsError::ClockSkew {
-            message: String::new(),
-            server_time_millis: Some(T_0010),
-        };
-        assert_eq!(
-            corrected_offset_millis(&skew, T_0010 - 600_000.0),
-            Some(600_000.0)
-        );
-        assert_eq!(
-            corrected_offset_millis(&skew, T_0010 + 90_000.0),
-            Some(-90_000.0)
-        );
-        let unknown = AwsError::ClockSkew {
-            message: String::new(),
-            server_time_millis: None,
-        };
-        assert_eq!(corrected_offset_millis(&unknown, 0.0), None);
-        assert_eq!(corrected_offset_millis(&AwsError::Cancelled, 0.0), None);
     }
 }

@@ -1,6 +1,9 @@
 //! Timestamps as the JSON 1.1 protocol carries them (epoch seconds, fractional), and the few
-//! textual date forms AWS puts in headers and error messages.
+//! textual date forms AWS puts in headers and error messages, read by smithy's own date-time
+//! parsers (`aws_smithy_types`, linked already for signing).
 
+use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A point in time, in seconds since the Unix epoch.
@@ -42,131 +45,43 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// Milliseconds since the epoch of a date-time text in one of smithy's formats.
+fn millis(text: &str, format: Format) -> Option<f64> {
+    DateTime::from_str(text, format)
+        .ok()
+        .map(|time| time.as_secs_f64() * 1000.0)
 }
 
-fn epoch_millis(
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    second: f64,
-) -> Option<f64> {
-    let valid = (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && hour < 24
-        && minute < 60
-        && (0.0..61.0).contains(&second);
-    valid.then(|| {
-        let days = days_from_civil(year, month, day) as f64;
-        ((days * 24.0 + f64::from(hour)) * 60.0 + f64::from(minute)) * 60_000.0 + second * 1000.0
-    })
-}
-
-fn number<T: std::str::FromStr>(text: &str, range: std::ops::Range<usize>) -> Option<T> {
-    let digits = text.get(range)?;
-    digits
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| digits.parse().ok())?
-}
-
-/// `20260101T000500Z`, the SigV4 timestamp form found in signature errors.
+/// `20260101T000500Z`, the SigV4 timestamp form found in signature errors: the ISO 8601 basic
+/// form of what smithy reads in the extended one.
 pub fn parse_amz_date_millis(text: &str) -> Option<f64> {
-    if text.len() != 16 || text.as_bytes()[8] != b'T' || !text.ends_with('Z') {
+    let digits = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .filter(|part| part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if text.len() != 16 || text.get(8..9) != Some("T") || !text.ends_with('Z') {
         return None;
     }
-    epoch_millis(
-        number(text, 0..4)?,
-        number(text, 4..6)?,
-        number(text, 6..8)?,
-        number(text, 9..11)?,
-        number(text, 11..13)?,
-        number::<u32>(text, 13..15)?.into(),
-    )
+    let extended = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        digits(0..4)?,
+        digits(4..6)?,
+        digits(6..8)?,
+        digits(9..11)?,
+        digits(11..13)?,
+        digits(13..15)?
+    );
+    millis(&extended, Format::DateTime)
 }
 
-/// `2026-01-01T00:05:00Z`, `2026-01-01T00:05:00.123+00:00` and the like.
+/// `2026-01-01T00:05:00Z`, `2026-01-01T00:05:00.123+00:00` and the like (RFC 3339).
 pub fn parse_iso8601_millis(text: &str) -> Option<f64> {
-    let text = text.trim();
-    if text.len() < 20
-        || text.get(4..5) != Some("-")
-        || text.get(7..8) != Some("-")
-        || !matches!(text.get(10..11), Some("T" | " "))
-    {
-        return None;
-    }
-    let (time, offset_minutes) = if let Some(time) = text.strip_suffix('Z') {
-        (&time[11..], 0)
-    } else {
-        let sign_at = text.len().checked_sub(6)?;
-        let sign = match text.get(sign_at..=sign_at)? {
-            "+" => 1,
-            "-" => -1,
-            _ => return None,
-        };
-        let hours: i64 = number(text, sign_at + 1..sign_at + 3)?;
-        let minutes: i64 = number(text, sign_at + 4..sign_at + 6)?;
-        (&text[11..sign_at], sign * (hours * 60 + minutes))
-    };
-    let second: f64 = time.get(6..)?.parse().ok()?;
-    if time.get(2..3)? != ":" || time.get(5..6)? != ":" {
-        return None;
-    }
-    let millis = epoch_millis(
-        number(text, 0..4)?,
-        number(text, 5..7)?,
-        number(text, 8..10)?,
-        number(time, 0..2)?,
-        number(time, 3..5)?,
-        second,
-    )?;
-    Some(millis - (offset_minutes * 60_000) as f64)
+    millis(text.trim(), Format::DateTimeWithOffset)
 }
 
 /// `Thu, 01 Jan 2026 00:05:00 GMT`, the HTTP `Date` header (RFC 7231 IMF-fixdate).
 pub fn parse_http_date_millis(text: &str) -> Option<f64> {
-    let mut parts = text.split_whitespace();
-    let _weekday = parts.next()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let time = parts.next()?;
-    if parts.next()? != "GMT" || time.len() != 8 {
-        return None;
-    }
-    epoch_millis(
-        year,
-        month,
-        day,
-        number(time, 0..2)?,
-        number(time, 3..5)?,
-        number::<u32>(time, 6..8)?.into(),
-    )
+    millis(text, Format::HttpDate)
 }
 
 #[cfg(test)]
@@ -195,6 +110,11 @@ mod tests {
         );
         assert_eq!(parse_amz_date_millis("2015-08-30T12:36:00Z"), None);
         assert_eq!(parse_amz_date_millis("20261301T000500Z"), None);
+        assert_eq!(
+            parse_amz_date_millis("20260230T000500Z"),
+            None,
+            "no 30 February"
+        );
         assert_eq!(parse_http_date_millis("yesterday"), None);
         assert_eq!(parse_iso8601_millis("2026-01-01"), None);
     }

@@ -3,7 +3,7 @@
 
 use crate::aws::Timestamp;
 use crate::aws::ecs::{ContainerInstance, Resource, Tag};
-use crate::aws::ssm::InstanceInformation;
+use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
 use crate::install::os::{Arch, OsId};
 use crate::rules::HostAttributes;
 
@@ -129,7 +129,7 @@ impl Host {
     /// Whether ECS reports a managed-instance id, as an external host registered through SSM has.
     pub fn is_external(&self) -> bool {
         self.managed_instance_id()
-            .is_some_and(super::join::is_managed_instance_id)
+            .is_some_and(is_managed_instance_id)
     }
 
     /// The host name SSM reports (`ComputerName`).

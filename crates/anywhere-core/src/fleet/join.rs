@@ -4,20 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::aws::ecs::ContainerInstance;
-use crate::aws::ssm::InstanceInformation;
+use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
 
 use super::host::Host;
-
-/// Whether `id` is an SSM managed-instance id (`^mi-[0-9a-f]{17}$`), the id an external host gets
-/// when it registers through an SSM activation.
-pub fn is_managed_instance_id(id: &str) -> bool {
-    id.strip_prefix("mi-").is_some_and(|hex| {
-        hex.len() == 17
-            && hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
-}
 
 /// The managed-instance ids to look up in SSM, each once, in the order ECS listed them. Rows
 /// whose `ec2InstanceId` is not a managed-instance id (an EC2 instance, or none) are left out:
@@ -91,21 +80,6 @@ mod tests {
     const A: &str = "mi-0123456789abcdef0";
     const B: &str = "mi-0123456789abcdef1";
     const C: &str = "mi-0123456789abcdef2";
-
-    #[test]
-    fn managed_instance_ids_are_recognized() {
-        assert!(is_managed_instance_id(A));
-        for id in [
-            "i-0123456789abcdef0",
-            "mi-0123456789ABCDEF0",
-            "mi-0123456789abcdef",
-            "mi-0123456789abcdef00",
-            "mi-0123456789abcdeg0",
-            "",
-        ] {
-            assert!(!is_managed_instance_id(id), "{id}");
-        }
-    }
 
     #[test]
     fn each_row_gets_its_own_record() {

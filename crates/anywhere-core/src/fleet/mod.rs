@@ -23,7 +23,7 @@ pub use filter::{
 };
 pub use health::{Diagnosis, Health, HealthPolicy, Severity, classify, diagnose};
 pub use host::{Capacity, Host, InstanceStatus, PingStatus};
-pub use join::{index_by_managed_instance_id, is_managed_instance_id, join, managed_instance_ids};
+pub use join::{index_by_managed_instance_id, join, managed_instance_ids};
 pub use load::{CallCounts, LoadEvent, LoadFailure, LoadOptions, LoadReport, load_fleet};
 pub use summary::{
     BarSegment, ClusterSummary, bar_svg, capacity_segments, health_segments, severity_fill,

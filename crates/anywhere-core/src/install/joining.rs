@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::aws::ecs::ContainerInstance;
-use crate::aws::ssm::InstanceInformation;
+use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
 
 /// How far a host has come. Ordered: each stage implies the ones before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -159,11 +159,6 @@ pub fn container_instance_filters(managed_instance_ids: &[String]) -> Vec<String
             format!("ec2InstanceId in [{}]", quoted.join(", "))
         })
         .collect()
-}
-
-fn is_managed_instance_id(id: &str) -> bool {
-    id.strip_prefix("mi-")
-        .is_some_and(|hex| hex.len() == 17 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The waiting room's polling interval: short while hosts are moving, growing while nothing

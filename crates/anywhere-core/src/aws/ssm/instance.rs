@@ -4,6 +4,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::timestamp::Timestamp;
 
+/// Whether `id` is an SSM managed-instance id (`^mi-[0-9a-f]{17}$`), the id an external host gets
+/// when it registers through an SSM activation.
+pub fn is_managed_instance_id(id: &str) -> bool {
+    id.strip_prefix("mi-").is_some_and(|hex| {
+        hex.len() == 17
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstanceInformationInput {
@@ -77,4 +88,26 @@ pub struct InstanceInformation {
 #[serde(rename_all = "PascalCase")]
 pub struct DeregisterManagedInstanceInput {
     pub instance_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "mi-0123456789abcdef0";
+
+    #[test]
+    fn managed_instance_ids_are_recognized() {
+        assert!(is_managed_instance_id(A));
+        for id in [
+            "i-0123456789abcdef0",
+            "mi-0123456789ABCDEF0",
+            "mi-0123456789abcdef",
+            "mi-0123456789abcdef00",
+            "mi-0123456789abcdeg0",
+            "",
+        ] {
+            assert!(!is_managed_instance_id(id), "{id}");
+        }
+    }
 }
