@@ -3,12 +3,13 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::rc::Rc;
 use std::time::Duration;
 
 use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
 use anywhere_core::aws::{
     AuthFailure, AwsError, Credentials, CredentialsError, CredentialsFuture, CredentialsSource,
-    Endpoint, HttpRequest, HttpResponse, StaticCredentials, ecs, ssm,
+    Endpoint, HttpRequest, HttpResponse, RetryCause, RetryNotice, StaticCredentials, ecs, ssm,
 };
 use anywhere_core::region::Region;
 
@@ -125,7 +126,6 @@ fn reads_are_retried_with_backoff_until_they_succeed() {
     let client = client(vec![
         status(400, THROTTLED),
         Err(TransportError::Network("Failed to fetch".into())),
-        status(500, r#"{"__type":"ServerException","message":"boom"}"#),
         ok(
             r#"{"InstanceInformationList":[{"InstanceId":"mi-0a1b2c3d4e5f67890","PingStatus":"Online"}]}"#,
         ),
@@ -137,30 +137,80 @@ fn reads_are_retried_with_backoff_until_they_succeed() {
         output.instance_information_list[0].instance_id,
         "mi-0a1b2c3d4e5f67890"
     );
-    assert_eq!(sent(&client).len(), 4);
-    // Full jitter at 0.5 of 200 ms, 400 ms, 800 ms.
+    assert_eq!(sent(&client).len(), 3);
+    // Full jitter at 0.5: of 1 s after throttling (attempt 1), of 2 × 50 ms after a transient
+    // error (attempt 2).
     assert_eq!(
         *client.clock().slept.borrow(),
-        [
-            Duration::from_millis(100),
-            Duration::from_millis(200),
-            Duration::from_millis(400)
-        ]
+        [Duration::from_millis(500), Duration::from_millis(50)]
     );
 }
 
 #[test]
-fn retries_stop_at_the_attempt_limit() {
+fn transient_errors_stop_at_three_attempts() {
+    let server_error = r#"{"__type":"ServerException","message":"boom"}"#;
     let client = client(vec![
-        status(400, THROTTLED),
-        status(400, THROTTLED),
-        status(400, THROTTLED),
-        status(400, THROTTLED),
+        status(500, server_error),
+        Err(TransportError::Timeout(Duration::from_secs(20))),
+        status(503, server_error),
     ]);
     let error =
         pollster::block_on(client.call::<ecs::ListClusters>(&Default::default())).unwrap_err();
+    assert!(
+        matches!(error, AwsError::Server { status: 503, .. }),
+        "{error:?}"
+    );
+    assert_eq!(sent(&client).len(), 3);
+}
+
+#[test]
+fn throttling_is_retried_for_a_minute_and_each_wait_is_announced() {
+    let client = client((0..11).map(|_| status(400, THROTTLED)).collect());
+    let notices = Rc::new(RefCell::new(Vec::new()));
+    let seen = notices.clone();
+    client.observe_retries(Some(Rc::new(move |notice: &RetryNotice| {
+        seen.borrow_mut().push(*notice)
+    })));
+    let error =
+        pollster::block_on(client.call::<ecs::ListClusters>(&Default::default())).unwrap_err();
     assert!(matches!(error, AwsError::Throttling { .. }), "{error:?}");
-    assert_eq!(sent(&client).len(), 4);
+    assert_eq!(sent(&client).len(), 11);
+    let slept: Duration = client.clock().slept.borrow().iter().sum();
+    assert_eq!(slept, Duration::from_secs(60));
+    let notices = notices.borrow();
+    assert_eq!(notices.len(), 10);
+    assert!(
+        notices
+            .iter()
+            .all(|n| n.cause == RetryCause::Throttling && n.operation == "ListClusters")
+    );
+    assert_eq!(
+        notices.iter().map(|n| n.delay).collect::<Vec<_>>(),
+        *client.clock().slept.borrow()
+    );
+    assert_eq!(notices[3].attempt, 4);
+}
+
+#[test]
+fn a_timed_out_write_is_ambiguous() {
+    let client = client(vec![Err(TransportError::Timeout(Duration::from_secs(20)))]);
+    let input = ssm::CreateActivationInput {
+        iam_role: "ecsAnywhereRole".into(),
+        ..Default::default()
+    };
+    let error = pollster::block_on(client.call::<ssm::CreateActivation>(&input)).unwrap_err();
+    assert_eq!(
+        error,
+        AwsError::AmbiguousWrite {
+            operation: "CreateActivation",
+            cause: Box::new(AwsError::Timeout { seconds: 20 })
+        }
+    );
+    assert!(
+        error.user_message().contains("did not answer in time"),
+        "{}",
+        error.user_message()
+    );
 }
 
 #[test]

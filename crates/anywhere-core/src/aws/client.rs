@@ -3,7 +3,7 @@
 //! The transport and the clock are traits so that the browser app, the CLI and the tests each
 //! bring their own. Their futures need not be `Send`: the browser runs on one thread.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use crate::aws::error::{AwsError, error_from_response};
 use crate::aws::http::{HttpRequest, HttpResponse};
 use crate::aws::operation::Operation;
 use crate::aws::request::build_request;
-use crate::aws::retry::{RetryDecision, RetryPolicy, decide};
+use crate::aws::retry::{Attempts, RetryDecision, RetryNotice, RetryPolicy, decide};
 use crate::aws::sign::{sign_request, signing_time};
 
 /// Why a request got no HTTP response.
@@ -21,6 +21,8 @@ use crate::aws::sign::{sign_request, signing_time};
 pub enum TransportError {
     /// The request failed on the way (offline, DNS, TLS, CORS): the browser gives no detail.
     Network(String),
+    /// No answer came within this time; the request was abandoned (and its connection freed).
+    Timeout(Duration),
     /// The caller aborted it (the view went away).
     Cancelled,
 }
@@ -57,7 +59,11 @@ pub struct Client<T, C> {
     credentials: Rc<dyn CredentialsSource>,
     clock_offset_millis: Rc<Cell<f64>>,
     policy: RetryPolicy,
+    retry_observer: RefCell<Option<RetryObserver>>,
 }
+
+/// Told about every retry before the client waits for it, so a page can say why it waits.
+pub type RetryObserver = Rc<dyn Fn(&RetryNotice)>;
 
 impl<T: Transport, C: Clock> Client<T, C> {
     pub fn new(
@@ -73,6 +79,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
             credentials,
             clock_offset_millis: Rc::new(Cell::new(0.0)),
             policy: RetryPolicy::default(),
+            retry_observer: RefCell::new(None),
         }
     }
 
@@ -86,6 +93,11 @@ impl<T: Transport, C: Clock> Client<T, C> {
     pub fn sharing_clock_offset(mut self, offset_millis: Rc<Cell<f64>>) -> Self {
         self.clock_offset_millis = offset_millis;
         self
+    }
+
+    /// Replaces the observer told about each retry (throttling, server errors, timeouts).
+    pub fn observe_retries(&self, observer: Option<RetryObserver>) {
+        *self.retry_observer.borrow_mut() = observer;
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -109,7 +121,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
     /// rejects the request's time.
     pub async fn call<O: Operation>(&self, input: &O::Input) -> Result<O::Output, AwsError> {
         let idempotent = O::idempotent(input);
-        let mut attempt = 1;
+        let mut attempts = Attempts::default();
         let mut clock_corrected = false;
         loop {
             let request = self.signed_request::<O>(input).await?;
@@ -120,6 +132,9 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 Ok(response) => error_from_response(&response),
                 Err(TransportError::Cancelled) => return Err(AwsError::Cancelled),
                 Err(TransportError::Network(detail)) => AwsError::Network { detail },
+                Err(TransportError::Timeout(after)) => AwsError::Timeout {
+                    seconds: after.as_secs(),
+                },
             };
             // A time rejection happens before AWS executes anything, so re-signing is safe for
             // every operation; once is enough, a second rejection means the clock keeps drifting.
@@ -130,17 +145,27 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 clock_corrected = true;
                 continue;
             }
+            attempts.made += 1;
             match decide(
                 &self.policy,
-                attempt,
+                attempts,
                 error,
                 O::NAME,
                 idempotent,
                 self.clock.random_unit(),
             ) {
-                RetryDecision::RetryAfter(delay) => {
+                RetryDecision::RetryAfter(delay, cause) => {
+                    let observer = self.retry_observer.borrow().clone();
+                    if let Some(observer) = observer {
+                        observer(&RetryNotice {
+                            operation: O::NAME,
+                            cause,
+                            attempt: attempts.made,
+                            delay,
+                        });
+                    }
                     self.clock.sleep(delay).await;
-                    attempt += 1;
+                    attempts.waited += delay;
                 }
                 RetryDecision::Stop(error) => return Err(error),
             }

@@ -54,6 +54,9 @@ pub enum AwsError {
     /// The request got no HTTP answer (fetch rejected).
     #[error("network failure: {detail}")]
     Network { detail: String },
+    /// The request got no answer within the transport's time limit, and was abandoned.
+    #[error("no answer within {seconds} s")]
+    Timeout { seconds: u64 },
     #[error("request cancelled")]
     Cancelled,
     #[error("could not decode the response: {detail}")]
@@ -118,6 +121,9 @@ impl AwsError {
                 format!("AWS had an internal error (HTTP {status}): try again in a moment.")
             }
             AwsError::Network { .. } => "The request did not reach AWS: you may be offline, the endpoint in Settings may be wrong, or the browser blocked it (CORS); check the connection and the endpoint, then retry.".to_owned(),
+            AwsError::Timeout { seconds } => format!(
+                "AWS did not answer within {seconds} s: the connection may be very slow or the endpoint unreachable; try again, and check the endpoint in Settings if it keeps happening."
+            ),
             AwsError::Cancelled => "The request was cancelled.".to_owned(),
             AwsError::Decode { detail } => format!(
                 "The answer could not be understood ({}): if Settings use a custom endpoint, check that it serves ECS and SSM.",
@@ -126,6 +132,7 @@ impl AwsError {
             AwsError::AmbiguousWrite { operation, cause } => {
                 let why = match cause.as_ref() {
                     AwsError::Server { .. } => "AWS answered with an internal error",
+                    AwsError::Timeout { .. } => "AWS did not answer in time",
                     _ => "the connection failed before AWS answered",
                 };
                 format!("It is unknown whether {operation} took effect because {why}: refresh and check before trying again, so it is not done twice.")

@@ -22,7 +22,7 @@ pub mod ssm;
 pub mod sts;
 pub mod timestamp;
 
-pub use client::{Client, Clock, Transport, TransportError};
+pub use client::{Client, Clock, RetryObserver, Transport, TransportError};
 pub use credentials::{
     Anonymous, Credentials, CredentialsError, CredentialsFuture, CredentialsSource,
     StaticCredentials,
@@ -32,4 +32,5 @@ pub use error::{AuthFailure, AwsError};
 pub use http::{HttpRequest, HttpResponse};
 pub use operation::{Operation, Protocol, Service};
 pub use paginate::{Pages, Paginated};
+pub use retry::{RetryCause, RetryNotice};
 pub use timestamp::Timestamp;
