@@ -9,9 +9,13 @@ use std::task::Poll;
 use std::time::Duration;
 
 use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
-use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials};
+use anywhere_core::aws::{
+    AwsError, Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials,
+};
 use anywhere_core::fleet::load::EXTERNAL_FILTER;
-use anywhere_core::fleet::{Host, LoadEvent, LoadOptions, LoadReport, load_fleet};
+use anywhere_core::fleet::{
+    Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, load_fleet,
+};
 use anywhere_core::region::Region;
 use serde_json::{Value, json};
 
@@ -41,6 +45,16 @@ struct FakeFleet {
     fail_ssm: bool,
     /// Hosts deregistered between listing and describing.
     gone: HashSet<usize>,
+    /// ARNs per list page (100 when 0); ECS may return fewer than asked for.
+    list_page: usize,
+    /// Records per SSM page (50 when 0), and whether the first page of a lookup is empty.
+    ssm_page: usize,
+    empty_first_ssm_page: bool,
+    /// The list page starting at this host fails; the describe holding this host fails.
+    fail_list_from: Option<usize>,
+    fail_describe_of: Option<usize>,
+    /// List calls answered with throttling before one succeeds, counted down.
+    throttle_lists: Cell<usize>,
     /// Requests by operation, in order, plus the sink's events when the test logs them.
     log: RefCell<Vec<String>>,
     counts: RefCell<BTreeMap<String, usize>>,
@@ -84,10 +98,16 @@ impl FakeFleet {
         self.counts.borrow().values().sum()
     }
 
-    fn instance_id(&self, index: usize) -> String {
+    /// Unique across clusters, as managed-instance ids are: the cluster's position, then the index.
+    fn instance_id(&self, cluster: &str, index: usize) -> String {
+        let position = self
+            .clusters
+            .keys()
+            .position(|name| name == cluster)
+            .unwrap();
         match self.ec2_every {
-            Some(every) if index % every == every - 1 => format!("i-{index:017x}"),
-            _ => format!("mi-{index:017x}"),
+            Some(every) if index % every == every - 1 => format!("i-{position:02x}{index:015x}"),
+            _ => format!("mi-{position:02x}{index:015x}"),
         }
     }
 
@@ -101,7 +121,22 @@ impl FakeFleet {
                     return error("ClusterNotFoundException", "Cluster not found.");
                 };
                 let start: usize = body["nextToken"].as_str().map_or(0, |t| t.parse().unwrap());
-                let end = (start + 100).min(count);
+                if self.throttle_lists.get() > 0 {
+                    self.throttle_lists.set(self.throttle_lists.get() - 1);
+                    return error("ThrottlingException", "Rate exceeded");
+                }
+                if self.fail_list_from == Some(start) {
+                    return error(
+                        "AccessDeniedException",
+                        "User: x is not authorized to perform: ecs:ListContainerInstances",
+                    );
+                }
+                let page = if self.list_page == 0 {
+                    100
+                } else {
+                    self.list_page
+                };
+                let end = (start + page).min(count);
                 let arns: Vec<String> = (start..end)
                     .map(|i| format!("arn:aws:ecs:eu-west-1:123456789012:container-instance/{cluster}/{i:032x}"))
                     .collect();
@@ -119,6 +154,15 @@ impl FakeFleet {
                     usize::from_str_radix(arn.as_str().unwrap().rsplit('/').next().unwrap(), 16)
                         .unwrap()
                 };
+                if let Some(host) = self.fail_describe_of
+                    && arns.iter().any(|arn| index_of(arn) == host)
+                {
+                    return HttpResponse {
+                        status: 500,
+                        headers: vec![],
+                        body: json!({"__type": "ServerException", "message": "boom"}).to_string(),
+                    };
+                }
                 let failures: Vec<Value> = arns
                     .iter()
                     .filter(|arn| self.gone.contains(&index_of(arn)))
@@ -131,7 +175,7 @@ impl FakeFleet {
                         let index = index_of(arn);
                         json!({
                             "containerInstanceArn": arn,
-                            "ec2InstanceId": self.instance_id(index),
+                            "ec2InstanceId": self.instance_id(body["cluster"].as_str().unwrap(), index),
                             "status": "ACTIVE",
                             "agentConnected": true,
                             "attributes": [{"name": "ecs.capability.external"}],
@@ -152,7 +196,18 @@ impl FakeFleet {
                 assert_eq!(body["Filters"][0]["Key"], "InstanceIds");
                 let ids = body["Filters"][0]["Values"].as_array().unwrap();
                 assert!(!ids.is_empty() && ids.len() <= 50, "{}", ids.len());
-                let records: Vec<Value> = ids
+                let token = body["NextToken"].as_str();
+                if self.empty_first_ssm_page && token.is_none() {
+                    return ok(json!({"InstanceInformationList": [], "NextToken": "0"}));
+                }
+                let start: usize = token.map_or(0, |t| t.parse().unwrap());
+                let page = if self.ssm_page == 0 {
+                    50
+                } else {
+                    self.ssm_page
+                };
+                let end = (start + page).min(ids.len());
+                let records: Vec<Value> = ids[start..end]
                     .iter()
                     .map(|id| {
                         let id = id.as_str().unwrap();
@@ -160,7 +215,11 @@ impl FakeFleet {
                         json!({"InstanceId": id, "PingStatus": "Online", "ComputerName": format!("host-{id}")})
                     })
                     .collect();
-                ok(json!({"InstanceInformationList": records}))
+                let mut output = json!({"InstanceInformationList": records});
+                if end < ids.len() {
+                    output["NextToken"] = json!(end.to_string());
+                }
+                ok(output)
             }
             other => panic!("unexpected operation {other}"),
         }
@@ -368,7 +427,8 @@ fn stopping_issues_no_further_request() {
     assert!(report.stopped);
     assert_eq!(Some(fleet.total()), sent_at_stop);
     assert!(fleet.total() < 40, "{}", fleet.total());
-    assert_eq!(report.loaded, 100);
+    // Rows come out one SSM lookup (50 hosts) at a time.
+    assert_eq!(report.loaded, 50);
 }
 
 #[test]
@@ -390,12 +450,20 @@ fn ssm_failure_keeps_the_rows_without_ssm_details() {
     assert!(
         failures
             .iter()
-            .all(|f| f.operation == "DescribeInstanceInformation")
+            .all(|f| f.operation() == "DescribeInstanceInformation")
     );
+    let sizes: Vec<usize> = failures
+        .iter()
+        .map(|f| match &f.gap {
+            Gap::WithoutSsm(arns) => arns.len(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(sizes, [50, 50, 20]);
     assert!(
-        failures[0]
-            .user_message()
-            .contains("without their SSM details"),
+        failures[0].user_message().starts_with(
+            "DescribeInstanceInformation failed: 50 hosts of cluster edge are shown without their Systems Manager details. "
+        ),
         "{}",
         failures[0].user_message()
     );
@@ -411,7 +479,7 @@ fn an_unknown_cluster_fails_alone() {
         .events
         .iter()
         .filter_map(|event| match event {
-            LoadEvent::Failed(failure) => Some((failure.cluster.as_str(), failure.operation)),
+            LoadEvent::Failed(failure) => Some((failure.cluster.as_str(), failure.operation())),
             _ => None,
         })
         .collect();
@@ -451,4 +519,204 @@ fn hosts_gone_before_describe_leave_the_count() {
             total_known: true
         })
     );
+}
+
+fn failures(events: &[LoadEvent]) -> Vec<&LoadFailure> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            LoadEvent::Failed(failure) => Some(failure),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn short_list_pages_carry_their_leftover_ids_to_the_next_lookup() {
+    let mut fleet = FakeFleet::with(&[("a", 95), ("b", 40), ("c", 7)]);
+    fleet.list_page = 30;
+    let loaded = load(&fleet, &["a", "b", "c"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 142);
+    assert_eq!(fleet.count("ListContainerInstances"), 4 + 2 + 1);
+    assert_eq!(fleet.count("DescribeContainerInstances"), 4 + 2 + 1);
+    // ⌈142 / 50⌉: every lookup but the last is full, whatever page or cluster its ids came from.
+    assert_eq!(fleet.count("DescribeInstanceInformation"), 3);
+    assert!(loaded.hosts.iter().all(|host| host.ssm().is_some()));
+    let per_cluster = loaded.hosts.iter().fold(BTreeMap::new(), |mut map, host| {
+        *map.entry(host.cluster().to_owned()).or_insert(0) += 1;
+        map
+    });
+    assert_eq!(
+        per_cluster,
+        BTreeMap::from([
+            ("a".to_owned(), 95),
+            ("b".to_owned(), 40),
+            ("c".to_owned(), 7)
+        ])
+    );
+    assert_eq!(
+        loaded.events.last(),
+        Some(&LoadEvent::Progress {
+            loaded: 142,
+            listed: 142,
+            total_known: true
+        })
+    );
+}
+
+#[test]
+fn every_ssm_next_token_is_followed() {
+    let mut fleet = FakeFleet::with(&[("edge", 120)]);
+    fleet.ssm_page = 20;
+    fleet.empty_first_ssm_page = true;
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 120);
+    assert!(
+        loaded.hosts.iter().all(|host| host.ssm().is_some()),
+        "every host joined with its record"
+    );
+    // Three lookups (50, 50, 20 ids): an empty page, then pages of 20.
+    assert_eq!(
+        fleet.count("DescribeInstanceInformation"),
+        (1 + 3) * 2 + (1 + 1)
+    );
+    assert_eq!(loaded.report.calls.ssm, 10);
+    assert!(failures(&loaded.events).is_empty());
+}
+
+#[test]
+fn a_failed_list_page_names_the_cluster_and_what_was_listed() {
+    let mut fleet = FakeFleet::with(&[("a", 250), ("b", 20)]);
+    fleet.fail_list_from = Some(100);
+    let loaded = load(&fleet, &["a", "b"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 120, "a's first page and all of b");
+    let failed = failures(&loaded.events);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].cluster, "a");
+    assert_eq!(failed[0].gap, Gap::Unlisted { listed: 100 });
+    assert_eq!(
+        failed[0].user_message(),
+        "ListContainerInstances failed: cluster a could be listed only to its first 100 hosts, so its other hosts are missing. These credentials are not allowed to call ecs:ListContainerInstances: ask an administrator to grant it in IAM."
+    );
+    assert_eq!(loaded.report.failures, 1);
+}
+
+#[test]
+fn a_failed_describe_names_the_hosts_it_left_out() {
+    let mut fleet = FakeFleet::with(&[("edge", 230)]);
+    fleet.fail_describe_of = Some(150);
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 130);
+    let failed = failures(&loaded.events);
+    assert_eq!(failed.len(), 1);
+    let Gap::Undescribed(arns) = &failed[0].gap else {
+        panic!("{:?}", failed[0].gap)
+    };
+    assert_eq!(arns.len(), 100);
+    assert!(failed[0].user_message().starts_with(
+        "DescribeContainerInstances failed: 100 hosts of cluster edge could not be read and are missing. AWS had an internal error (HTTP 500)"
+    ));
+    // They were listed, so the total says they exist.
+    assert_eq!(
+        loaded.events.last(),
+        Some(&LoadEvent::Progress {
+            loaded: 130,
+            listed: 230,
+            total_known: true
+        })
+    );
+}
+
+#[test]
+fn throttled_lists_are_waited_out_and_the_load_completes() {
+    let fleet = FakeFleet::with(&[("edge", 250)]);
+    fleet.throttle_lists.set(6);
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 250);
+    assert!(failures(&loaded.events).is_empty());
+    assert_eq!(fleet.count("ListContainerInstances"), 3 + 6);
+    assert_eq!(loaded.report.calls.list, 3);
+}
+
+fn host(cluster: &str, index: usize, ssm: bool) -> Host {
+    let id = format!("mi-{index:017x}");
+    let instance = serde_json::from_value(json!({
+        "containerInstanceArn": format!("arn:aws:ecs:eu-west-1:123456789012:container-instance/{cluster}/{index:032x}"),
+        "ec2InstanceId": id,
+        "status": "ACTIVE",
+        "agentConnected": true
+    }))
+    .unwrap();
+    let record = ssm.then(|| {
+        serde_json::from_value(json!({"InstanceId": id, "PingStatus": "Online"})).unwrap()
+    });
+    Host::new(cluster, instance, record)
+}
+
+fn keys(hosts: &[Host]) -> Vec<&str> {
+    let mut keys: Vec<&str> = hosts.iter().map(Host::key).collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn unread_hosts_keep_their_last_known_rows_marked_stale() {
+    let previous = vec![
+        host("a", 1, true),
+        host("a", 2, true),
+        host("a", 3, true),
+        host("b", 4, true),
+        host("b", 5, true),
+        host("c", 6, true),
+    ];
+    // This load: cluster a stopped after host 1; host 4 of b could not be described, host 5's
+    // SSM lookup failed; host 6 of c is gone (deregistered).
+    let fresh = vec![host("a", 1, true), host("b", 5, false)];
+    let failures = vec![
+        LoadFailure {
+            cluster: "a".into(),
+            error: AwsError::Throttling {
+                message: "Rate exceeded".into(),
+            },
+            gap: Gap::Unlisted { listed: 1 },
+        },
+        LoadFailure {
+            cluster: "b".into(),
+            error: AwsError::Network {
+                detail: "reset".into(),
+            },
+            gap: Gap::Undescribed(vec![previous[3].key().to_owned()]),
+        },
+        LoadFailure {
+            cluster: "b".into(),
+            error: AwsError::Network {
+                detail: "reset".into(),
+            },
+            gap: Gap::WithoutSsm(vec![previous[4].key().to_owned()]),
+        },
+    ];
+    let kept = keep_last_known(&previous, fresh, &failures);
+    assert_eq!(keys(&kept.hosts), keys(&previous[..5]));
+    let mut stale: Vec<&str> = kept.stale.iter().map(String::as_str).collect();
+    stale.sort();
+    assert_eq!(
+        stale,
+        keys(&[
+            previous[1].clone(),
+            previous[2].clone(),
+            previous[3].clone(),
+            previous[4].clone()
+        ])
+    );
+    let five = kept
+        .hosts
+        .iter()
+        .find(|h| h.key() == previous[4].key())
+        .unwrap();
+    assert!(five.ssm().is_some(), "the last known SSM record is kept");
+
+    // Without failures the fresh rows are all there is.
+    let clean = keep_last_known(&previous, vec![host("a", 1, true)], &[]);
+    assert_eq!(keys(&clean.hosts), [previous[0].key()]);
+    assert!(clean.stale.is_empty());
 }

@@ -1,40 +1,52 @@
-//! Loading the fleet at the physical limit of the APIs.
+//! Loading the fleet at the physical limit of the APIs, and saying exactly what a load missed.
 //!
 //! `ListContainerInstances` pages are a chain (each needs the previous page's token), so listing is
 //! sequential. Every listed page is described at once (`DescribeContainerInstances` takes the
-//! page's ≤100 ARNs in one call) while the next page is being listed, and as soon as a page is
-//! described its managed-instance ids go to SSM in lookups of ≤50 (`DescribeInstanceInformation`
-//! with an `InstanceIds` filter), side by side. A page's rows go to the sink when its SSM lookups
-//! are back, so the first rows show after one list, one describe and one SSM round trip.
+//! page's ≤100 ARNs in one call) while the next page is being listed. Described hosts with a
+//! managed-instance id wait in a pool until 50 of them fill one SSM lookup
+//! (`DescribeInstanceInformation` with an `InstanceIds` filter), whatever page or cluster they came
+//! from, so short list pages cost no extra lookups; the pool's remainder is looked up once listing
+//! and describing are over. A host's row goes to the sink when its lookup is back, so the first
+//! rows show after one list, one describe and one SSM round trip.
 //!
-//! For N hosts in one cluster that is max(1, ⌈N/100⌉) lists, ⌈N/100⌉ describes and, when every
-//! row is external, ⌈N/50⌉ SSM lookups (pages hold 100, so each full page takes exactly two).
-//! At most 1 + 2 × `max_pages_in_flight` requests are in flight.
+//! For N external hosts that is max(1, ⌈N/100⌉) lists per cluster (more when ECS returns short
+//! pages), one describe per listed page and ⌈N/50⌉ SSM lookups, plus one for every `NextToken`
+//! SSM hands back (a filtered query may answer with a short or empty page and a token). At most
+//! 1 + 2 × `max_pages_in_flight` requests are in flight.
+//!
+//! A call that still fails after the client's retries does not end the load: the load goes on
+//! with the rest and reports a [`LoadFailure`] saying which hosts it could not read, so a view
+//! can keep the last known rows of those hosts ([`keep_last_known`]) instead of dropping them.
 
 use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
+
+use futures_util::StreamExt;
+use futures_util::future::{FutureExt, LocalBoxFuture};
+use futures_util::stream::FuturesUnordered;
 
 use crate::aws::client::{Client, Clock, Transport};
 use crate::aws::ecs::{
-    DescribeContainerInstances, DescribeContainerInstancesInput, ListContainerInstances,
-    ListContainerInstancesInput, ListContainerInstancesOutput,
+    ContainerInstance, DescribeContainerInstances, DescribeContainerInstancesInput,
+    DescribeContainerInstancesOutput, ListContainerInstances, ListContainerInstancesInput,
+    ListContainerInstancesOutput,
 };
 use crate::aws::error::AwsError;
 use crate::aws::operation::Operation;
 use crate::aws::ssm::{
     DescribeInstanceInformation, DescribeInstanceInformationInput, InstanceInformation,
-    InstanceInformationStringFilter,
+    InstanceInformationStringFilter, is_managed_instance_id,
 };
 
-use super::concurrent::{FutureSet, join_all};
 use super::host::Host;
-use super::join::{join, managed_instance_ids};
+use super::join::join;
 
 /// The cluster-query filter that lists external instances only.
 pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
 /// `ListContainerInstances` and `DescribeContainerInstances` both take at most 100.
 pub const ECS_PAGE_SIZE: usize = 100;
-/// `DescribeInstanceInformation` takes at most 50 ids in its `InstanceIds` filter.
+/// SSM pages hold at most 50 records, so a lookup asks for 50 ids (the filter would take 100).
 pub const SSM_BATCH_SIZE: usize = 50;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,36 +64,75 @@ impl Default for LoadOptions {
     }
 }
 
-/// A call that failed, with where it happened.
+/// The hosts a failed call left unread.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gap {
+    /// Listing stopped after `listed` hosts of the cluster: how many more it has is unknown.
+    Unlisted { listed: usize },
+    /// Listed hosts that could not be described, by container instance ARN.
+    Undescribed(Vec<String>),
+    /// Hosts shown without their SSM record, by container instance ARN.
+    WithoutSsm(Vec<String>),
+}
+
+/// A call that failed after the client's retries, and what it left unread.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadFailure {
     pub cluster: String,
-    /// `ListContainerInstances`, `DescribeContainerInstances` or `DescribeInstanceInformation`.
-    pub operation: &'static str,
     pub error: AwsError,
+    pub gap: Gap,
 }
 
 impl LoadFailure {
-    /// One sentence for the user.
+    /// The operation that failed.
+    pub fn operation(&self) -> &'static str {
+        match self.gap {
+            Gap::Unlisted { .. } => ListContainerInstances::NAME,
+            Gap::Undescribed(_) => DescribeContainerInstances::NAME,
+            Gap::WithoutSsm(_) => DescribeInstanceInformation::NAME,
+        }
+    }
+
+    /// One sentence for the user: which cluster, what is missing, and why.
     pub fn user_message(&self) -> String {
-        let consequence = match self.operation {
-            DescribeInstanceInformation::NAME => "some hosts are shown without their SSM details",
-            DescribeContainerInstances::NAME => "some hosts are missing from the table",
-            _ => "the table may be missing hosts",
+        let cluster = &self.cluster;
+        let missing = match &self.gap {
+            Gap::Unlisted { listed: 0 } => {
+                format!("the hosts of cluster {cluster} could not be listed")
+            }
+            Gap::Unlisted { listed } => format!(
+                "cluster {cluster} could be listed only to its first {}, so its other hosts are missing",
+                hosts(*listed)
+            ),
+            Gap::Undescribed(arns) => format!(
+                "{} of cluster {cluster} could not be read and are missing",
+                hosts(arns.len())
+            ),
+            Gap::WithoutSsm(arns) => format!(
+                "{} of cluster {cluster} are shown without their Systems Manager details",
+                hosts(arns.len())
+            ),
         };
         format!(
-            "{} failed for cluster {} so {consequence}: {}",
-            self.operation,
-            self.cluster,
+            "{} failed: {missing}. {}",
+            self.operation(),
             self.error.user_message()
         )
+    }
+}
+
+fn hosts(n: usize) -> String {
+    if n == 1 {
+        "1 host".to_owned()
+    } else {
+        format!("{n} hosts")
     }
 }
 
 /// What the loader tells the view as it goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadEvent {
-    /// Rows of one listed page, joined with SSM.
+    /// Rows joined with SSM.
     Rows(Vec<Host>),
     /// `loaded` rows delivered of `listed` listed so far (less those deregistered before they
     /// could be described); `total_known` once every cluster has been listed to its last page.
@@ -90,8 +141,7 @@ pub enum LoadEvent {
         listed: usize,
         total_known: bool,
     },
-    /// A call failed; loading goes on with the rest. A failed SSM lookup still delivers its rows,
-    /// without SSM details.
+    /// A call failed after its retries; loading goes on with the rest.
     Failed(LoadFailure),
 }
 
@@ -108,6 +158,8 @@ pub struct LoadReport {
     pub calls: CallCounts,
     pub loaded: usize,
     pub listed: usize,
+    /// Calls that failed, each reported as a [`LoadEvent::Failed`].
+    pub failures: usize,
     /// The sink asked to stop, or the transport reported the requests cancelled.
     pub stopped: bool,
 }
@@ -133,20 +185,24 @@ impl Counters {
     }
 }
 
+/// A described host waiting for its SSM record, with the index of its cluster.
+type Pending = (usize, ContainerInstance);
+
 enum Step {
     Listed {
         cluster: usize,
         result: Result<ListContainerInstancesOutput, AwsError>,
     },
-    Page(PageOutcome),
-}
-
-struct PageOutcome {
-    hosts: Vec<Host>,
-    /// Listed but gone by the time they were described (deregistered in between).
-    gone: usize,
-    failures: Vec<LoadFailure>,
-    cancelled: bool,
+    Described {
+        cluster: usize,
+        arns: Vec<String>,
+        result: Result<DescribeContainerInstancesOutput, AwsError>,
+    },
+    LookedUp {
+        batch: Vec<Pending>,
+        records: Vec<InstanceInformation>,
+        error: Option<AwsError>,
+    },
 }
 
 /// Loads the external hosts of `clusters` (names or ARNs), handing rows, progress and failures to
@@ -162,21 +218,35 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     let counters = Counters::default();
     let max_pages = options.max_pages_in_flight.max(1);
     let mut report = LoadReport::default();
-    let mut steps: FutureSet<'_, Step> = FutureSet::new();
+    let mut steps: FuturesUnordered<LocalBoxFuture<'_, Step>> = FuturesUnordered::new();
     // The next listing call to make: cluster index and page token.
     let mut next_list: Option<(usize, Option<String>)> =
         (!clusters.is_empty()).then_some((0, None));
     let mut listing = false;
-    let mut pages_in_flight = 0;
+    let mut listed_in_cluster = 0;
+    let mut describes = 0_usize;
+    let mut lookups = 0_usize;
+    let mut pool: Vec<Pending> = Vec::new();
 
     loop {
+        // Two lookups follow each full page, so they weigh half a page each.
         if !listing
-            && pages_in_flight < max_pages
+            && describes + lookups.div_ceil(2) < max_pages
             && let Some((cluster, token)) = next_list.take()
         {
+            if token.is_none() {
+                listed_in_cluster = 0;
+            }
             Counters::bump(&counters.list);
             listing = true;
-            steps.push(list_page(client, cluster, &clusters[cluster], token));
+            steps.push(list_page(client, cluster, &clusters[cluster], token).boxed_local());
+        }
+        let everything_described = next_list.is_none() && !listing && describes == 0;
+        while pool.len() >= SSM_BATCH_SIZE || (everything_described && !pool.is_empty()) {
+            let rest = pool.split_off(pool.len().min(SSM_BATCH_SIZE));
+            let batch = std::mem::replace(&mut pool, rest);
+            lookups += 1;
+            steps.push(look_up(client, batch, &counters).boxed_local());
         }
         let Some(step) = steps.next().await else {
             break;
@@ -194,9 +264,14 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                         };
                         let arns = output.container_instance_arns;
                         report.listed += arns.len();
+                        listed_in_cluster += arns.len();
                         if !arns.is_empty() {
-                            pages_in_flight += 1;
-                            steps.push(load_page(client, &clusters[cluster], arns, &counters));
+                            describes += 1;
+                            Counters::bump(&counters.describe);
+                            steps.push(
+                                describe_page(client, cluster, &clusters[cluster], arns)
+                                    .boxed_local(),
+                            );
                         }
                     }
                     Err(AwsError::Cancelled) => {
@@ -207,24 +282,75 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                         next_list = next_cluster;
                         events.push(LoadEvent::Failed(LoadFailure {
                             cluster: clusters[cluster].clone(),
-                            operation: ListContainerInstances::NAME,
                             error,
+                            gap: Gap::Unlisted {
+                                listed: listed_in_cluster,
+                            },
                         }));
                     }
                 }
             }
-            Step::Page(outcome) => {
-                pages_in_flight -= 1;
-                if outcome.cancelled {
+            Step::Described {
+                cluster,
+                arns,
+                result,
+            } => {
+                describes -= 1;
+                match result {
+                    Ok(output) => {
+                        // Instances deregistered between listing and describing come back as
+                        // `failures` (MISSING): they are simply gone, so they leave the count.
+                        let gone = arns.len().saturating_sub(output.container_instances.len());
+                        report.listed -= gone.min(report.listed);
+                        let (lookup, direct): (Vec<_>, Vec<_>) = output
+                            .container_instances
+                            .into_iter()
+                            .partition(|instance| {
+                                instance
+                                    .ec2_instance_id
+                                    .as_deref()
+                                    .is_some_and(is_managed_instance_id)
+                            });
+                        // Not external (an EC2 id, or none): SSM would refuse the id, so the row
+                        // goes out now, without a record.
+                        if !direct.is_empty() {
+                            events.push(LoadEvent::Rows(join(
+                                &clusters[cluster],
+                                direct,
+                                Vec::new(),
+                            )));
+                        }
+                        pool.extend(lookup.into_iter().map(|instance| (cluster, instance)));
+                    }
+                    Err(AwsError::Cancelled) => {
+                        report.stopped = true;
+                        break;
+                    }
+                    Err(error) => events.push(LoadEvent::Failed(LoadFailure {
+                        cluster: clusters[cluster].clone(),
+                        error,
+                        gap: Gap::Undescribed(arns),
+                    })),
+                }
+            }
+            Step::LookedUp {
+                batch,
+                records,
+                error,
+            } => {
+                lookups -= 1;
+                if error == Some(AwsError::Cancelled) {
                     report.stopped = true;
                     break;
                 }
-                report.listed -= outcome.gone.min(report.listed);
-                events.extend(outcome.failures.into_iter().map(LoadEvent::Failed));
-                if !outcome.hosts.is_empty() {
-                    report.loaded += outcome.hosts.len();
-                    events.push(LoadEvent::Rows(outcome.hosts));
-                }
+                events.extend(rows_of_lookup(clusters, batch, records, error));
+            }
+        }
+        for event in &events {
+            match event {
+                LoadEvent::Rows(rows) => report.loaded += rows.len(),
+                LoadEvent::Failed(_) => report.failures += 1,
+                LoadEvent::Progress { .. } => {}
             }
         }
         events.push(LoadEvent::Progress {
@@ -240,6 +366,51 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     drop(steps);
     report.calls = counters.snapshot();
     report
+}
+
+/// The rows of one SSM lookup, cluster by cluster, and for each cluster whose records could not
+/// all be read, a failure naming the hosts left without them.
+fn rows_of_lookup(
+    clusters: &[String],
+    batch: Vec<Pending>,
+    records: Vec<InstanceInformation>,
+    error: Option<AwsError>,
+) -> Vec<LoadEvent> {
+    let mut by_cluster: Vec<(usize, Vec<ContainerInstance>)> = Vec::new();
+    for (cluster, instance) in batch {
+        match by_cluster.iter_mut().find(|(index, _)| *index == cluster) {
+            Some((_, instances)) => instances.push(instance),
+            None => by_cluster.push((cluster, vec![instance])),
+        }
+    }
+    let mut records: HashMap<String, InstanceInformation> = records
+        .into_iter()
+        .map(|record| (record.instance_id.clone(), record))
+        .collect();
+    let mut events = Vec::new();
+    for (cluster, instances) in by_cluster {
+        let mine: Vec<InstanceInformation> = instances
+            .iter()
+            .filter_map(|instance| records.remove(instance.ec2_instance_id.as_deref()?))
+            .collect();
+        let rows = join(&clusters[cluster], instances, mine);
+        if let Some(error) = &error {
+            let without: Vec<String> = rows
+                .iter()
+                .filter(|host| host.ssm().is_none())
+                .map(|host| host.key().to_owned())
+                .collect();
+            if !without.is_empty() {
+                events.push(LoadEvent::Failed(LoadFailure {
+                    cluster: clusters[cluster].clone(),
+                    error: error.clone(),
+                    gap: Gap::WithoutSsm(without),
+                }));
+            }
+        }
+        events.push(LoadEvent::Rows(rows));
+    }
+    events
 }
 
 async fn list_page<T: Transport, C: Clock>(
@@ -261,68 +432,131 @@ async fn list_page<T: Transport, C: Clock>(
     }
 }
 
-/// Describes one listed page and looks its hosts up in SSM.
-async fn load_page<T: Transport, C: Clock>(
+async fn describe_page<T: Transport, C: Clock>(
     client: &Client<T, C>,
-    cluster: &str,
+    cluster: usize,
+    name: &str,
     arns: Vec<String>,
-    counters: &Counters,
 ) -> Step {
-    let failure = |operation: &'static str, error: AwsError| LoadFailure {
-        cluster: cluster.to_owned(),
-        operation,
-        error,
-    };
-    Counters::bump(&counters.describe);
-    let requested = arns.len();
     let input = DescribeContainerInstancesInput {
-        cluster: Some(cluster.to_owned()),
+        cluster: Some(name.to_owned()),
         container_instances: arns,
         include: vec!["TAGS".to_owned()],
     };
-    // Instances deregistered between listing and describing come back as `failures` (MISSING):
-    // they are simply gone, so they leave the count instead of being reported.
-    let instances = match client.call::<DescribeContainerInstances>(&input).await {
-        Ok(output) => output.container_instances,
-        Err(error) => {
-            return Step::Page(PageOutcome {
-                hosts: Vec::new(),
-                gone: 0,
-                cancelled: error == AwsError::Cancelled,
-                failures: vec![failure(DescribeContainerInstances::NAME, error)],
-            });
-        }
+    let result = client.call::<DescribeContainerInstances>(&input).await;
+    Step::Described {
+        cluster,
+        arns: input.container_instances,
+        result,
+    }
+}
+
+async fn look_up<T: Transport, C: Clock>(
+    client: &Client<T, C>,
+    batch: Vec<Pending>,
+    counters: &Counters,
+) -> Step {
+    let mut seen = HashSet::new();
+    let ids: Vec<String> = batch
+        .iter()
+        .filter_map(|(_, instance)| instance.ec2_instance_id.clone())
+        .filter(|id| seen.insert(id.clone()))
+        .collect();
+    let (records, error) =
+        instance_information(client, ids, || Counters::bump(&counters.ssm)).await;
+    Step::LookedUp {
+        batch,
+        records,
+        error,
+    }
+}
+
+/// The SSM records of up to 50 managed instances, following every `NextToken`: a filtered query
+/// may answer with a short or even empty page that still carries one. `on_call` runs before each
+/// request. Returns what was read, and the error that stopped the reading, if any.
+pub async fn instance_information<T: Transport, C: Clock>(
+    client: &Client<T, C>,
+    ids: Vec<String>,
+    mut on_call: impl FnMut(),
+) -> (Vec<InstanceInformation>, Option<AwsError>) {
+    let mut input = DescribeInstanceInformationInput {
+        filters: vec![InstanceInformationStringFilter {
+            key: "InstanceIds".to_owned(),
+            values: ids,
+        }],
+        max_results: Some(SSM_BATCH_SIZE as i32),
+        next_token: None,
     };
-    let gone = requested.saturating_sub(instances.len());
-    let ids = managed_instance_ids(&instances);
-    let lookups = ids.chunks(SSM_BATCH_SIZE).map(|batch| async move {
-        Counters::bump(&counters.ssm);
-        let input = DescribeInstanceInformationInput {
-            filters: vec![InstanceInformationStringFilter {
-                key: "InstanceIds".to_owned(),
-                values: batch.to_vec(),
-            }],
-            max_results: Some(SSM_BATCH_SIZE as i32),
-            next_token: None,
+    let mut records = Vec::new();
+    loop {
+        on_call();
+        let page = match client.call::<DescribeInstanceInformation>(&input).await {
+            Ok(page) => page,
+            Err(error) => return (records, Some(error)),
         };
-        // One page answers a lookup of ≤50 ids with MaxResults 50; a NextToken would only
-        // point at an empty page.
-        client.call::<DescribeInstanceInformation>(&input).await
-    });
-    let mut records: Vec<InstanceInformation> = Vec::with_capacity(ids.len());
-    let mut failures = Vec::new();
-    let mut cancelled = false;
-    for result in join_all(lookups).await {
-        match result {
-            Ok(output) => records.extend(output.instance_information_list),
-            Err(AwsError::Cancelled) => cancelled = true,
-            Err(error) => failures.push(failure(DescribeInstanceInformation::NAME, error)),
+        records.extend(page.instance_information_list);
+        // A token handed back unchanged would loop for ever: the listing is over.
+        match page.next_token.filter(|token| !token.is_empty()) {
+            Some(token) if input.next_token.as_ref() != Some(&token) => {
+                input.next_token = Some(token);
+            }
+            _ => return (records, None),
         }
     }
-    Step::Page(PageOutcome {
-        hosts: join(cluster, instances, records),
-        gone,
-        failures,
-        cancelled,
-    })
+}
+
+/// What a view shows after a load: the fresh rows, plus the last known rows of the hosts the
+/// load could not read, and which rows those are.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeptRows {
+    pub hosts: Vec<Host>,
+    /// Keys (container instance ARNs) of the rows carried over from `previous`: stale.
+    pub stale: HashSet<String>,
+}
+
+/// Merges a load's `fresh` rows with the `previous` ones where `failures` left hosts unread:
+/// hosts of a cluster whose listing stopped and hosts that could not be described keep their last
+/// known row; a host whose SSM record could not be read keeps its last known record. Hosts that
+/// were read and are gone (deregistered) are not brought back.
+pub fn keep_last_known(previous: &[Host], fresh: Vec<Host>, failures: &[LoadFailure]) -> KeptRows {
+    let mut unlisted: HashSet<&str> = HashSet::new();
+    let mut undescribed: HashSet<&str> = HashSet::new();
+    let mut without_ssm: HashSet<&str> = HashSet::new();
+    for failure in failures {
+        match &failure.gap {
+            Gap::Unlisted { .. } => {
+                unlisted.insert(failure.cluster.as_str());
+            }
+            Gap::Undescribed(arns) => undescribed.extend(arns.iter().map(String::as_str)),
+            Gap::WithoutSsm(arns) => without_ssm.extend(arns.iter().map(String::as_str)),
+        }
+    }
+    let before: HashMap<&str, &Host> = previous.iter().map(|host| (host.key(), host)).collect();
+    let mut stale = HashSet::new();
+    let mut hosts: Vec<Host> = fresh
+        .into_iter()
+        .map(|host| {
+            let Some(old) = before.get(host.key()) else {
+                return host;
+            };
+            if !without_ssm.contains(host.key()) || host.ssm().is_some() || old.ssm().is_none() {
+                return host;
+            }
+            stale.insert(host.key().to_owned());
+            Host::new(
+                host.cluster(),
+                host.container_instance().clone(),
+                old.ssm().cloned(),
+            )
+        })
+        .collect();
+    let read: HashSet<String> = hosts.iter().map(|host| host.key().to_owned()).collect();
+    for old in previous {
+        let unread = undescribed.contains(old.key()) || unlisted.contains(old.cluster());
+        if unread && !read.contains(old.key()) {
+            stale.insert(old.key().to_owned());
+            hosts.push(old.clone());
+        }
+    }
+    KeptRows { hosts, stale }
 }

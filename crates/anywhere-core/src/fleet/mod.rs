@@ -5,7 +5,6 @@
 //! Everything here is synchronous except [`load::load_fleet`], which drives the AWS client and
 //! hands rows to the view page by page.
 
-mod concurrent;
 pub mod export;
 pub mod filter;
 pub mod health;
@@ -24,7 +23,10 @@ pub use filter::{
 pub use health::{Diagnosis, Health, HealthPolicy, Severity, classify, diagnose};
 pub use host::{Capacity, Host, InstanceStatus, PingStatus};
 pub use join::{index_by_managed_instance_id, join, managed_instance_ids};
-pub use load::{CallCounts, LoadEvent, LoadFailure, LoadOptions, LoadReport, load_fleet};
+pub use load::{
+    CallCounts, Gap, KeptRows, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known,
+    load_fleet,
+};
 pub use summary::{
     BarSegment, ClusterSummary, bar_svg, capacity_segments, health_segments, severity_fill,
     summarize,
