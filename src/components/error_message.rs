@@ -1,6 +1,9 @@
 use leptos::prelude::*;
 
+use super::AwsText;
+
 /// One readable error sentence, announced to screen readers. Renders nothing while `message` is `None`.
+/// Such sentences often quote AWS (a name, a message), so they are shown as [`AwsText`].
 ///
 /// - `message`: the sentence (for AWS errors, `AwsError::user_message()`).
 #[component]
@@ -9,7 +12,7 @@ pub fn ErrorMessage(#[prop(into)] message: Signal<Option<String>>) -> impl IntoV
         message.get().map(|text| {
             view! {
                 <p class="error-message" role="alert">
-                    {text}
+                    <AwsText text=text />
                 </p>
             }
         })

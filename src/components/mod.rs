@@ -1,9 +1,11 @@
 //! Small components shared by the pages. One file each; props documented on the component.
 
+mod aws_text;
 mod confirm_dialog;
 mod copy_button;
 mod error_message;
 
+pub use aws_text::AwsText;
 pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
 pub use error_message::ErrorMessage;

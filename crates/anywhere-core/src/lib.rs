@@ -12,3 +12,4 @@ pub mod oauth;
 pub mod region;
 pub mod rules;
 pub mod taskdef;
+pub mod text;

@@ -12,10 +12,11 @@ use anywhere_core::fleet::Host;
 use anywhere_core::install::agent_update::{Privilege, cleanup_commands};
 use anywhere_core::install::os::{Arch, OsId};
 use anywhere_core::region::Region;
+use anywhere_core::text::isolated_list;
 use leptos::prelude::*;
 
 use crate::aws::{AwsClient, use_aws};
-use crate::components::ConfirmDialog;
+use crate::components::{AwsText, ConfirmDialog};
 use crate::connection::use_settings;
 
 use super::agent_update::{CommandBlock, UpdateCommands, run_update};
@@ -305,7 +306,7 @@ fn HostList(targets: Vec<Target>) -> impl IntoView {
             {targets
                 .into_iter()
                 .take(NAMED_IN_CONFIRMATION)
-                .map(|target| view! { <li>{target.label}" "<span class="muted">{target.cluster}</span></li> })
+                .map(|target| view! { <li><AwsText text=target.label />" "<span class="muted"><AwsText text=target.cluster /></span></li> })
                 .collect_view()}
             {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
         </ul>
@@ -340,7 +341,7 @@ fn DeregisterOptions(
         {(!busy.is_empty()).then(|| view! {
             <div class="force">
                 <p>
-                    {format!("Tasks still run on {}. ", busy.join(", "))}
+                    {format!("Tasks still run on {}. ", isolated_list(busy.iter().map(String::as_str), ", "))}
                     "Without force, ECS refuses to deregister these hosts. With force, ECS deregisters them anyway: their service tasks are started elsewhere, but the containers keep running on the hosts until you stop them there."
                 </p>
                 <label class="choice">
@@ -366,14 +367,14 @@ fn DeregisterOptions(
             .into_values()
             .map(|(os, hosts)| view! {
                 <div class="commands">
-                    <p>{format!("{os} ({}):", hosts.join(", "))}</p>
+                    <p>{format!("{os} ({}):", isolated_list(hosts.iter().map(String::as_str), ", "))}</p>
                     <CommandBlock commands=cleanup_commands(os, Privilege::Sudo) />
                 </div>
             })
             .collect_view()}
         {(!unknown.is_empty()).then(|| view! {
             <p class="muted">
-                {format!("{}: SSM does not report the OS; use the clean-up commands for the host's distribution.", unknown.join(", "))}
+                {format!("{}: SSM does not report the OS; use the clean-up commands for the host's distribution.", isolated_list(unknown.iter().map(String::as_str), ", "))}
             </p>
         })}
     }

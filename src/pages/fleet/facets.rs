@@ -4,6 +4,8 @@
 use anywhere_core::fleet::{Facet, FacetCounts};
 use leptos::prelude::*;
 
+use crate::components::AwsText;
+
 use super::Fleet;
 
 /// Values listed before the rest fold away.
@@ -72,7 +74,7 @@ fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) ->
             <li>
                 <input id=id.clone() type="checkbox" prop:checked=checked on:change=toggle />
                 <label for=id>
-                    <span class="value">{label}</span>
+                    <span class="value"><AwsText text=label /></span>
                     <span class="count">{count}</span>
                 </label>
             </li>

@@ -14,7 +14,7 @@ use anywhere_core::fleet::{HealthPolicy, Host, diagnose};
 use leptos::prelude::*;
 
 use crate::aws::{AwsClient, use_aws};
-use crate::components::{ConfirmDialog, ErrorMessage};
+use crate::components::{AwsText, ConfirmDialog, ErrorMessage};
 
 use super::actions::{ActionPanel, Target};
 use super::arn_name;
@@ -62,12 +62,12 @@ pub fn InstancePage(arn: String, cluster: String) -> impl IntoView {
             <p><a href=back>"← Fleet"</a></p>
             {move || match host.get() {
                 None => view! {
-                    <h1>{arn_name(&arn.get_value()).to_owned()}</h1>
+                    <h1><AwsText text=arn_name(&arn.get_value()).to_owned() /></h1>
                     <p class="muted" role="status">"Loading the host…"</p>
                 }
                 .into_any(),
                 Some(Err(message)) => view! {
-                    <h1>{arn_name(&arn.get_value()).to_owned()}</h1>
+                    <h1><AwsText text=arn_name(&arn.get_value()).to_owned() /></h1>
                     <p class="error-message" role="alert">{message}</p>
                 }
                 .into_any(),
@@ -219,11 +219,11 @@ fn HostDetails(host: Host, on_change: Callback<()>) -> impl IntoView {
         ),
     ];
     view! {
-        <h1>{title}</h1>
+        <h1><AwsText text=title /></h1>
         <div class="diagnosis" role="status">
             <span class=format!("health {severity}")>{diagnosis.health.label()}</span>
             " "
-            <span class="reason">{diagnosis.reason}</span>
+            <span class="reason"><AwsText text=diagnosis.reason /></span>
             <p class="muted">{diagnosis.action}</p>
         </div>
         <div class="actions">
@@ -233,7 +233,7 @@ fn HostDetails(host: Host, on_change: Callback<()>) -> impl IntoView {
         <dl class="fields">
             {fields
                 .into_iter()
-                .map(|(name, value)| view! { <div><dt>{name}</dt><dd>{value}</dd></div> })
+                .map(|(name, value)| view! { <div><dt>{name}</dt><dd><AwsText text=value /></dd></div> })
                 .collect_view()}
         </dl>
     }
@@ -274,10 +274,10 @@ fn Resources(host: Host) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <th scope="row">{registered.name.clone()}</th>
+                    <th scope="row"><AwsText text=registered.name.clone() /></th>
                     <td>{used}</td>
-                    <td>{left.as_ref().map(value).unwrap_or_default()}</td>
-                    <td>{value(registered)}</td>
+                    <td><AwsText text=left.as_ref().map(value).unwrap_or_default() /></td>
+                    <td><AwsText text=value(registered) /></td>
                 </tr>
             }
         })
@@ -379,8 +379,8 @@ fn Attributes(host: Host, on_change: Callback<()>) -> impl IntoView {
                         let removed = attribute_name.clone();
                         view! {
                             <tr>
-                                <td>{attribute_name.clone()}</td>
-                                <td>{attribute_value.unwrap_or_default()}</td>
+                                <td><AwsText text=attribute_name.clone() /></td>
+                                <td><AwsText text=attribute_value.unwrap_or_default() /></td>
                                 <td>
                                     <button
                                         type="button"
@@ -409,7 +409,7 @@ fn Attributes(host: Host, on_change: Callback<()>) -> impl IntoView {
         <details>
             <summary>{format!("{} attributes set by the agent (read-only)", agent.len())}</summary>
             <ul class="agent-attributes">
-                {agent.into_iter().map(|text| view! { <li class="mono">{text}</li> }).collect_view()}
+                {agent.into_iter().map(|text| view! { <li class="mono"><AwsText text=text /></li> }).collect_view()}
             </ul>
         </details>
     }
@@ -493,8 +493,8 @@ fn Tags(host: Host, on_change: Callback<()>) -> impl IntoView {
                         let removed = tag.key.clone();
                         view! {
                             <tr>
-                                <td>{tag.key.clone()}</td>
-                                <td>{tag.value.clone()}</td>
+                                <td><AwsText text=tag.key.clone() /></td>
+                                <td><AwsText text=tag.value.clone() /></td>
                                 <td>
                                     <button
                                         type="button"
@@ -580,13 +580,13 @@ fn TaskList(
                                 let definition = task.task_definition_arn.as_deref().map(arn_name).unwrap_or("").to_owned();
                                 view! {
                                     <tr>
-                                        <td class="mono">{id.clone()}</td>
-                                        <td>{definition}</td>
-                                        <td>{task.last_status.unwrap_or_default()}</td>
-                                        <td>{task.desired_status.unwrap_or_default()}</td>
+                                        <td class="mono"><AwsText text=id.clone() /></td>
+                                        <td><AwsText text=definition /></td>
+                                        <td><AwsText text=task.last_status.unwrap_or_default() /></td>
+                                        <td><AwsText text=task.desired_status.unwrap_or_default() /></td>
                                         <td>{time(task.started_at)}</td>
-                                        <td>{task.cpu.unwrap_or_default()}</td>
-                                        <td>{task.memory.unwrap_or_default()}</td>
+                                        <td><AwsText text=task.cpu.unwrap_or_default() /></td>
+                                        <td><AwsText text=task.memory.unwrap_or_default() /></td>
                                         <td>
                                             <button
                                                 type="button"

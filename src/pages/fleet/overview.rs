@@ -6,6 +6,8 @@ use anywhere_core::fleet::{
 };
 use leptos::prelude::*;
 
+use crate::components::AwsText;
+
 use super::Fleet;
 
 #[component]
@@ -79,7 +81,7 @@ fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
                     title="Show only this cluster's hosts"
                     on:click=choose
                 >
-                    {name}
+                    <AwsText text=name />
                 </button>
             </h2>
             <dl class="cluster-counts">

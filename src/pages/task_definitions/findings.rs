@@ -5,6 +5,7 @@ use anywhere_core::rules::{Finding, Severity};
 use leptos::prelude::*;
 
 use super::fields::Form;
+use crate::components::AwsText;
 
 /// Every finding of the document, errors first (the rules sort them).
 #[component]
@@ -64,9 +65,9 @@ fn FindingItem(form: Form, finding: Finding) -> impl IntoView {
         <li class="finding" class:error=finding.severity == Severity::Error data-rule=finding.rule_id>
             <span class="badge severity">{finding.severity.label()}</span>
             <button type="button" class="link path" on:click=focus title="Go to the field">
-                <code>{path}</code>
+                <code><AwsText text=path /></code>
             </button>
-            <span class="message">{finding.message.clone()}</span>
+            <span class="message"><AwsText text=finding.message.clone() /></span>
             <p class="reason">{finding.reason}</p>
             <p class="source muted">{finding.source}</p>
         </li>
