@@ -1,99 +1,41 @@
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-/// A bound on requests in flight: `acquire` waits (without polling) until a slot is free.
-pub struct Limiter {
-    state: RefCell<State>,
-}
+use async_lock::{Semaphore, SemaphoreGuardArc};
 
-struct State {
-    free: usize,
-    waiting: VecDeque<Waker>,
-}
+/// Holds one request slot of an endpoint; dropping it frees the slot for the next waiter.
+pub type Slot = SemaphoreGuardArc;
 
-impl Limiter {
-    pub fn new(slots: usize) -> Self {
-        Limiter {
-            state: RefCell::new(State {
-                free: slots.max(1),
-                waiting: VecDeque::new(),
-            }),
-        }
-    }
-
-    pub fn acquire(self: &Rc<Self>) -> Acquire {
-        Acquire {
-            limiter: self.clone(),
-        }
-    }
-}
-
-/// A future that resolves to a permit once a slot is free.
-pub struct Acquire {
-    limiter: Rc<Limiter>,
-}
-
-impl Future for Acquire {
-    type Output = Permit;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Permit> {
-        let mut state = self.limiter.state.borrow_mut();
-        if state.free > 0 {
-            state.free -= 1;
-            Poll::Ready(Permit {
-                limiter: self.limiter.clone(),
-            })
-        } else {
-            state.waiting.push_back(cx.waker().clone());
-            Poll::Pending
-        }
-    }
-}
-
-/// Holds a slot; dropping it frees the slot and wakes the next waiter.
-pub struct Permit {
-    limiter: Rc<Limiter>,
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        let next = {
-            let mut state = self.limiter.state.borrow_mut();
-            state.free += 1;
-            state.waiting.pop_front()
-        };
-        if let Some(waker) = next {
-            waker.wake();
-        }
-    }
-}
-
-/// One [`Limiter`] per endpoint origin: browsers cap connections per host, so the bound is per host
-/// too (ECS and SSM are different hosts on AWS, one host on the sandbox).
+/// One bound on requests in flight per endpoint origin: browsers cap connections per host, so the
+/// bound is per host too (ECS and SSM are different hosts on AWS, one host on the sandbox).
+///
+/// The slots are an async-lock semaphore, which is cancellation-safe: a waiter dropped before its
+/// turn (a view that went away, a load that stopped) leaves the queue, and a slot it was just
+/// handed passes on to the next waiter, so no request is left parked behind a free slot.
 pub struct EndpointLimits {
     slots: usize,
-    by_origin: RefCell<HashMap<String, Rc<Limiter>>>,
+    by_origin: RefCell<HashMap<String, Arc<Semaphore>>>,
 }
 
 impl EndpointLimits {
     pub fn new(slots: usize) -> Self {
         EndpointLimits {
-            slots,
+            slots: slots.max(1),
             by_origin: RefCell::new(HashMap::new()),
         }
     }
 
-    pub fn for_url(&self, url: &str) -> Rc<Limiter> {
+    /// Waits for a slot of `url`'s origin.
+    pub async fn slot(&self, url: &str) -> Slot {
         let origin = origin_of(url).to_owned();
-        self.by_origin
+        let semaphore = self
+            .by_origin
             .borrow_mut()
             .entry(origin)
-            .or_insert_with(|| Rc::new(Limiter::new(self.slots)))
-            .clone()
+            .or_insert_with(|| Arc::new(Semaphore::new(self.slots)))
+            .clone();
+        semaphore.acquire_arc().await
     }
 }
 
