@@ -57,7 +57,10 @@ fn mount(count: usize) -> Mounted {
     window().location().set_hash("#/fleet").unwrap();
     let document = document();
     let style = document.create_element("style").unwrap();
-    style.set_text_content(Some(include_str!("../style/fleet.css")));
+    style.set_text_content(Some(concat!(
+        include_str!("../style/main.css"),
+        include_str!("../style/fleet.css")
+    )));
     document.head().unwrap().append_child(&style).unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
@@ -247,4 +250,55 @@ async fn a_facet_toggle_filters_and_updates_the_url() {
         .len(),
         1
     );
+}
+
+/// A host whose name and attribute hold a right-to-left override, as the hostile sandbox host does.
+fn reversing_host() -> Host {
+    let instance: ContainerInstance = serde_json::from_value(json!({
+        "containerInstanceArn": "arn:aws:ecs:us-east-1:123456789012:container-instance/bench/ffff",
+        "ec2InstanceId": "mi-0000000000000ffff",
+        "status": "ACTIVE",
+        "agentConnected": true,
+        "attributes": [
+            {"name": "file", "value": "invoice\u{202E}fdp.exe"},
+            {"name": "zone", "value": "a"}
+        ]
+    }))
+    .unwrap();
+    let ssm = InstanceInformation {
+        instance_id: "mi-0000000000000ffff".into(),
+        computer_name: Some("gpj.\u{202E}evil".into()),
+        ..Default::default()
+    };
+    Host::new("bench", instance, Some(ssm))
+}
+
+#[wasm_bindgen_test]
+async fn bidirectional_controls_from_aws_are_shown_and_isolated_and_stale_rows_marked() {
+    let mounted = mount(2);
+    let root = &mounted.root;
+    let key = reversing_host().key().to_owned();
+    mounted
+        .fleet
+        .hosts
+        .update(|hosts| hosts.push(reversing_host()));
+    mounted.fleet.stale.set([key.clone()].into());
+    let row = || {
+        root.query_selector(&format!(".fleet-rows [data-key='{key}']"))
+            .unwrap()
+    };
+    wait_until("the row rendered", || row().is_some()).await;
+    let row = row().unwrap();
+    let text = row.text_content().unwrap_or_default();
+    assert!(!text.contains('\u{202E}'), "no raw override: {text:?}");
+    assert!(text.contains("gpj.⟨U+202E⟩evil"), "{text:?}");
+    // Each attribute sits in its own isolate, so one cannot reorder the next.
+    assert!(
+        text.contains("\u{2068}file=invoice⟨U+202E⟩fdp.exe\u{2069}, \u{2068}zone=a\u{2069}"),
+        "{text:?}"
+    );
+    let cell = row.query_selector(".aws-text").unwrap().unwrap();
+    let style = window().get_computed_style(&cell).unwrap().unwrap();
+    assert_eq!(style.get_property_value("unicode-bidi").unwrap(), "isolate");
+    assert!(row.class_list().contains("stale"));
 }

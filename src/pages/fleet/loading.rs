@@ -1,13 +1,24 @@
 //! Loading the fleet from AWS: the clusters, then every cluster's external hosts through the core's
-//! paged loader, rows shown as each page arrives; refreshes on demand and on an interval.
+//! paged loader, rows shown as each page arrives; refreshes on demand and on a schedule that a
+//! failure does not break.
+//!
+//! While a call waits to be retried the status says why and for how long ("AWS is throttling;
+//! retrying in 4 s"). A load that could not read everything says which cluster and how many
+//! hosts, keeps their last known rows marked stale, and tries again soon; auto-refresh keeps its
+//! schedule and says when it runs next.
 
 use std::ops::ControlFlow;
+use std::rc::Rc;
 use std::time::Duration;
 
-use anywhere_core::fleet::{LoadEvent, LoadOptions, diff, load_fleet};
+use anywhere_core::aws::{RetryCause, RetryNotice};
+use anywhere_core::fleet::{
+    Gap, LoadEvent, LoadFailure, LoadOptions, diff, keep_last_known, load_fleet,
+};
 use leptos::prelude::*;
 
 use crate::aws::{Aws, use_aws};
+use crate::components::{AwsText, ErrorMessage};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
 
@@ -15,12 +26,22 @@ use super::Fleet;
 
 /// How long after a load ends the next one starts while auto-refresh is on.
 pub const AUTO_REFRESH: Duration = Duration::from_secs(30);
+/// After a load that failed or missed hosts, the next try comes sooner: 10 s, then 20 s, then
+/// the regular interval, so a passing fault heals by itself without hammering a struggling API.
+pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     pub loaded: usize,
     pub listed: usize,
     pub total_known: bool,
+}
+
+/// A call waiting to be tried again, until this time (epoch ms).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Waiting {
+    pub cause: RetryCause,
+    pub until_millis: f64,
 }
 
 /// The loader's state, shown by [`LoadStatus`] and driven by the toolbar.
@@ -36,11 +57,19 @@ pub struct Loader {
     pub refreshing: RwSignal<bool>,
     /// Why nothing could be loaded (no connection, ListClusters refused).
     pub error: RwSignal<Option<String>>,
-    /// Calls that failed while the rest loaded.
-    pub failures: RwSignal<Vec<String>>,
+    /// Calls that failed after their retries while the rest loaded.
+    pub failures: RwSignal<Vec<LoadFailure>>,
+    pub waiting: RwSignal<Option<Waiting>>,
     pub auto_refresh: RwSignal<bool>,
     /// When the last load ended, as the browser's clock shows it.
     pub updated_at: RwSignal<Option<String>>,
+    /// When the next load starts by itself (epoch ms), if one is scheduled.
+    pub next_run_millis: RwSignal<Option<f64>>,
+    /// Loads in a row that failed or missed hosts.
+    failed_runs: RwSignal<u32>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    /// The browser's clock, ticking once a second, for the countdowns.
+    pub now_millis: RwSignal<f64>,
 }
 
 impl Loader {
@@ -59,9 +88,23 @@ impl Loader {
             refreshing: RwSignal::new(false),
             error: RwSignal::new(None),
             failures: RwSignal::new(Vec::new()),
+            waiting: RwSignal::new(None),
             auto_refresh: RwSignal::new(true),
             updated_at: RwSignal::new(None),
+            next_run_millis: RwSignal::new(None),
+            failed_runs: RwSignal::new(0),
+            timer: StoredValue::new(None),
+            now_millis: RwSignal::new(js_sys::Date::now()),
         };
+        if let Ok(ticker) = set_interval_with_handle(
+            move || {
+                let _ = loader.now_millis.try_set(js_sys::Date::now());
+            },
+            Duration::from_secs(1),
+        ) {
+            on_cleanup(move || ticker.clear());
+        }
+        on_cleanup(move || loader.cancel_schedule());
         Effect::new(move |loaded: Option<bool>| {
             let connected = loader.aws.client();
             match (loaded, connected) {
@@ -77,6 +120,17 @@ impl Loader {
                     true
                 }
             }
+        });
+        Effect::new(move |previous: Option<bool>| {
+            let on = loader.auto_refresh.get();
+            if previous.is_some() {
+                if on {
+                    loader.schedule(AUTO_REFRESH);
+                } else {
+                    loader.cancel_schedule();
+                }
+            }
+            on
         });
         loader
     }
@@ -97,6 +151,14 @@ impl Loader {
                 return;
             }
         };
+        self.cancel_schedule();
+        client.observe_retries(Some(Rc::new(move |notice: &RetryNotice| {
+            let until_millis = js_sys::Date::now() + notice.delay.as_secs_f64() * 1000.0;
+            let _ = self.waiting.try_set(Some(Waiting {
+                cause: notice.cause,
+                until_millis,
+            }));
+        })));
         self.loading.set(true);
         self.refreshing.set(refresh);
         self.error.set(None);
@@ -107,8 +169,16 @@ impl Loader {
             let names = match offered_clusters(&client, allowed).await {
                 Ok((names, _)) => names,
                 Err(message) => {
-                    let _ = self.error.try_set(Some(message));
-                    let _ = self.loading.try_set(false);
+                    if self.error.try_set(Some(message)).is_some() {
+                        return;
+                    }
+                    // Nothing could be read: every row shown is now the last known one.
+                    self.fleet
+                        .stale
+                        .set(self.fleet.hosts.with_untracked(|hosts| {
+                            hosts.iter().map(|h| h.key().to_owned()).collect()
+                        }));
+                    self.finish(false);
                     return;
                 }
             };
@@ -116,6 +186,7 @@ impl Loader {
                 return;
             }
             let mut fresh = Vec::new();
+            let mut failures = Vec::new();
             let report = load_fleet(&client, &names, LoadOptions::default(), |event| {
                 let delivered = match event {
                     LoadEvent::Rows(rows) if refresh => {
@@ -137,9 +208,10 @@ impl Loader {
                             total_known,
                         }))
                         .map_or(Some(()), |_| None),
-                    LoadEvent::Failed(failure) => self
-                        .failures
-                        .try_update(|failures| failures.push(failure.user_message())),
+                    LoadEvent::Failed(failure) => {
+                        failures.push(failure.clone());
+                        self.failures.try_update(|shown| shown.push(failure))
+                    }
                 };
                 // The view is gone: stop issuing requests.
                 match delivered {
@@ -152,45 +224,109 @@ impl Loader {
                 return;
             }
             if refresh {
-                let changes = self.fleet.hosts.with_untracked(|old| diff(old, &fresh));
+                let kept = self
+                    .fleet
+                    .hosts
+                    .with_untracked(|old| keep_last_known(old, fresh, &failures));
+                let changes = self
+                    .fleet
+                    .hosts
+                    .with_untracked(|old| diff(old, &kept.hosts));
                 self.fleet
                     .changed
                     .set(changes.added.into_iter().chain(changes.changed).collect());
                 self.fleet.selection.update(|selected| {
-                    selected.retain(|key| fresh.iter().any(|host| host.key() == key));
+                    selected.retain(|key| kept.hosts.iter().any(|host| host.key() == key));
                 });
-                self.fleet.hosts.set(fresh);
+                self.fleet.hosts.set(kept.hosts);
+                self.fleet.stale.set(kept.stale);
+            } else {
+                self.fleet.stale.set(Default::default());
             }
-            self.loading.set(false);
-            self.refreshing.set(false);
-            self.updated_at.set(Some(clock_time()));
-            self.schedule_refresh();
+            self.finish(failures.is_empty());
         });
     }
 
-    fn schedule_refresh(self) {
-        set_timeout(
-            move || {
-                if self.auto_refresh.try_get_untracked() == Some(true) {
-                    self.run(true);
-                }
-            },
-            AUTO_REFRESH,
-        );
+    /// Ends a load, complete or not, and schedules the next one.
+    fn finish(self, complete: bool) {
+        self.loading.set(false);
+        self.refreshing.set(false);
+        self.waiting.set(None);
+        self.updated_at.set(Some(clock_time()));
+        let failed_runs = if complete {
+            0
+        } else {
+            self.failed_runs.get_untracked() + 1
+        };
+        self.failed_runs.set(failed_runs);
+        let delay = if complete {
+            AUTO_REFRESH
+        } else {
+            RETRY_AFTER_FAILURE
+                .saturating_mul(1 << failed_runs.saturating_sub(1).min(8))
+                .min(AUTO_REFRESH)
+        };
+        if self.auto_refresh.get_untracked() {
+            self.schedule(delay);
+        }
+    }
+
+    /// The next load starts by itself after `delay`.
+    fn schedule(self, delay: Duration) {
+        self.cancel_schedule();
+        let fire = move || {
+            let _ = self.next_run_millis.try_set(None);
+            if self.auto_refresh.try_get_untracked() == Some(true) {
+                self.run(true);
+            }
+        };
+        if let Ok(handle) = set_timeout_with_handle(fire, delay) {
+            self.timer.set_value(Some(handle));
+            self.next_run_millis
+                .set(Some(js_sys::Date::now() + delay.as_secs_f64() * 1000.0));
+        }
+    }
+
+    fn cancel_schedule(self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        let _ = self.next_run_millis.try_set(None);
     }
 }
 
 fn clock_time() -> String {
-    let now = js_sys::Date::new_0();
+    time_of_day(js_sys::Date::now())
+}
+
+fn time_of_day(millis: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
     format!(
         "{:02}:{:02}:{:02}",
-        now.get_hours(),
-        now.get_minutes(),
-        now.get_seconds()
+        date.get_hours(),
+        date.get_minutes(),
+        date.get_seconds()
     )
 }
 
-/// The progress bar while loading, what failed, and when the table was last updated.
+/// Whole seconds from `now` to `until`, at least 1 while any time is left.
+fn seconds_left(until: f64, now: f64) -> u64 {
+    ((until - now) / 1000.0).ceil().max(0.0) as u64
+}
+
+/// How many hosts the failures left out, when that is known.
+fn missing_hosts(failures: &[LoadFailure]) -> usize {
+    failures
+        .iter()
+        .map(|failure| match &failure.gap {
+            Gap::Undescribed(arns) => arns.len(),
+            Gap::Unlisted { .. } | Gap::WithoutSsm(_) => 0,
+        })
+        .sum()
+}
+
+/// The progress bar while loading, why a call waits, what failed, when the table was last
+/// updated and when it is updated next.
 #[component]
 pub fn LoadStatus(loader: Loader) -> impl IntoView {
     let progress_text = move || {
@@ -208,6 +344,55 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
             format!("{verb}: {} hosts loaded of {of}", progress.loaded)
         })
     };
+    let waiting = move || {
+        let waiting = loader.waiting.get()?;
+        let left = seconds_left(waiting.until_millis, loader.now_millis.get());
+        (left > 0).then(|| format!("{}; retrying in {left} s.", waiting.cause.describe()))
+    };
+    let loaded_text = move || {
+        let (hosts, stale) = (
+            loader.fleet.hosts.with(Vec::len),
+            loader.fleet.stale.with(|stale| stale.len()),
+        );
+        let time = loader.updated_at.get().unwrap_or_default();
+        let missing = loader.failures.with(|failures| missing_hosts(failures));
+        let mut text = if loader.failures.with(Vec::is_empty) && loader.error.with(Option::is_none)
+        {
+            format!("{hosts} hosts loaded, updated at {time}.")
+        } else {
+            format!("Partial load at {time}: {hosts} hosts shown.")
+        };
+        if missing > 0 {
+            text.push_str(&format!(" {missing} hosts could not be read."));
+        }
+        if stale > 0 {
+            text.push_str(&format!(
+                " {stale} of them are from the last complete read, marked stale."
+            ));
+        }
+        text
+    };
+    let next_text = move || {
+        if !loader.auto_refresh.get() {
+            return "Auto-refresh is off: use Refresh to load again.".to_owned();
+        }
+        match loader.next_run_millis.get() {
+            Some(at) => format!(
+                "Next refresh at {} (in {} s).",
+                time_of_day(at),
+                seconds_left(at, loader.now_millis.get())
+            ),
+            None => String::new(),
+        }
+    };
+    let failure_messages = move || {
+        loader.failures.with(|failures| {
+            failures
+                .iter()
+                .map(LoadFailure::user_message)
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <div class="load-status">
             <Show when=move || loader.loading.get()>
@@ -220,21 +405,19 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
                     <span>{progress_text}</span>
                 </div>
             </Show>
+            {move || waiting().map(|text| view! { <p class="retry-wait" role="status">{text}</p> })}
             <Show when=move || !loader.loading.get() && loader.updated_at.get().is_some()>
-                <p class="muted loaded" role="status">
-                    {move || {
-                        let hosts = loader.fleet.hosts.with(Vec::len);
-                        let time = loader.updated_at.get().unwrap_or_default();
-                        format!("{hosts} hosts loaded, updated at {time}.")
-                    }}
-                </p>
+                <p class="muted loaded" role="status">{loaded_text}</p>
             </Show>
-            {move || loader.error.get().map(|error| view! { <p class="error-message" role="alert">{error}</p> })}
+            <ErrorMessage message=loader.error />
             <For
-                each=move || loader.failures.get()
-                key=|failure| failure.clone()
-                children=|failure| view! { <p class="error-message" role="alert">{failure}</p> }
+                each=failure_messages
+                key=|message| message.clone()
+                children=|message| view! { <p class="error-message partial-load" role="alert"><AwsText text=message /></p> }
             />
+            <Show when=move || !loader.loading.get()>
+                <p class="muted next-refresh">{next_text}</p>
+            </Show>
         </div>
     }
 }

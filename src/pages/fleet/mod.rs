@@ -125,6 +125,8 @@ pub struct Fleet {
     pub selection: RwSignal<HashSet<String>>,
     /// Container instance ARNs added or changed at the last refresh.
     pub changed: RwSignal<HashSet<String>>,
+    /// Container instance ARNs whose rows the last load could not read: last known values.
+    pub stale: RwSignal<HashSet<String>>,
     pub policy: Memo<HealthPolicy>,
     /// Positions in `hosts` of the rows shown, filtered and sorted.
     pub rows: Memo<Vec<u32>>,
@@ -161,6 +163,7 @@ impl Fleet {
             state,
             selection: RwSignal::new(HashSet::new()),
             changed: RwSignal::new(HashSet::new()),
+            stale: RwSignal::new(HashSet::new()),
             policy,
             rows,
             facets,

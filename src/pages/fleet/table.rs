@@ -4,6 +4,7 @@
 
 use anywhere_core::fleet::export::iso8601;
 use anywhere_core::fleet::{Column, Diagnosis, HealthPolicy, Host, Sort, diagnose};
+use anywhere_core::text::{isolated_list, reveal_controls};
 use leptos::either::EitherOf3;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -250,6 +251,10 @@ fn HostRow(fleet: Fleet, position: usize, row: u32) -> impl IntoView {
         let key = key.clone();
         move || fleet.changed.with(|changed| changed.contains(&key))
     };
+    let stale = {
+        let key = key.clone();
+        move || fleet.stale.with(|stale| stale.contains(&key))
+    };
     let toggle = {
         let key = key.clone();
         move |ev: leptos::ev::Event| {
@@ -268,14 +273,14 @@ fn HostRow(fleet: Fleet, position: usize, row: u32) -> impl IntoView {
         // Typed alternatives rather than boxed views: a fast scroll builds every visible row anew.
         .map(|(column, text)| match column {
             TableColumn::Sorted(Column::ManagedInstanceId) => EitherOf3::A(view! {
-                <span role="cell" class="mono"><a href=href.clone()>{id.clone()}</a></span>
+                <span role="cell" class="mono aws-text"><a href=href.clone()>{id.clone()}</a></span>
             }),
             TableColumn::Sorted(Column::Health) => EitherOf3::B(view! {
                 <span role="cell"><span class=format!("health {severity}")>{text}</span></span>
             }),
             _ => {
                 let title = text.clone();
-                EitherOf3::C(view! { <span role="cell" title=title>{text}</span> })
+                EitherOf3::C(view! { <span role="cell" class="aws-text" title=title>{text}</span> })
             }
         })
         .collect_view();
@@ -285,6 +290,7 @@ fn HostRow(fleet: Fleet, position: usize, row: u32) -> impl IntoView {
             role="row"
             aria-rowindex=position + 2
             class:changed=changed
+            class:stale=stale
             class:selected=selected_row
             style:top=format!("{}px", position as f64 * ROW_HEIGHT)
             data-key=key
@@ -317,10 +323,11 @@ impl ShownHost {
         let diagnosis = diagnose(host, policy);
         ShownHost {
             key: host.key().to_owned(),
-            id: host
-                .managed_instance_id()
-                .unwrap_or_else(|| super::arn_name(host.key()))
-                .to_owned(),
+            id: reveal_controls(
+                host.managed_instance_id()
+                    .unwrap_or_else(|| super::arn_name(host.key())),
+            )
+            .into_owned(),
             href: instance_href(host.cluster(), host.key()),
             severity: format!("{:?}", diagnosis.health.severity()).to_lowercase(),
             cells: COLUMNS
@@ -331,19 +338,23 @@ impl ShownHost {
     }
 }
 
+/// A cell's text as shown: hidden controls made visible, and every attribute isolated from its
+/// neighbours, since these values come from whoever registered the host.
 fn cell_text(host: &Host, column: TableColumn, diagnosis: &Diagnosis) -> String {
     let text = |value: Option<&str>| value.unwrap_or("").to_owned();
     let capacity = |value: Option<i64>| value.map(|n| n.to_string()).unwrap_or_default();
-    match column {
+    let shown = match column {
         TableColumn::HealthReason => diagnosis.reason.clone(),
-        TableColumn::Attributes => host
-            .custom_attributes()
-            .map(|(name, value)| match value {
-                Some(value) => format!("{name}={value}"),
-                None => name.to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
+        TableColumn::Attributes => {
+            let pairs: Vec<String> = host
+                .custom_attributes()
+                .map(|(name, value)| match value {
+                    Some(value) => format!("{name}={value}"),
+                    None => name.to_owned(),
+                })
+                .collect();
+            return isolated_list(pairs.iter().map(String::as_str), ", ");
+        }
         TableColumn::Sorted(column) => match column {
             Column::Cluster => host.cluster().to_owned(),
             Column::ManagedInstanceId => text(host.managed_instance_id()),
@@ -372,5 +383,6 @@ fn cell_text(host: &Host, column: TableColumn, diagnosis: &Diagnosis) -> String 
             Column::MemoryTotal => capacity(host.memory().map(|c| c.registered)),
             Column::RegisteredAt => host.registered_at().map(iso8601).unwrap_or_default(),
         },
-    }
+    };
+    reveal_controls(&shown).into_owned()
 }
