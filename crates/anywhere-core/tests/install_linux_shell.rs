@@ -1,15 +1,18 @@
 //! Runs the generated Linux command in a real bash with stub `curl` and `sudo`, and checks that the
-//! install script receives exactly the intended arguments and the agent config exactly the JSON.
+//! install script receives exactly the intended arguments and the agent config exactly the JSON,
+//! and that with signature verification (real gpg and gpgv, test keys) only a script signed by
+//! the pinned key runs.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anywhere_core::install::linux::{
-    HostPaths, LinuxInstall, Registration, ecs_config_lines, install_script_argv, linux_plan,
-    shell_quote,
+    HostPaths, LinuxInstall, Registration, SigningKey, ecs_config_lines, install_script_argv,
+    linux_plan, shell_quote,
 };
 use anywhere_core::install::validate::{
     ActivationCode, ActivationId, Attribute, ClusterName, DockerInstallSource, HostPath,
@@ -25,27 +28,33 @@ struct Sandbox {
 
 static NEXT_SANDBOX: AtomicUsize = AtomicUsize::new(0);
 
-/// `curl` writes, at its `-o` path, an install script that records its argv NUL-separated in
-/// `argv.bin` next to itself (or, for a `.asc` target, a placeholder signature).
+/// `curl` copies `$STUB_FILES/<last part of the URL>` to its `-o` path when that file exists;
+/// otherwise it writes there an install script that records its argv NUL-separated in `argv.bin`
+/// next to itself.
 const STUB_CURL: &str = r#"#!/bin/bash
 out=""
+url=""
 while [ $# -gt 0 ]; do
     case "$1" in
         -o) out="$2"; shift 2 ;;
-        *) shift ;;
+        -*) shift ;;
+        *) url="$1"; shift ;;
     esac
 done
 [ -n "$out" ] || { echo "stub curl: no -o" >&2; exit 2; }
-case "$out" in
-    *.asc) echo "signature" > "$out" ;;
-    *) printf '%s\n' '#!/bin/bash' 'printf "%s\0" "$@" > "$(dirname "$0")/argv.bin"' > "$out" ;;
-esac
+served="$STUB_FILES/${url##*/}"
+if [ -n "$STUB_FILES" ] && [ -f "$served" ]; then
+    cp "$served" "$out"
+    exit 0
+fi
+printf '%s\n' "$RECORDING_SCRIPT" > "$out"
 "#;
 
-const STUB_SUDO: &str = "#!/bin/bash\nexec \"$@\"\n";
+/// The install script stand-in: records the arguments it was given next to itself.
+const RECORDING_SCRIPT: &str = r#"#!/bin/bash
+printf "%s\0" "$@" > "$(dirname "$0")/argv.bin""#;
 
-/// `gpg` records that it ran and succeeds, so the verification path can be followed.
-const STUB_GPG: &str = "#!/bin/bash\nprintf '%s\\n' \"$*\" >> \"$STUB_LOG\"\n";
+const STUB_SUDO: &str = "#!/bin/bash\nexec \"$@\"\n";
 
 impl Sandbox {
     fn new() -> Self {
@@ -56,7 +65,7 @@ impl Sandbox {
         ));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("bin")).unwrap();
-        for (name, body) in [("curl", STUB_CURL), ("sudo", STUB_SUDO), ("gpg", STUB_GPG)] {
+        for (name, body) in [("curl", STUB_CURL), ("sudo", STUB_SUDO)] {
             let path = dir.join("bin").join(name);
             fs::write(&path, body).unwrap();
             fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
@@ -88,15 +97,28 @@ impl Sandbox {
 
     /// Runs `text` as a bash script file in the sandbox, with the stubs first on PATH.
     fn run(&self, text: &str) -> std::process::Output {
+        self.run_with(text, &[])
+    }
+
+    fn run_with(&self, text: &str, env: &[(&str, &Path)]) -> std::process::Output {
         fs::create_dir_all(self.dir.join("dl")).unwrap();
         let file = self.dir.join("run.sh");
         fs::write(&file, text).unwrap();
-        Command::new("bash")
+        let mut command = Command::new("bash");
+        command
             .arg(&file)
             .env("PATH", self.path_var())
-            .env("STUB_LOG", self.dir.join("stub.log"))
-            .output()
-            .unwrap()
+            .env("RECORDING_SCRIPT", RECORDING_SCRIPT)
+            .env_remove("STUB_FILES")
+            .env_remove("GNUPGHOME");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().unwrap()
+    }
+
+    fn script_ran(&self) -> bool {
+        self.dir.join("dl/argv.bin").exists()
     }
 
     fn received_argv(&self) -> Vec<String> {
@@ -317,7 +339,6 @@ fn every_option_reaches_the_script_as_planned() {
         .unwrap(),
     );
     install.ip_compatibility = Some(anywhere_core::install::validate::IpCompatibility::Ipv6);
-    install.verify_signature = true;
     let plan = linux_plan(&install).unwrap();
     let output = sandbox.run(&plan.command);
     assert!(
@@ -348,33 +369,264 @@ fn every_option_reaches_the_script_as_planned() {
             "--no-start",
         ]
     );
-    let gpg_log = sandbox.read("stub.log").unwrap();
-    let script = install.paths.install_script.as_str();
-    assert_eq!(
-        gpg_log,
-        format!(
-            "--keyserver hkp://keys.gnupg.net:80 --recv BCE9D9A42D51784F\n--verify {script}.asc {script}\n"
-        )
-    );
     assert_eq!(sandbox.read("etc/ecs/ecs.config"), None);
     assert!(ecs_config_lines(&install.metadata).is_empty());
 }
 
-#[test]
-fn a_failed_signature_check_stops_before_the_script_runs() {
+/// Test keys, made once per run with the real gpg: the "pinned" key (a certify-only primary key
+/// with a signing subkey, shaped like the ECS key) and an "other" key; detached signatures of the
+/// install script stand-in by each; and a host keyring that trusts the other key.
+struct Keys {
+    dir: PathBuf,
+    pinned: String,
+    other: String,
+}
+
+const KEY_URL: &str = "https://keys.test.invalid/ecs-agent.asc";
+
+fn gpg(home: &Path, args: &[&str]) -> String {
+    let output = Command::new("gpg")
+        .arg("--homedir")
+        .arg(home)
+        .args([
+            "--batch",
+            "--yes",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+        ])
+        .args(args)
+        .output()
+        .expect("gpg is installed (scripts/setup.sh installs gnupg)");
+    assert!(
+        output.status.success(),
+        "gpg {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn primary_fingerprint(home: &Path, uid: &str) -> String {
+    let listing = gpg(home, &["--with-colons", "--list-keys", uid]);
+    let line = listing.lines().find(|l| l.starts_with("fpr:")).unwrap();
+    line.split(':').nth(9).unwrap().to_owned()
+}
+
+fn keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        // Regenerated on every run, in the directory cargo keeps for tests' files.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gpg-keys");
+        let _ = fs::remove_dir_all(&dir);
+        let signer = dir.join("signer");
+        let host = dir.join("host");
+        for home in [&signer, &host] {
+            fs::create_dir_all(home).unwrap();
+            fs::set_permissions(home, fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        gpg(
+            &signer,
+            &[
+                "--quick-gen-key",
+                "Pinned Test <pinned@test.invalid>",
+                "ed25519",
+                "cert",
+                "never",
+            ],
+        );
+        let pinned = primary_fingerprint(&signer, "pinned@test.invalid");
+        gpg(
+            &signer,
+            &["--quick-add-key", &pinned, "ed25519", "sign", "never"],
+        );
+        gpg(
+            &signer,
+            &[
+                "--quick-gen-key",
+                "Other Test <other@test.invalid>",
+                "ed25519",
+                "sign",
+                "never",
+            ],
+        );
+        let other = primary_fingerprint(&signer, "other@test.invalid");
+        let script = dir.join("ecs-anywhere-install-latest.sh");
+        fs::write(&script, format!("{RECORDING_SCRIPT}\n")).unwrap();
+        for (who, fingerprint) in [("pinned", &pinned), ("other", &other)] {
+            let signature = dir.join(format!("{who}.asc"));
+            gpg(
+                &signer,
+                &[
+                    "--armor",
+                    "--detach-sign",
+                    "-u",
+                    fingerprint,
+                    "-o",
+                    signature.to_str().unwrap(),
+                    script.to_str().unwrap(),
+                ],
+            );
+        }
+        fs::write(
+            dir.join("pinned-key.asc"),
+            gpg(&signer, &["--armor", "--export", &pinned]),
+        )
+        .unwrap();
+        fs::write(
+            dir.join("both-keys.asc"),
+            gpg(&signer, &["--armor", "--export", &pinned, &other]),
+        )
+        .unwrap();
+        // The host's own keyring holds and fully trusts the other key.
+        let other_key = dir.join("other-key.asc");
+        fs::write(&other_key, gpg(&signer, &["--armor", "--export", &other])).unwrap();
+        gpg(&host, &["--import", other_key.to_str().unwrap()]);
+        let trust = dir.join("trust.txt");
+        fs::write(&trust, format!("{other}:6:\n")).unwrap();
+        gpg(&host, &["--import-ownertrust", trust.to_str().unwrap()]);
+        for home in [&signer, &host] {
+            let _ = Command::new("gpgconf")
+                .arg("--homedir")
+                .arg(home)
+                .args(["--kill", "all"])
+                .status();
+        }
+        Keys { dir, pinned, other }
+    })
+}
+
+/// Serves the stand-in script, `signature` as its `.asc` and `key_file` at the key URL, runs the
+/// verified command (one line and script forms), and tells whether the script ran in each.
+fn run_verified(
+    signature: &str,
+    key_file: &str,
+    host_keyring: bool,
+    fingerprint: &str,
+) -> Vec<bool> {
+    let keys = keys();
     let sandbox = Sandbox::new();
-    fs::write(sandbox.dir.join("bin/gpg"), "#!/bin/bash\nexit 1\n").unwrap();
+    let files = sandbox.dir.join("files");
+    fs::create_dir_all(&files).unwrap();
+    fs::copy(
+        keys.dir.join("ecs-anywhere-install-latest.sh"),
+        files.join("ecs-anywhere-install-latest.sh"),
+    )
+    .unwrap();
+    fs::copy(
+        keys.dir.join(signature),
+        files.join("ecs-anywhere-install-latest.sh.asc"),
+    )
+    .unwrap();
+    fs::copy(keys.dir.join(key_file), files.join("ecs-agent.asc")).unwrap();
     let mut install = LinuxInstall::new(
-        InstallRegion::parse("us-west-2").unwrap(),
-        ClusterName::parse("c").unwrap(),
+        InstallRegion::parse("eu-west-1").unwrap(),
+        ClusterName::parse("edge").unwrap(),
         activation(),
     );
     install.paths = sandbox.paths();
     install.verify_signature = true;
+    install.signing_key = SigningKey::new(KEY_URL, fingerprint).unwrap();
     let plan = linux_plan(&install).unwrap();
-    for text in [plan.command.clone(), plan.script()] {
-        let output = sandbox.run(&text);
-        assert!(!output.status.success());
-        assert!(!Path::new(&sandbox.dir.join("dl/argv.bin")).exists());
+    let host_home = keys.dir.join("host");
+    let mut env: Vec<(&str, &Path)> = vec![("STUB_FILES", &files)];
+    if host_keyring {
+        env.push(("GNUPGHOME", &host_home));
     }
+    [plan.command.clone(), plan.script()]
+        .iter()
+        .map(|text| {
+            let output = sandbox.run_with(text, &env);
+            let ran = sandbox.script_ran();
+            assert_eq!(
+                output.status.success(),
+                ran,
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let _ = fs::remove_file(sandbox.dir.join("dl/argv.bin"));
+            ran
+        })
+        .collect()
+}
+
+#[test]
+fn a_script_signed_by_the_pinned_key_runs() {
+    let keys = keys();
+    assert_eq!(
+        run_verified("pinned.asc", "pinned-key.asc", false, &keys.pinned),
+        [true, true]
+    );
+    // The host's keyring changes nothing.
+    assert_eq!(
+        run_verified("pinned.asc", "pinned-key.asc", true, &keys.pinned),
+        [true, true]
+    );
+}
+
+#[test]
+fn a_signature_from_a_key_the_host_trusts_is_refused_and_the_script_never_runs() {
+    let keys = keys();
+    // What the AWS guide's `gpg --verify` would say on this host: the other key's signature is good.
+    let plain = Command::new("gpg")
+        .env("GNUPGHOME", keys.dir.join("host"))
+        .args(["--batch", "--verify"])
+        .arg(keys.dir.join("other.asc"))
+        .arg(keys.dir.join("ecs-anywhere-install-latest.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        plain.status.success(),
+        "the unpinned check accepts any key it knows"
+    );
+    assert_eq!(
+        run_verified("other.asc", "pinned-key.asc", true, &keys.pinned),
+        [false, false]
+    );
+}
+
+#[test]
+fn a_key_file_carrying_another_key_does_not_get_past_the_pin() {
+    let keys = keys();
+    // Whoever can change the key file can add their own key to it: the pin still refuses.
+    assert_eq!(
+        run_verified("other.asc", "both-keys.asc", false, &keys.pinned),
+        [false, false]
+    );
+    // The same signature passes only if the command pinned that other key (the test can fail).
+    assert_eq!(
+        run_verified("other.asc", "both-keys.asc", false, &keys.other),
+        [true, true]
+    );
+}
+
+#[test]
+fn a_changed_script_is_refused() {
+    let keys = keys();
+    let sandbox = Sandbox::new();
+    let files = sandbox.dir.join("files");
+    fs::create_dir_all(&files).unwrap();
+    fs::write(
+        files.join("ecs-anywhere-install-latest.sh"),
+        format!("{RECORDING_SCRIPT}\ntouch pwned\n"),
+    )
+    .unwrap();
+    fs::copy(
+        keys.dir.join("pinned.asc"),
+        files.join("ecs-anywhere-install-latest.sh.asc"),
+    )
+    .unwrap();
+    fs::copy(keys.dir.join("pinned-key.asc"), files.join("ecs-agent.asc")).unwrap();
+    let mut install = LinuxInstall::new(
+        InstallRegion::parse("eu-west-1").unwrap(),
+        ClusterName::parse("edge").unwrap(),
+        activation(),
+    );
+    install.paths = sandbox.paths();
+    install.verify_signature = true;
+    install.signing_key = SigningKey::new(KEY_URL, &keys.pinned).unwrap();
+    let plan = linux_plan(&install).unwrap();
+    let output = sandbox.run_with(&plan.command, &[("STUB_FILES", &files)]);
+    assert!(!output.status.success());
+    assert!(!sandbox.script_ran());
 }

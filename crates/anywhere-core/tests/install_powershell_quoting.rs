@@ -177,3 +177,52 @@ fn agent_settings_are_single_literals_holding_the_json() {
         .unwrap();
     assert_eq!(download, 3, "settings come before the download and run");
 }
+
+/// The signer check reads, by the language's rules, as a comparison with exactly the expected
+/// signer (whatever quotes its name holds) and a throw, and sits between download and run.
+#[test]
+fn the_signer_check_compares_the_exact_name_before_the_script_runs() {
+    for signer in [
+        "Amazon Web Services, Inc.",
+        "O'Brien \u{2019}Signing\u{2018} Ltd",
+    ] {
+        let mut install = WindowsInstall::new(
+            InstallRegion::parse("eu-central-1").unwrap(),
+            ClusterName::parse("c").unwrap(),
+            ActivationId::parse("0a1b2c3d-4e5f-6789-abcd-ef0123456789").unwrap(),
+            ActivationCode::parse("AbCdEfGhIjKlMnOpQrSt").unwrap(),
+        );
+        install.verify_signature = true;
+        install.signer = signer.to_owned();
+        let plan = windows_plan(&install).unwrap();
+        let position = |prefix: &str| {
+            plan.lines
+                .iter()
+                .position(|l| l.starts_with(prefix))
+                .unwrap()
+        };
+        let download = position("Invoke-RestMethod");
+        let read = position(
+            "$signature = Get-AuthenticodeSignature -FilePath .\\ecs-anywhere-install.ps1",
+        );
+        let check = position("if ($signature.Status -ne 'Valid' -or ");
+        let run = position(".\\ecs-anywhere-install.ps1 ");
+        assert!(
+            download < read && read < check && check < run,
+            "{:?}",
+            plan.lines
+        );
+        let compared = plan.lines[check]
+            .strip_prefix("if ($signature.Status -ne 'Valid' -or $signature.SignerCertificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false) -cne ")
+            .unwrap();
+        let (name, rest) = read_literal(compared).unwrap();
+        assert_eq!(name, signer);
+        let thrown = rest.strip_prefix(") { throw ").unwrap();
+        let (message, rest) = read_literal(thrown).unwrap();
+        assert_eq!(rest, " }");
+        assert_eq!(
+            message,
+            format!("The install script is not signed by {signer}; do not run it.")
+        );
+    }
+}

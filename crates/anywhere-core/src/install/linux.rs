@@ -3,7 +3,7 @@
 //! Every value in the command is single-quoted by [`shell_quote`], so whatever text a field holds,
 //! bash passes it to the install script as exactly one argument.
 
-use super::endpoints::{InstallContacts, firewall_hosts};
+use super::endpoints::{InstallContacts, PACKAGE_KEYS_HOST, firewall_hosts};
 use super::os::{OsFamily, OsId, OsRequirement};
 use super::plan::{InstallPlan, Note, Shell, Step};
 use super::validate::{
@@ -14,12 +14,73 @@ use super::validate::{
 /// The install script's URL, as the console gives it.
 pub const INSTALL_SCRIPT_URL: &str =
     "https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install-latest.sh";
-/// The key server and key the AWS guide uses to verify the script.
-pub const GPG_KEYSERVER: &str = "hkp://keys.gnupg.net:80";
-/// The key server's host, for the firewall list.
-pub const GPG_KEYSERVER_HOST: &str = "keys.gnupg.net";
-pub const GPG_KEY_ID: &str = "BCE9D9A42D51784F";
+/// The primary key fingerprint of the key that signs the install script ("Amazon ECS
+/// <ecs-security@amazon.com>", as the AWS guide prints it).
 pub const GPG_FINGERPRINT: &str = "F34C 3DDA E729 26B0 79BE  AEC6 BCE9 D9A4 2D51 784F";
+/// Where the ECS agent's public key is published over HTTPS; the install script itself fetches
+/// it from there to check the packages it downloads.
+pub const GPG_KEY_URL: &str =
+    "https://raw.githubusercontent.com/aws/amazon-ecs-agent/master/scripts/amazon-ecs-agent.gpg";
+
+/// The OpenPGP key the install script must be signed with: where its public key is fetched and
+/// the fingerprint of its primary key, which the command pins. The key's source only has to be
+/// available, not trusted: a key file holding any other key fails the pin. Nothing a user sets
+/// reaches this (only tests sign with their own key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningKey {
+    url: String,
+    fingerprint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SigningKeyError {
+    #[error("The signing key's URL must start with https://.")]
+    NotHttps,
+    #[error("A key fingerprint is 40 hexadecimal digits.")]
+    BadFingerprint,
+}
+
+impl SigningKey {
+    /// The ECS agent's key, [`GPG_FINGERPRINT`].
+    pub fn ecs_agent() -> Self {
+        Self::new(GPG_KEY_URL, GPG_FINGERPRINT).expect("the ECS key is well formed")
+    }
+
+    /// A key fetched from `url` (https) whose primary fingerprint is `fingerprint` (hex digits,
+    /// spaces allowed).
+    pub fn new(url: &str, fingerprint: &str) -> Result<Self, SigningKeyError> {
+        if !url.starts_with("https://") || url.chars().any(char::is_whitespace) {
+            return Err(SigningKeyError::NotHttps);
+        }
+        let fingerprint: String = fingerprint
+            .chars()
+            .filter(|c| *c != ' ')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if fingerprint.len() != 40 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(SigningKeyError::BadFingerprint);
+        }
+        Ok(Self {
+            url: url.to_owned(),
+            fingerprint,
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The host the key is fetched from.
+    pub fn host(&self) -> &str {
+        let rest = &self.url["https://".len()..];
+        rest.split(['/', '?', '#']).next().unwrap_or(rest)
+    }
+
+    /// 40 upper-case hexadecimal digits, as gpg prints it in status lines.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+}
 
 /// Quotes a string for a POSIX shell: inside single quotes nothing is special except the single
 /// quote itself, which is closed, escaped and reopened (`'\''`).
@@ -79,6 +140,8 @@ pub struct LinuxInstall {
     pub ecs_endpoint: Option<EcsEndpoint>,
     pub ip_compatibility: Option<IpCompatibility>,
     pub verify_signature: bool,
+    /// The key a verified script must be signed with.
+    pub signing_key: SigningKey,
     pub metadata: RegistrationMetadata,
     pub paths: HostPaths,
 }
@@ -97,6 +160,7 @@ impl LinuxInstall {
             ecs_endpoint: None,
             ip_compatibility: None,
             verify_signature: false,
+            signing_key: SigningKey::ecs_agent(),
             metadata: RegistrationMetadata::default(),
             paths: HostPaths::default(),
         }
@@ -322,7 +386,8 @@ fn notes(install: &LinuxInstall, docker: DockerInstallSource) -> Vec<Note> {
     }
     if install.verify_signature {
         notes.push(Note::info(format!(
-            "The command verifies the script's signature first and stops if it does not match. gpg must be installed. The key's primary fingerprint must be {GPG_FINGERPRINT}."
+            "The command fetches the ECS public key over HTTPS and runs the script only if its signature was made by the key whose primary fingerprint is {}; a signature from any other key, even one this host's keyring trusts, stops it. gpg and gpgv must be installed.",
+            spaced_fingerprint(install.signing_key.fingerprint())
         )));
     }
     if install.no_start {
@@ -339,6 +404,46 @@ fn notes(install: &LinuxInstall, docker: DockerInstallSource) -> Vec<Note> {
         "GPU support (--enable-gpu) is not offered: GPU requirements in task definitions are not supported on external instances.",
     ));
     notes
+}
+
+/// `F34C 3DDA …` in groups of four, as gpg shows it to people.
+fn spaced_fingerprint(fingerprint: &str) -> String {
+    let groups: Vec<&str> = fingerprint
+        .as_bytes()
+        .chunks(4)
+        .map(|group| std::str::from_utf8(group).unwrap_or_default())
+        .collect();
+    groups.join(" ")
+}
+
+/// Fetches the signature and the public key, and lets the script run only when gpgv, given a
+/// keyring that holds nothing but the fetched key, reports a good signature (`GOODSIG`: not
+/// expired, not revoked) whose primary key is the pinned one (`VALIDSIG`'s last field). The
+/// host's own keyrings are never consulted, and nothing is imported into them.
+fn verification_lines(script: &str, key: &SigningKey) -> Vec<String> {
+    let signature = format!("{script}.asc");
+    let armored = format!("{script}.key.asc");
+    let keyring = format!("{script}.key.gpg");
+    let pinned = format!(
+        "$1 == \"[GNUPG:]\" && $2 == \"GOODSIG\" {{ good = 1 }} $1 == \"[GNUPG:]\" && $2 == \"VALIDSIG\" && $NF == \"{}\" {{ pinned = 1 }} END {{ exit !(good && pinned) }}",
+        key.fingerprint()
+    );
+    vec![
+        download_line(&signature, &format!("{INSTALL_SCRIPT_URL}.asc")),
+        download_line(&armored, key.url()),
+        format!(
+            "gpg --batch --yes --dearmor -o {} {}",
+            shell_quote(&keyring),
+            shell_quote(&armored)
+        ),
+        format!(
+            "gpgv --keyring {} --status-fd 1 {} {} | awk {}",
+            shell_quote(&keyring),
+            shell_quote(&signature),
+            shell_quote(script),
+            shell_quote(&pinned)
+        ),
+    ]
 }
 
 /// The Linux install procedure.
@@ -359,19 +464,7 @@ pub fn linux_plan(install: &LinuxInstall) -> Result<InstallPlan, InstallError> {
     }
     lines.push(download_line(script, INSTALL_SCRIPT_URL));
     if install.verify_signature {
-        let signature = format!("{script}.asc");
-        lines.push(download_line(
-            &signature,
-            &format!("{INSTALL_SCRIPT_URL}.asc"),
-        ));
-        lines.push(format!(
-            "gpg --keyserver {GPG_KEYSERVER} --recv {GPG_KEY_ID}"
-        ));
-        lines.push(format!(
-            "gpg --verify {} {}",
-            shell_quote(&signature),
-            shell_quote(script)
-        ));
+        lines.extend(verification_lines(script, &install.signing_key));
     }
     let args: Vec<String> = script_arguments(install, docker)
         .iter()
@@ -398,7 +491,11 @@ pub fn linux_plan(install: &LinuxInstall) -> Result<InstallPlan, InstallError> {
                     DockerInstallSource::All | DockerInstallSource::Docker
                 ),
                 ipv6: install.ip_compatibility == Some(IpCompatibility::Ipv6),
-                key_server: install.verify_signature.then_some(GPG_KEYSERVER_HOST),
+                // The ECS key is published beside the package keys, already on the list.
+                key_server: install
+                    .verify_signature
+                    .then(|| install.signing_key.host())
+                    .filter(|host| *host != PACKAGE_KEYS_HOST),
             },
         ),
     })
@@ -535,14 +632,14 @@ mod tests {
     }
 
     #[test]
-    fn signature_verification_runs_before_the_script() {
+    fn signature_verification_runs_before_the_script_and_pins_the_key() {
         let mut verified = install();
         verified.verify_signature = true;
         let plan = linux_plan(&verified).unwrap();
         let verify = plan
             .lines
             .iter()
-            .position(|l| l.starts_with("gpg --verify"))
+            .position(|l| l.starts_with("gpgv "))
             .unwrap();
         let run = plan
             .lines
@@ -550,6 +647,34 @@ mod tests {
             .position(|l| l.starts_with("sudo bash"))
             .unwrap();
         assert!(verify < run);
-        assert!(plan.command.contains(&format!("--recv {GPG_KEY_ID}")));
+        assert!(
+            plan.lines[verify].contains("F34C3DDAE72926B079BEAEC6BCE9D9A42D51784F"),
+            "{}",
+            plan.lines[verify]
+        );
+        assert!(plan.command.contains(&format!("'{GPG_KEY_URL}'")));
+        assert!(!plan.command.contains("hkp://"));
+        assert!(plan.notes.iter().any(|n| {
+            n.text
+                .contains("F34C 3DDA E729 26B0 79BE AEC6 BCE9 D9A4 2D51 784F")
+        }));
+    }
+
+    #[test]
+    fn signing_keys_are_https_and_forty_hex_digits() {
+        assert_eq!(
+            SigningKey::ecs_agent().fingerprint(),
+            "F34C3DDAE72926B079BEAEC6BCE9D9A42D51784F"
+        );
+        assert_eq!(
+            SigningKey::new("http://keys.example/k.asc", GPG_FINGERPRINT),
+            Err(SigningKeyError::NotHttps)
+        );
+        for bad in ["F34C", "G34C3DDAE72926B079BEAEC6BCE9D9A42D51784F", ""] {
+            assert_eq!(
+                SigningKey::new(GPG_KEY_URL, bad),
+                Err(SigningKeyError::BadFingerprint)
+            );
+        }
     }
 }

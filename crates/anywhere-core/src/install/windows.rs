@@ -16,6 +16,10 @@ pub const INSTALL_SCRIPT_URL: &str =
     "https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install.ps1";
 pub const INSTALL_SCRIPT_FILE: &str = "ecs-anywhere-install.ps1";
 
+/// The signer whose Authenticode certificate the install script carries (its subject's common
+/// name, as the AWS guide shows it: `CN="Amazon Web Services, Inc.", …`).
+pub const SCRIPT_SIGNER: &str = "Amazon Web Services, Inc.";
+
 /// The characters PowerShell's tokenizer takes as a single quote: `'`, `‘`, `’`, `‚`, `‛`.
 pub const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
 
@@ -41,6 +45,9 @@ pub struct WindowsInstall {
     pub activation_code: ActivationCode,
     pub os: Option<OsId>,
     pub verify_signature: bool,
+    /// The common name the signing certificate must carry ([`SCRIPT_SIGNER`]; only tests change
+    /// it).
+    pub signer: String,
     pub metadata: RegistrationMetadata,
 }
 
@@ -58,6 +65,7 @@ impl WindowsInstall {
             activation_code,
             os: None,
             verify_signature: false,
+            signer: SCRIPT_SIGNER.to_owned(),
             metadata: RegistrationMetadata::default(),
         }
     }
@@ -70,6 +78,20 @@ fn set_machine_variable(name: &str, value: &str) -> String {
         powershell_quote(name),
         powershell_quote(value)
     )
+}
+
+/// `Valid` alone only says some trusted certificate signed the file; the signer's name (the
+/// subject's common name, compared case-sensitively) says whose it is.
+fn signer_check(script: &str, signer: &str) -> [String; 2] {
+    let refusal = format!("The install script is not signed by {signer}; do not run it.");
+    [
+        format!("$signature = Get-AuthenticodeSignature -FilePath {script}"),
+        format!(
+            "if ($signature.Status -ne 'Valid' -or $signature.SignerCertificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false) -cne {}) {{ throw {} }}",
+            powershell_quote(signer),
+            powershell_quote(&refusal)
+        ),
+    ]
 }
 
 /// The Windows install procedure.
@@ -106,9 +128,7 @@ pub fn windows_plan(install: &WindowsInstall) -> Result<InstallPlan, InstallErro
         powershell_quote(INSTALL_SCRIPT_FILE)
     ));
     if install.verify_signature {
-        lines.push(format!(
-            "if ((Get-AuthenticodeSignature -FilePath {script}).Status -ne 'Valid') {{ throw 'The install script signature is not valid; do not run it.' }}"
-        ));
+        lines.extend(signer_check(&script, &install.signer));
     }
     lines.push(format!(
         "{script} -Region {} -Cluster {} -ActivationID {} -ActivationCode {}",
@@ -128,9 +148,10 @@ pub fn windows_plan(install: &WindowsInstall) -> Result<InstallPlan, InstallErro
         ),
     ];
     if install.verify_signature {
-        notes.push(Note::info(
-            "The command checks the script's Authenticode signature and stops unless it is Valid; the signer should be CN=\"Amazon Web Services, Inc.\".",
-        ));
+        notes.push(Note::info(format!(
+            "The command runs the script only if its Authenticode signature is Valid (a certificate chain Windows trusts) and the signing certificate is issued to {}; a valid signature by anyone else stops it.",
+            install.signer
+        )));
     }
     if !install.metadata.is_empty() {
         notes.push(Note::info(
