@@ -1,5 +1,6 @@
 //! `anywhere install-command`: prints the commands that register a host as an external instance.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anywhere_core::install::endpoints::Need;
@@ -8,6 +9,9 @@ use anywhere_core::install::validate::{ActivationCode, ActivationId, ClusterName
 use anywhere_core::install::{
     InstallPlan, LinuxInstall, Registration, WindowsInstall, linux_plan, windows_plan,
 };
+use lexopt::prelude::*;
+
+use crate::output::{self, TROUBLE};
 
 pub const USAGE: &str = "\
 Usage: anywhere install-command --region REGION --cluster CLUSTER
@@ -28,7 +32,7 @@ Options:
                              Windows --os)
   -h, --help                 show this help
 
-Exit status: 0 printed, 2 bad usage or an invalid value.
+Exit status: 0 printed, 2 bad usage, an invalid value or output that could not be written.
 ";
 
 #[derive(Default)]
@@ -46,33 +50,27 @@ enum Parsed {
     Help,
 }
 
-fn parse_args(args: &[String]) -> Result<Parsed, String> {
+fn parse_args(mut parser: lexopt::Parser) -> Result<Parsed, String> {
     let mut options = Options::default();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (arg.as_str(), None),
+    let fail = |error: lexopt::Error| error.to_string();
+    while let Some(arg) = parser.next().map_err(fail)? {
+        let slot = match arg {
+            Short('h') | Long("help") => return Ok(Parsed::Help),
+            Long("windows") => {
+                options.windows = true;
+                continue;
+            }
+            Long("region") => &mut options.region,
+            Long("cluster") => &mut options.cluster,
+            Long("activation-id") => &mut options.activation_id,
+            Long("activation-code") => &mut options.activation_code,
+            Long("os") => &mut options.os,
+            other => return Err(other.unexpected().to_string()),
         };
-        if name == "-h" || name == "--help" {
-            return Ok(Parsed::Help);
-        }
-        if name == "--windows" && inline.is_none() {
-            options.windows = true;
-            continue;
-        }
-        let slot = match name {
-            "--region" => &mut options.region,
-            "--cluster" => &mut options.cluster,
-            "--activation-id" => &mut options.activation_id,
-            "--activation-code" => &mut options.activation_code,
-            "--os" => &mut options.os,
-            other => return Err(format!("unknown option `{other}`")),
-        };
-        let value = inline
-            .or_else(|| rest.next().cloned())
-            .ok_or(format!("{name} needs a value"))?;
-        *slot = Some(value);
+        let value = parser.value().map_err(fail)?;
+        *slot = Some(value.into_string().map_err(|value| {
+            format!("the value `{}` is not valid UTF-8", value.to_string_lossy())
+        })?);
     }
     Ok(Parsed::Run(options))
 }
@@ -108,35 +106,31 @@ fn plan(options: Options) -> Result<InstallPlan, String> {
     plan.map_err(|e| e.to_string())
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let options = match parse_args(args) {
+pub fn run(parser: lexopt::Parser) -> ExitCode {
+    let options = match parse_args(parser) {
         Ok(Parsed::Run(options)) => options,
-        Ok(Parsed::Help) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("anywhere install-command: {problem}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Ok(Parsed::Help) => return output::finish(USAGE, 0),
+        Err(problem) => return output::usage_error("anywhere install-command", &problem, USAGE),
     };
     match plan(options) {
-        Ok(plan) => {
-            print!("{}", plan.script());
-            println!("# The host's firewall must allow HTTPS to:");
-            for entry in &plan.firewall {
-                let when = match entry.need {
-                    Need::Always => String::new(),
-                    Need::DuringInstall => ", during the install".to_string(),
-                    Need::IfTasksUse(service) => format!(", if the tasks use {service}"),
-                };
-                println!("#   {}: {}{when}", entry.host, entry.purpose);
-            }
-            ExitCode::SUCCESS
-        }
+        Ok(plan) => output::finish(&script_with_firewall(&plan), 0),
         Err(problem) => {
-            eprintln!("anywhere install-command: {problem}");
-            ExitCode::from(2)
+            output::problem(&format!("anywhere install-command: {problem}"));
+            ExitCode::from(TROUBLE)
         }
     }
+}
+
+fn script_with_firewall(plan: &InstallPlan) -> String {
+    let mut text = plan.script();
+    text.push_str("# The host's firewall must allow HTTPS to:\n");
+    for entry in &plan.firewall {
+        let when = match entry.need {
+            Need::Always => String::new(),
+            Need::DuringInstall => ", during the install".to_string(),
+            Need::IfTasksUse(service) => format!(", if the tasks use {service}"),
+        };
+        let _ = writeln!(text, "#   {}: {}{when}", entry.host, entry.purpose);
+    }
+    text
 }

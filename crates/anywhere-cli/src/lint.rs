@@ -1,12 +1,25 @@
 //! `anywhere lint`: the console's EXTERNAL rules over JSON files, for CI pipelines.
 
-use std::io::Read;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, Read};
 use std::process::ExitCode;
 
 use anywhere_core::rules::{
     Finding, Severity, lint_create_service, lint_run_task, lint_task_definition, parse_json,
 };
+use lexopt::prelude::*;
 use serde_json::{Value, json};
+
+use crate::output::{self, TROUBLE, for_terminal};
+
+/// RegisterTaskDefinition takes a request of at most 64 KiB, and no RunTask or CreateService
+/// request is larger: a document bigger than this, written compactly, is none of them.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+/// Reading stops here: sixteen times the request limit leaves room for any indentation a
+/// pretty-printed request has, and keeps a mistaken `/dev/zero` or disk image from filling memory.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 pub const USAGE: &str = "\
 Usage: anywhere lint FILE... [--format text|json] [--kind taskdef|run-task|service]
@@ -23,7 +36,11 @@ Options:
                          taskDefinition as a string      -> run-task
   -h, --help           show this help
 
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input or bad usage.
+A file larger than 1 MiB, or holding more than 64 KiB of JSON once written compactly (the
+largest request RegisterTaskDefinition accepts), is refused as unreadable.
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input, bad usage
+or output that could not be written.
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +91,7 @@ impl Kind {
 }
 
 struct Options {
-    files: Vec<String>,
+    files: Vec<OsString>,
     format: Format,
     kind: Option<Kind>,
 }
@@ -84,44 +101,36 @@ enum Parsed {
     Help,
 }
 
-fn parse_args(args: &[String]) -> Result<Parsed, String> {
+fn parse_args(mut parser: lexopt::Parser) -> Result<Parsed, String> {
     let mut files = Vec::new();
     let mut format = Format::Text;
     let mut kind = None;
-    let mut rest = args.iter();
-    let mut only_files = false;
-    while let Some(arg) = rest.next() {
-        if only_files || arg == "-" || !arg.starts_with('-') {
-            files.push(arg.clone());
-            continue;
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (arg.as_str(), None),
-        };
-        let mut value = |option: &str| {
-            inline
-                .clone()
-                .or_else(|| rest.next().cloned())
-                .ok_or(format!("{option} needs a value"))
-        };
-        match name {
-            "-h" | "--help" => return Ok(Parsed::Help),
-            "--" => only_files = true,
-            "--format" => {
-                format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format must be text or json, not `{other}`")),
+    let fail = |error: lexopt::Error| error.to_string();
+    while let Some(arg) = parser.next().map_err(fail)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Parsed::Help),
+            Long("format") => {
+                let value = parser.value().map_err(fail)?;
+                format = match value.to_str() {
+                    Some("text") => Format::Text,
+                    Some("json") => Format::Json,
+                    _ => {
+                        return Err(format!(
+                            "--format must be text or json, not `{}`",
+                            value.to_string_lossy()
+                        ));
+                    }
                 }
             }
-            "--kind" => {
-                let text = value("--kind")?;
-                kind = Some(Kind::parse(&text).ok_or(format!(
-                    "--kind must be taskdef, run-task or service, not `{text}`"
+            Long("kind") => {
+                let value = parser.value().map_err(fail)?;
+                kind = Some(value.to_str().and_then(Kind::parse).ok_or(format!(
+                    "--kind must be taskdef, run-task or service, not `{}`",
+                    value.to_string_lossy()
                 ))?);
             }
-            other => return Err(format!("unknown option `{other}`")),
+            Value(file) => files.push(file),
+            other => return Err(other.unexpected().to_string()),
         }
     }
     if files.is_empty() {
@@ -140,36 +149,36 @@ struct Report {
     outcome: Result<(Kind, Vec<Finding>), String>,
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let options = match parse_args(args) {
+pub fn run(parser: lexopt::Parser) -> ExitCode {
+    let options = match parse_args(parser) {
         Ok(Parsed::Run(options)) => options,
-        Ok(Parsed::Help) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("anywhere lint: {problem}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Ok(Parsed::Help) => return output::finish(USAGE, 0),
+        Err(problem) => return output::usage_error("anywhere lint", &problem, USAGE),
     };
     let reports: Vec<Report> = options
         .files
         .iter()
         .map(|file| Report {
-            file: file.clone(),
+            file: file.to_string_lossy().into_owned(),
             outcome: check_file(file, options.kind),
         })
         .collect();
-    match options.format {
-        Format::Text => print_text(&reports),
-        Format::Json => print_json(&reports),
-    }
-    exit_code(&reports)
+    let report = match options.format {
+        Format::Text => text_report(&reports),
+        Format::Json => json_report(&reports),
+    };
+    output::finish(&report, exit_code(&reports))
 }
 
-fn check_file(file: &str, kind: Option<Kind>) -> Result<(Kind, Vec<Finding>), String> {
-    let text = read(file).map_err(|error| format!("cannot read: {error}"))?;
+fn check_file(file: &OsString, kind: Option<Kind>) -> Result<(Kind, Vec<Finding>), String> {
+    let text = read(file)?;
     let document = parse_json(&text).map_err(|error| format!("invalid JSON: {error}"))?;
+    let compact = document.to_string().len();
+    if compact > MAX_REQUEST_BYTES {
+        return Err(format!(
+            "holds {compact} bytes of JSON, more than the {MAX_REQUEST_BYTES} bytes (64 KiB) of the largest request RegisterTaskDefinition accepts, so it is not a task definition or request ECS would take"
+        ));
+    }
     let kind = kind.or_else(|| Kind::detect(&document)).ok_or(
         "cannot tell whether this is a task definition, a run-task or a create-service request; \
          pass --kind"
@@ -183,14 +192,26 @@ fn check_file(file: &str, kind: Option<Kind>) -> Result<(Kind, Vec<Finding>), St
     Ok((kind, findings))
 }
 
-fn read(file: &str) -> std::io::Result<String> {
-    if file == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        Ok(text)
+/// The file's text, or why it cannot be had: at most [`MAX_FILE_BYTES`] are read, from the file
+/// or, for `-`, standard input.
+fn read(file: &OsString) -> Result<String, String> {
+    let source: Box<dyn Read> = if file == "-" {
+        Box::new(io::stdin().lock())
     } else {
-        std::fs::read_to_string(file)
+        Box::new(File::open(file).map_err(|error| format!("cannot read: {error}"))?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read: {error}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "is larger than {} MiB, far more than any task definition or request can be (RegisterTaskDefinition accepts at most 64 KiB), so it was not read further",
+            MAX_FILE_BYTES >> 20
+        ));
     }
+    String::from_utf8(bytes).map_err(|_| "is not UTF-8 text, so it cannot be JSON".to_string())
 }
 
 fn count(reports: &[Report], severity: Severity) -> usize {
@@ -202,13 +223,13 @@ fn count(reports: &[Report], severity: Severity) -> usize {
         .count()
 }
 
-fn exit_code(reports: &[Report]) -> ExitCode {
+fn exit_code(reports: &[Report]) -> u8 {
     if reports.iter().any(|report| report.outcome.is_err()) {
-        ExitCode::from(2)
+        TROUBLE
     } else if count(reports, Severity::Error) > 0 {
-        ExitCode::from(1)
+        1
     } else {
-        ExitCode::SUCCESS
+        0
     }
 }
 
@@ -220,7 +241,10 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn print_text(reports: &[Report]) {
+/// One line per finding, then the summary. Unreadable files go to standard error at once; every
+/// line is fit for a terminal, since file names and findings quote what the user supplied.
+fn text_report(reports: &[Report]) -> String {
+    let mut text = String::new();
     for report in reports {
         match &report.outcome {
             Ok((_, findings)) => {
@@ -230,7 +254,7 @@ fn print_text(reports: &[Report]) {
                     } else {
                         &finding.path
                     };
-                    println!(
+                    let line = format!(
                         "{}: {}[{}] {}: {} ({})",
                         report.file,
                         finding.severity.label(),
@@ -239,9 +263,10 @@ fn print_text(reports: &[Report]) {
                         finding.message,
                         finding.reason
                     );
+                    let _ = writeln!(text, "{}", for_terminal(&line));
                 }
             }
-            Err(problem) => eprintln!("{}: {problem}", report.file),
+            Err(problem) => output::problem(&format!("{}: {problem}", report.file)),
         }
     }
     let unreadable = reports.iter().filter(|r| r.outcome.is_err()).count();
@@ -254,10 +279,13 @@ fn print_text(reports: &[Report]) {
     if unreadable > 0 {
         summary.push_str(&format!(" ({unreadable} unreadable)"));
     }
-    println!("{summary}");
+    let _ = writeln!(text, "{summary}");
+    text
 }
 
-fn print_json(reports: &[Report]) {
+/// One document for all files. JSON escapes control characters itself, and keeps the exact text
+/// otherwise: it is data for another program.
+fn json_report(reports: &[Report]) -> String {
     let files: Vec<Value> = reports
         .iter()
         .map(|report| match &report.outcome {
@@ -275,5 +303,5 @@ fn print_json(reports: &[Report]) {
         "warnings": count(reports, Severity::Warning),
         "unreadable": reports.iter().filter(|r| r.outcome.is_err()).count(),
     });
-    println!("{document:#}");
+    format!("{document:#}\n")
 }

@@ -1,12 +1,15 @@
 //! `anywhere`: the ECS Anywhere console's command-line companion.
 //!
-//! Arguments are parsed by hand: two subcommands with a handful of options do not justify a parser
-//! dependency, and the usage text doubles as the documentation.
+//! Arguments are read with lexopt (as ripgrep does): it splits `--name=value`, `-`, `--` and
+//! non-UTF-8 arguments correctly and leaves the meaning of each option to the command.
 
 mod install_command;
 mod lint;
+mod output;
 
 use std::process::ExitCode;
+
+use lexopt::prelude::*;
 
 const USAGE: &str = "\
 Usage: anywhere COMMAND [OPTIONS]
@@ -20,25 +23,24 @@ Run `anywhere COMMAND --help` for a command's options.
 ";
 
 fn main() -> ExitCode {
-    // Lossy, because a non-UTF-8 argument must give an error message rather than a panic.
-    let args: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|arg| arg.to_string_lossy().into_owned())
-        .collect();
-    let Some((command, rest)) = args.split_first() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next() {
+        Ok(Some(Value(command))) => command,
+        Ok(Some(Long("help") | Short('h'))) => return output::finish(USAGE, 0),
+        Ok(Some(other)) => {
+            return output::usage_error("anywhere", &other.unexpected().to_string(), USAGE);
+        }
+        Ok(None) => return output::usage_error("anywhere", "no COMMAND given", USAGE),
+        Err(error) => return output::usage_error("anywhere", &error.to_string(), USAGE),
     };
-    match command.as_str() {
-        "lint" => lint::run(rest),
-        "install-command" => install_command::run(rest),
-        "help" | "-h" | "--help" => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        other => {
-            eprintln!("anywhere: unknown command `{other}`\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+    match command.to_str() {
+        Some("lint") => lint::run(parser),
+        Some("install-command") => install_command::run(parser),
+        Some("help") => output::finish(USAGE, 0),
+        _ => output::usage_error(
+            "anywhere",
+            &format!("unknown command `{}`", command.to_string_lossy()),
+            USAGE,
+        ),
     }
 }
