@@ -6,6 +6,7 @@
 //! local sandbox, whose `/_sandbox/config` hands out its region, endpoint and seeded access key.
 //! Pages read the parsed file through [`use_site_config`].
 
+use anywhere_core::aws::AwsError;
 use anywhere_core::aws::cognito::IdentityPoolId;
 use anywhere_core::aws::request::host_of;
 use anywhere_core::aws::sts::RoleArn;
@@ -121,10 +122,12 @@ impl SiteConfig {
             ("sandboxUrl", &wire.sandbox_url),
         ] {
             if let Some(url) = url {
-                host_of(url).map_err(|_| {
-                    invalid(format!(
-                        "{field}: \"{url}\" is not an http:// or https:// URL"
-                    ))
+                host_of(url).map_err(|error| {
+                    let reason = match error {
+                        AwsError::InvalidEndpoint { reason, .. } => reason,
+                        other => other.to_string(),
+                    };
+                    invalid(format!("{field}: \"{url}\" cannot be used: {reason}"))
                 })?;
             }
         }

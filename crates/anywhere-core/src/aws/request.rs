@@ -8,7 +8,17 @@ use crate::aws::operation::{Operation, Protocol, Service};
 pub const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
 pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
+/// `localhost`, `127.x.x.x` or `[::1]`: this machine.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|address| address.is_loopback())
+}
+
 /// The `Host` header value for a URL: the authority without a default port, as browsers send it.
+/// Only `https://` URLs are accepted, and `http://` ones on this machine (the local sandbox).
 pub fn host_of(url: &str) -> Result<String, AwsError> {
     let invalid = |reason: &str| AwsError::InvalidEndpoint {
         url: url.to_owned(),
@@ -24,6 +34,11 @@ pub fn host_of(url: &str) -> Result<String, AwsError> {
         .host()
         .filter(|h| !h.is_empty())
         .ok_or_else(|| invalid("it has no host name"))?;
+    if default_port == 80 && !is_loopback(host) {
+        return Err(invalid(
+            "plain http:// would send the credentials' session token unencrypted; use https:// (http:// is accepted only for a sandbox on this machine: 127.0.0.1, localhost or [::1])",
+        ));
+    }
     Ok(match uri.port_u16() {
         Some(port) if port != default_port => format!("{host}:{port}"),
         _ => host.to_owned(),
@@ -181,11 +196,16 @@ mod tests {
             "ssm.eu-west-1.amazonaws.com"
         );
         assert_eq!(host_of("http://127.0.0.1:80/").unwrap(), "127.0.0.1");
+        assert_eq!(host_of("http://[::1]:4566/").unwrap(), "[::1]:4566");
+        assert_eq!(host_of("http://127.0.0.2:8080").unwrap(), "127.0.0.2:8080");
         for bad in [
             "localhost:4566",
             "ftp://example.com/",
             "https:///",
             "not a url",
+            "http://proxy.example.com/",
+            "http://127.0.0.1.example.com/",
+            "http://10.0.0.5:4566/",
         ] {
             assert!(
                 matches!(host_of(bad), Err(AwsError::InvalidEndpoint { .. })),
