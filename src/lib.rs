@@ -9,6 +9,7 @@ pub mod auth;
 pub mod aws;
 pub mod components;
 pub mod connection;
+pub mod drafts;
 pub mod pages;
 pub mod route;
 pub mod site_config;

@@ -178,14 +178,16 @@ impl Session {
         }
     }
 
-    /// Signs out: forgets every credential and token (memory and the tab's storage), and, for a
-    /// user pool sign-in, revokes the refresh token and ends the managed login's session too.
+    /// Signs out: forgets every credential and token (memory and the tab's storage) and the task
+    /// definition draft, and, for a user pool sign-in, revokes the refresh token and ends the
+    /// managed login's session too.
     pub fn sign_out(self) {
         let inner = self.inner.get_value();
         inner.generation.set(inner.generation.get() + 1);
         let user = inner.cached.take().user;
         pending::clear();
         connection::forget();
+        crate::drafts::forget();
         inner.settings.update(ConnectionSettings::clear_keys);
         let sign_in = inner.sign_in.borrow().clone();
         match sign_in {

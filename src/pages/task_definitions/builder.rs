@@ -15,8 +15,9 @@ use super::findings::FindingsList;
 use super::fleet_catalog::use_fleet_catalog;
 use super::placement::PlacementConstraints;
 use super::request_form::blocked_reason;
-use super::{Tab, draft, tab_href};
+use super::{Tab, tab_href};
 use crate::aws::use_aws;
+use crate::drafts::{self, Kept};
 
 const NETWORK_MODES: &[(&str, &str)] = &[
     ("bridge", "bridge"),
@@ -29,16 +30,21 @@ const PROTOCOLS: &[(&str, &str)] = &[("tcp", "tcp"), ("udp", "udp"), ("", "not s
 #[component]
 pub fn Builder() -> impl IntoView {
     let aws = use_aws();
-    let document = match draft::load() {
+    let document = match drafts::load() {
         Some(text) => JsonDocument::from_text(text, new_draft(), registrable),
         None => JsonDocument::new(new_draft(), registrable),
     };
-    let draft_saved = RwSignal::new(true);
+    let kept = RwSignal::new(Kept::InBrowser);
+    let keeping = RwSignal::new(drafts::keeping());
     Effect::new(move |_| {
-        document
-            .text
-            .with(|text| draft_saved.set(draft::save(text)))
+        keeping.track();
+        document.text.with(|text| kept.set(drafts::save(text)))
     });
+    let keep_choice = move |ev: leptos::ev::Event| {
+        let keep = event_target_checked(&ev);
+        drafts::set_keeping(keep);
+        keeping.set(keep);
+    };
     let catalog = use_fleet_catalog(aws, Signal::derive(String::new));
     let findings = Memo::new(move |_| {
         let fleet = catalog.catalog.with(|catalog| {
@@ -155,10 +161,18 @@ pub fn Builder() -> impl IntoView {
                     />
                     <PlacementConstraints form path="placementConstraints" catalog />
                 </fieldset>
-                <div class="actions">
+                <div class="actions drafts">
                     <button type="button" class="secondary" on:click=start_over>"New draft"</button>
-                    <span class="muted">
-                        {move || if draft_saved.get() { "Draft saved in this browser." } else { "This browser does not keep drafts." }}
+                    <label class="choice">
+                        <input type="checkbox" prop:checked=move || keeping.get() on:change=keep_choice />
+                        "Keep drafts in this browser"
+                    </label>
+                    <span class="muted draft-note" role="status">
+                        {move || match kept.get() {
+                            Kept::InBrowser => "The draft, environment values included, is kept in this browser until you sign out or start a new one.",
+                            Kept::ForThisVisit => "The draft is kept only while this page is open; nothing is stored in this browser.",
+                            Kept::Refused => "This browser refused to store the draft (storage is off or full): it is kept only while this page is open.",
+                        }}
                     </span>
                 </div>
             </form>

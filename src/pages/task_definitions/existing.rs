@@ -10,9 +10,10 @@ use leptos::prelude::*;
 
 use super::editor::pretty;
 use super::scan::CompatibilityScan;
-use super::{Tab, arn_name, draft, tab_href};
+use super::{Tab, arn_name, tab_href};
 use crate::aws::use_aws;
 use crate::components::ErrorMessage;
+use crate::drafts;
 
 const PAGE_SIZE: i32 = 25;
 
@@ -138,12 +139,13 @@ pub fn Existing() -> impl IntoView {
             let document = serde_json::to_value(definition.to_register_input(output.tags))
                 .map(|value| pretty(&value));
             match document {
-                Ok(text) if draft::save(&text) => {
+                Ok(text) => {
+                    drafts::save(&text);
                     let _ = window().location().set_hash(&tab_href(Tab::Builder, None));
                 }
-                _ => action_error.set(Some(
-                    "This browser does not keep drafts, so the revision cannot be opened in the builder.".to_owned(),
-                )),
+                Err(error) => action_error.set(Some(format!(
+                    "The revision could not be opened in the builder: {error}."
+                ))),
             }
         });
     };

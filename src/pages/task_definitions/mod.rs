@@ -6,7 +6,6 @@
 mod builder;
 mod cli_export;
 mod create_service;
-mod draft;
 mod editor;
 mod existing;
 mod fields;
