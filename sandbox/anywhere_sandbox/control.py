@@ -10,7 +10,7 @@ from .awserror import AwsError
 from .clock import SandboxClock
 from .cognito import CognitoIdentity
 from .ecs_front import LOCK, instance_by_managed_id
-from .faults import Faults
+from .faults import KINDS, Faults
 from .hostile import add_hostile_host
 from .registration import parse_request, register_host
 from .ssm_front import SsmState
@@ -72,6 +72,7 @@ class Control:
             ("GET", "/faults"): self.get_faults,
             ("POST", "/faults"): self.set_faults,
             ("POST", "/faults/reset"): self.reset_faults,
+            ("POST", "/faults/release"): self.release_faults,
             ("GET", "/clock"): self.get_clock,
             ("POST", "/clock"): self.set_clock,
             ("POST", "/host-state"): self.host_state,
@@ -118,14 +119,24 @@ class Control:
         return _json(200, self.faults.pending())
 
     def set_faults(self, _: dict, body: bytes) -> Response:
+        """`{"throttle"|"fail"|"drop"|"hold": N, "operation": "ListContainerInstances", "after": K,
+        "latencyMs": M}`: the next N calls (of that operation, once K of them went through)."""
         request = _body(body)
-        unknown = set(request) - {"throttle", "fail", "drop", "latencyMs"}
+        unknown = set(request) - {*KINDS, "latencyMs", "operation", "after"}
         if unknown:
             raise AwsError("InvalidRequest", "Unknown fault settings: " + ", ".join(sorted(unknown)))
+        operation = request.get("operation")
+        if operation is not None and (not isinstance(operation, str) or not operation):
+            raise AwsError("InvalidRequest", "operation must be an operation name such as ListContainerInstances.")
+        counts = {kind: _count(request.get(kind), kind) or 0 for kind in KINDS}
         self.faults.configure(
-            _count(request.get("throttle"), "throttle"), _count(request.get("fail"), "fail"),
-            _count(request.get("drop"), "drop"), _count(request.get("latencyMs"), "latencyMs"),
+            counts, _count(request.get("latencyMs"), "latencyMs"), operation, _count(request.get("after"), "after") or 0
         )
+        return _json(200, self.faults.pending())
+
+    def release_faults(self, _: dict, __: bytes) -> Response:
+        """Lets every held response go."""
+        self.faults.release()
         return _json(200, self.faults.pending())
 
     def reset_faults(self, _: dict, __: bytes) -> Response:

@@ -1,65 +1,105 @@
-"""Fault injection and per-operation counters for tests, driven through /_sandbox/ control endpoints."""
+"""Fault injection and per-operation counters for tests, driven through /_sandbox/ control endpoints.
+
+A fault rule applies to the next `count` AWS calls, or to the next calls of one operation after
+letting `after` of them through: it throttles them, answers a 500, drops the connection, or holds
+the response until released (`POST /_sandbox/faults/release`, a reset, or HOLD_LIMIT_SECONDS).
+"""
 
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+KINDS = ("drop", "throttle", "fail", "hold")
+# A held request answers normally after this long even if nobody releases it, so a forgotten hold
+# cannot keep a server thread for ever.
+HOLD_LIMIT_SECONDS = 300.0
 
 
 @dataclass
 class Fault:
-    """What to do to the next AWS call, decided once per call."""
+    """What to do to one AWS call, decided once per call."""
 
     drop: bool = False
     throttle: bool = False
     fail: bool = False
+    hold: threading.Event | None = None
     latency_ms: int = 0
 
 
-class Faults:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.throttle_next = 0
-        self.fail_next = 0
-        self.drop_next = 0
-        self.latency_ms = 0
-        self._counts: Counter[str] = Counter()
+@dataclass
+class Rule:
+    kind: str
+    left: int
+    operation: str | None = None
+    skip: int = 0
 
-    def configure(self, throttle: int | None, fail: int | None, drop: int | None, latency_ms: int | None) -> None:
+    def matches(self, operation: str) -> bool:
+        """`operation` is `service:Name`; a rule names either form."""
+        return self.operation is None or self.operation in (operation, operation.partition(":")[2])
+
+    def describe(self) -> dict:
+        described: dict = {"kind": self.kind, "count": self.left}
+        if self.operation is not None:
+            described["operation"] = self.operation
+        if self.skip:
+            described["after"] = self.skip
+        return described
+
+
+@dataclass
+class Faults:
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _rules: list[Rule] = field(default_factory=list)
+    _release: threading.Event = field(default_factory=threading.Event)
+    latency_ms: int = 0
+    _counts: Counter = field(default_factory=Counter)
+
+    def configure(self, counts: dict[str, int], latency_ms: int | None, operation: str | None, after: int) -> None:
+        """Adds one rule per non-zero count, in the order drop, throttle, fail, hold."""
         with self._lock:
-            if throttle is not None:
-                self.throttle_next = throttle
-            if fail is not None:
-                self.fail_next = fail
-            if drop is not None:
-                self.drop_next = drop
+            for kind in KINDS:
+                if counts.get(kind):
+                    self._rules.append(Rule(kind, counts[kind], operation, after))
             if latency_ms is not None:
                 self.latency_ms = latency_ms
 
     def clear(self) -> None:
-        self.configure(0, 0, 0, 0)
+        with self._lock:
+            self._rules.clear()
+            self.latency_ms = 0
+            self._release_holds()
 
-    def next_call(self) -> Fault:
+    def release(self) -> None:
+        """Lets every held response go."""
+        with self._lock:
+            self._release_holds()
+
+    def _release_holds(self) -> None:
+        self._release.set()
+        self._release = threading.Event()
+
+    def next_call(self, operation: str) -> Fault:
         with self._lock:
             fault = Fault(latency_ms=self.latency_ms)
-            if self.drop_next > 0:
-                self.drop_next -= 1
-                fault.drop = True
-            elif self.throttle_next > 0:
-                self.throttle_next -= 1
-                fault.throttle = True
-            elif self.fail_next > 0:
-                self.fail_next -= 1
-                fault.fail = True
+            for rule in self._rules:
+                if rule.left <= 0 or not rule.matches(operation):
+                    continue
+                if rule.skip > 0:
+                    rule.skip -= 1
+                    continue
+                rule.left -= 1
+                if rule.kind == "hold":
+                    fault.hold = self._release
+                else:
+                    setattr(fault, rule.kind, True)
+                break
+            self._rules = [rule for rule in self._rules if rule.left > 0]
             return fault
 
     def pending(self) -> dict:
         with self._lock:
-            return {
-                "throttle": self.throttle_next,
-                "fail": self.fail_next,
-                "drop": self.drop_next,
-                "latencyMs": self.latency_ms,
-            }
+            totals = {kind: sum(r.left for r in self._rules if r.kind == kind) for kind in KINDS}
+            return {**totals, "latencyMs": self.latency_ms, "rules": [rule.describe() for rule in self._rules]}
 
     def count(self, operation: str) -> None:
         with self._lock:

@@ -10,6 +10,7 @@ sandbox clock (server.py).
 """
 
 import io
+import ipaddress
 import json
 import socket
 import time
@@ -17,6 +18,7 @@ import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -30,7 +32,7 @@ from . import authorization, ecs_front, signature
 from .awserror import AwsError
 from .clock import SandboxClock
 from .cognito import CognitoIdentity
-from .faults import Faults
+from .faults import HOLD_LIMIT_SECONDS, Faults
 from .ssm_front import SsmState
 from .user_pools import PREFIX as HOSTED_LOGIN_PREFIX
 from .user_pools import HostedLogin
@@ -62,6 +64,26 @@ ControlHandler = Callable[[dict, bytes], Response]
 _MODELS = get_session()
 
 
+def is_loopback_origin(origin: str | None) -> bool:
+    """`http(s)://127.x.x.x`, `localhost` or `[::1]`, any port: a page served from this machine."""
+    if not origin:
+        return False
+    try:
+        parts = urlsplit(origin)
+        host = parts.hostname or ""
+        _ = parts.port  # a malformed port raises here
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or parts.path or parts.query:
+        return False
+    if host in ("localhost", "::1"):
+        return True
+    try:
+        return ipaddress.IPv4Address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _status_line(code: int) -> str:
     reasons = {
         200: "OK", 302: "Found", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error",
@@ -88,7 +110,9 @@ class Front:
     # CORS and common headers
 
     def _cors(self, environ: dict) -> list[tuple[str, str]]:
-        origin = environ.get("HTTP_ORIGIN") or "*"
+        origin = environ.get("HTTP_ORIGIN")
+        if not is_loopback_origin(origin):
+            return [("Vary", "Origin")]
         return [
             ("Access-Control-Allow-Origin", origin),
             ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
@@ -103,6 +127,14 @@ class Front:
         if not any(name.lower() == "x-amzn-requestid" for name, _ in kept):
             kept.append(("x-amzn-RequestId", request_id))
         return kept + self._cors(environ)
+
+    @staticmethod
+    def _foreign_origin(start_response: StartResponse) -> Iterable[bytes]:
+        """A page from anywhere but this machine: refused before anything runs. CORS alone would
+        only hide the answer, and a no-cors POST would still change the sandbox's state."""
+        payload = b"The sandbox answers pages served from this machine (loopback origins) only.\n"
+        start_response("403 Forbidden", [("Content-Type", "text/plain"), ("Content-Length", str(len(payload)))])
+        return [payload]
 
     def _preflight(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         asked = [
@@ -121,6 +153,8 @@ class Front:
     # Entry point
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if "HTTP_ORIGIN" in environ and not is_loopback_origin(environ["HTTP_ORIGIN"]):
+            return self._foreign_origin(start_response)
         if environ["REQUEST_METHOD"] == "OPTIONS":
             return self._preflight(environ, start_response)
         request_id = str(uuid.uuid4())
@@ -241,9 +275,11 @@ class Front:
             params = self.cognito.signed_params(operation, body)
             authorization.authorize(caller, "cognito-identity", operation, params, self.clock.now())
             return COGNITO_ROLE_OPERATIONS[operation](self.cognito, params)
-        fault = self.faults.next_call()
+        fault = self.faults.next_call(f"{service or caller.service}:{name}")
         if fault.latency_ms:
             time.sleep(fault.latency_ms / 1000)
+        if fault.hold is not None:
+            fault.hold.wait(HOLD_LIMIT_SECONDS)
         if fault.drop:
             self._drop(environ)
             return _DROPPED

@@ -19,6 +19,8 @@ PAYLOADS = (
     '"><svg onload="window.__pwned=3">',
     "<a href=\"javascript:window.__pwned=4\">click</a>",
 )
+# Drawn reversed unless shown for what it is: "invoice\u202Efdp.exe" reads as "invoiceexe.pdf".
+BIDI = "invoice\u202efdp.exe"
 
 
 def add_hostile_host(ssm: SsmState, region: str, cluster: str) -> dict:
@@ -28,8 +30,8 @@ def add_hostile_host(ssm: SsmState, region: str, cluster: str) -> dict:
     host = HostFacts(
         hostname=f"evil-{first}", os_id="ubuntu", os_name=f"Ubuntu {second}", os_version=third,
         arch="x86_64", ip_address="10.66.6.6", ecs_agent_version=f"1.89.2{fourth}",
-        attributes={f"note{index}": payload for index, payload in enumerate(PAYLOADS)},
-        tags={"owner": second, third: "x", "site": first},
+        attributes={**{f"note{index}": payload for index, payload in enumerate(PAYLOADS)}, "file": BIDI},
+        tags={"owner": second, third: "x", "site": first, "label": BIDI},
     )
     managed_id = new_managed_instance_id()
     with ssm.lock:
@@ -44,4 +46,7 @@ def add_hostile_host(ssm: SsmState, region: str, cluster: str) -> dict:
         if cluster not in backend.clusters:
             backend.create_cluster(cluster)
         instance = add_external_instance(backend, cluster, managed_id, host, now - timedelta(hours=1))
-    return {"instanceId": managed_id, "containerInstanceArn": instance.container_instance_arn, "payloads": PAYLOADS}
+    return {
+        "instanceId": managed_id, "containerInstanceArn": instance.container_instance_arn, "payloads": PAYLOADS,
+        "bidi": BIDI,
+    }

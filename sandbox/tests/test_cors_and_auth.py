@@ -205,3 +205,40 @@ def test_get_session_token_duration_is_checked(sandbox):
     with pytest.raises(botocore.exceptions.ClientError) as raised:
         sandbox.client("sts", validate=False).get_session_token(DurationSeconds=60)
     assert raised.value.response["Error"]["Code"] == "ValidationError"
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1.evil.example:8080", "null",
+                                    "http://192.168.1.5:8080", "file://"])
+def test_pages_from_elsewhere_are_refused_before_anything_runs(sandbox, origin):
+    preflight = urllib.request.Request(sandbox.url + "/", method="OPTIONS", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+    })
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(preflight, timeout=10)
+    assert raised.value.code == 403
+    assert "Access-Control-Allow-Origin" not in raised.value.headers
+    # A no-cors POST from such a page would reach the control API: it must change nothing.
+    change = urllib.request.Request(sandbox.url + "/_sandbox/faults", data=b'{"throttle": 5}', method="POST", headers={
+        "Origin": origin, "Content-Type": "text/plain",
+    })
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(change, timeout=10)
+    assert raised.value.code == 403
+    assert sandbox.control("faults")["throttle"] == 0
+
+
+@pytest.mark.parametrize("origin", ["http://localhost:8080", "http://127.0.0.2:3000", "http://[::1]:8080",
+                                    "https://127.0.0.1"])
+def test_pages_from_this_machine_get_cors_headers(sandbox, origin):
+    preflight = urllib.request.Request(sandbox.url + "/", method="OPTIONS", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+    })
+    with urllib.request.urlopen(preflight, timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["Access-Control-Allow-Origin"] == origin
+
+
+def test_clients_without_an_origin_are_served_without_cors_headers(sandbox, ecs):
+    assert ecs.list_clusters()["clusterArns"]
+    with urllib.request.urlopen(sandbox.url + "/_sandbox/faults", timeout=10) as response:
+        assert "Access-Control-Allow-Origin" not in response.headers

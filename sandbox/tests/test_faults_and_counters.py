@@ -1,4 +1,6 @@
 import http.client
+import threading
+import time
 import urllib.error
 
 import botocore.exceptions
@@ -44,3 +46,41 @@ def test_counters_count_only_verified_calls(sandbox, ecs):
     counts = sandbox.control("counters")
     assert counts["operations"] == {"ecs:ListClusters": 2}
     assert counts["total"] == 2
+
+
+def test_faults_can_target_one_operation_after_some_calls(sandbox, ecs):
+    sandbox.control("faults", {"throttle": 2, "operation": "ListContainerInstances", "after": 1})
+    assert ecs.list_clusters()["clusterArns"]
+    assert ecs.list_container_instances(cluster="edge-factory")["containerInstanceArns"]
+    for _ in range(2):
+        with pytest.raises(botocore.exceptions.ClientError) as raised:
+            ecs.list_container_instances(cluster="edge-factory")
+        assert raised.value.response["Error"]["Code"] == "ThrottlingException"
+    assert ecs.list_clusters()["clusterArns"]
+    assert ecs.list_container_instances(cluster="edge-factory")["containerInstanceArns"]
+    assert sandbox.control("faults")["rules"] == []
+
+
+def test_unknown_or_malformed_fault_settings_are_refused(sandbox):
+    for body in ({"stall": 1}, {"throttle": -1}, {"throttle": 1, "operation": ""}, {"hold": True}):
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            sandbox.control("faults", body)
+        assert raised.value.code == 400
+
+
+def test_a_held_response_waits_until_released(sandbox, ecs):
+    sandbox.control("counters/reset", {})
+    sandbox.control("faults", {"hold": 1, "operation": "ListClusters"})
+    answers = []
+    caller = threading.Thread(target=lambda: answers.append(ecs.list_clusters()))
+    caller.start()
+    # Held: no answer while the call is pending; other operations are not held.
+    deadline = time.monotonic() + 10
+    while sandbox.control("counters")["operations"].get("ecs:ListClusters", 0) == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert ecs.describe_clusters(clusters=["edge-factory"])["clusters"]
+    assert caller.is_alive() and not answers
+    assert sandbox.control("faults/release", {})["hold"] == 0
+    caller.join(timeout=10)
+    assert answers and answers[0]["clusterArns"]
