@@ -25,8 +25,13 @@ fi
 WBG_VERSION=$(wasm_bindgen_version)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
   say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
-  # Not --locked: the CLI's own lockfile pins a crate version the registry no longer serves.
-  cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+  # --locked first, so the CLI builds from the dependency versions its authors tested. 0.2.130's
+  # own lockfile pins webpki-roots 1.0.11, which crates.io no longer serves (cargo stops at once:
+  # "failed to select a version ... locked to 1.0.11"), so it falls back to a fresh resolution.
+  if ! cargo install wasm-bindgen-cli --version "$WBG_VERSION" --locked --force 2>/dev/null; then
+    say "wasm-bindgen-cli $WBG_VERSION cannot build --locked (its lockfile names a crate version the registry no longer serves): resolving afresh"
+    cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+  fi
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -36,6 +41,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# gpg and gpgv: the install command's signature check is tested with real keys.
+if ! command -v gpg >/dev/null || ! command -v gpgv >/dev/null; then
+  say "installing Debian's gnupg and gpgv"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq gnupg gpgv >/dev/null
+fi
+
 # binaryen 132 (wasm-opt) and playwright-core come from npm, pinned by package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -43,12 +56,16 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The sandbox venv is rebuilt when its pinned requirements change.
+# The sandbox venv is rebuilt when its locked requirements change. Every package, transitive ones
+# included, is pinned with its hashes (its `aws` CLI is what `make deploy` runs against production):
+# pip refuses any file whose hash differs, installs wheels only (no build step runs setup code),
+# and nothing beyond the lock.
 VENV=sandbox/.venv
 if [ ! -x "$VENV/bin/python" ] || ! cmp -s sandbox/requirements.txt "$VENV/.requirements.txt"; then
   say "creating the sandbox's Python venv"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r sandbox/requirements.txt
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+    --require-hashes --only-binary :all: --no-deps -r sandbox/requirements.txt
   cp sandbox/requirements.txt "$VENV/.requirements.txt"
 fi
 
