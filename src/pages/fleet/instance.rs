@@ -103,7 +103,8 @@ async fn load_host(client: &AwsClient, cluster: &str, arn: &str) -> Result<Host,
             arn_name(arn)
         ));
     };
-    // Without SSM's record the page still shows everything ECS knows.
+    // Without SSM's record the page still shows everything ECS knows. The lookup follows
+    // NextToken: a filtered query may answer with an empty first page.
     let ssm = match instance.ec2_instance_id.clone() {
         Some(id) => describe_instances_by_id(client, &[id])
             .await

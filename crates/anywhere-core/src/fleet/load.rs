@@ -35,8 +35,8 @@ use crate::aws::ecs::{
 use crate::aws::error::AwsError;
 use crate::aws::operation::Operation;
 use crate::aws::ssm::{
-    DescribeInstanceInformation, DescribeInstanceInformationInput, InstanceInformation,
-    InstanceInformationStringFilter, is_managed_instance_id,
+    DescribeInstanceInformation, IDS_PER_LOOKUP, InstanceInformation, describe_instances_by_id,
+    is_managed_instance_id,
 };
 
 use super::host::Host;
@@ -46,8 +46,8 @@ use super::join::join;
 pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
 /// `ListContainerInstances` and `DescribeContainerInstances` both take at most 100.
 pub const ECS_PAGE_SIZE: usize = 100;
-/// SSM pages hold at most 50 records, so a lookup asks for 50 ids (the filter would take 100).
-pub const SSM_BATCH_SIZE: usize = 50;
+/// Ids per SSM lookup: one full page of records.
+pub const SSM_BATCH_SIZE: usize = IDS_PER_LOOKUP;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadOptions {
@@ -75,7 +75,8 @@ pub enum Gap {
     WithoutSsm(Vec<String>),
 }
 
-/// A call that failed after the client's retries, and what it left unread.
+/// A call that failed after the client's retries, and what it left unread. A lookup that fails
+/// part-way reports its whole batch without SSM details.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadFailure {
     pub cluster: String,
@@ -150,6 +151,7 @@ pub enum LoadEvent {
 pub struct CallCounts {
     pub list: usize,
     pub describe: usize,
+    /// SSM lookups of ≤50 ids; one takes more than one call when SSM answers in several pages.
     pub ssm: usize,
 }
 
@@ -246,7 +248,8 @@ pub async fn load_fleet<T: Transport, C: Clock>(
             let rest = pool.split_off(pool.len().min(SSM_BATCH_SIZE));
             let batch = std::mem::replace(&mut pool, rest);
             lookups += 1;
-            steps.push(look_up(client, batch, &counters).boxed_local());
+            Counters::bump(&counters.ssm);
+            steps.push(look_up(client, batch).boxed_local());
         }
         let Some(step) = steps.next().await else {
             break;
@@ -451,57 +454,21 @@ async fn describe_page<T: Transport, C: Clock>(
     }
 }
 
-async fn look_up<T: Transport, C: Clock>(
-    client: &Client<T, C>,
-    batch: Vec<Pending>,
-    counters: &Counters,
-) -> Step {
+async fn look_up<T: Transport, C: Clock>(client: &Client<T, C>, batch: Vec<Pending>) -> Step {
     let mut seen = HashSet::new();
     let ids: Vec<String> = batch
         .iter()
         .filter_map(|(_, instance)| instance.ec2_instance_id.clone())
         .filter(|id| seen.insert(id.clone()))
         .collect();
-    let (records, error) =
-        instance_information(client, ids, || Counters::bump(&counters.ssm)).await;
+    let (records, error) = match describe_instances_by_id(client, &ids).await {
+        Ok(records) => (records, None),
+        Err(error) => (Vec::new(), Some(error)),
+    };
     Step::LookedUp {
         batch,
         records,
         error,
-    }
-}
-
-/// The SSM records of up to 50 managed instances, following every `NextToken`: a filtered query
-/// may answer with a short or even empty page that still carries one. `on_call` runs before each
-/// request. Returns what was read, and the error that stopped the reading, if any.
-pub async fn instance_information<T: Transport, C: Clock>(
-    client: &Client<T, C>,
-    ids: Vec<String>,
-    mut on_call: impl FnMut(),
-) -> (Vec<InstanceInformation>, Option<AwsError>) {
-    let mut input = DescribeInstanceInformationInput {
-        filters: vec![InstanceInformationStringFilter {
-            key: "InstanceIds".to_owned(),
-            values: ids,
-        }],
-        max_results: Some(SSM_BATCH_SIZE as i32),
-        next_token: None,
-    };
-    let mut records = Vec::new();
-    loop {
-        on_call();
-        let page = match client.call::<DescribeInstanceInformation>(&input).await {
-            Ok(page) => page,
-            Err(error) => return (records, Some(error)),
-        };
-        records.extend(page.instance_information_list);
-        // A token handed back unchanged would loop for ever: the listing is over.
-        match page.next_token.filter(|token| !token.is_empty()) {
-            Some(token) if input.next_token.as_ref() != Some(&token) => {
-                input.next_token = Some(token);
-            }
-            _ => return (records, None),
-        }
     }
 }
 
