@@ -126,13 +126,27 @@ fn a_100k_clause_expression_is_refused_for_its_size_from_a_file_and_from_stdin()
 }
 
 #[test]
-fn an_expression_beyond_any_request_is_refused() {
+fn an_expression_beyond_any_request_is_refused_and_one_within_it_is_linted() {
     // 20,000 clauses, about 400 kB: under the read limit, over the request limit.
     let file = Scratch::with("20k.json", &long_expression_taskdef(20_000));
     let message = assert_one_sentence_refusal(&anywhere(&["lint", file.path()]));
     assert!(
         message.contains("more than the 65536 bytes (64 KiB)"),
         "{message}"
+    );
+
+    // 2,500 clauses fit in 64 KiB: the expression reaches the rules, which refuse it (ECS takes
+    // at most 2000 characters).
+    let text = long_expression_taskdef(2_500);
+    assert!(text.len() < 64 * 1024);
+    let file = Scratch::with("2500.json", &text);
+    let output = anywhere(&["lint", file.path()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains(": error["), "{report}");
+    assert!(
+        report.contains(" placementConstraints[0].expression: "),
+        "{report}"
     );
 }
 
