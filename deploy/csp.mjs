@@ -5,32 +5,87 @@
 // as trunk's post_build hook, this moves that script into a file named by its hash, loads it with
 // a relative URL and an integrity hash, and puts the policy in a <meta> ahead of every script.
 //
+// connect-src names exactly the hosts the console calls: ecs, ssm, sts, cognito-identity and
+// cognito-idp of every region it offers (deploy/connect-hosts.txt, written from the core's region
+// data by `UPDATE_CONNECT_HOSTS=1 cargo test -p anywhere-core --test csp_connect_hosts`, which
+// fails while the file and the data disagree), not a wildcard that would admit any S3 bucket, API
+// Gateway or load balancer under amazonaws.com. Loopback http:// lets the same build reach the
+// local sandbox (`make run`, the tests); it reaches nothing but the user's own machine, and the
+// CloudFront header policy leaves it out.
+//
 // Usage:
 //   node deploy/csp.mjs                        trunk hook: rewrites $TRUNK_STAGING_DIR/index.html
 //   node deploy/csp.mjs --connect URL FILE     adds URL's origin to connect-src of FILE (deploy)
+//   node deploy/csp.mjs --header REGION...     prints the CloudFront header policy for the regions
+//                                              a deployment uses (console.yaml's ConnectSources)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Only the page's own files, the AWS endpoints (both partitions' DNS suffixes) and loopback. The
-// loopback entries let a console served anywhere reach the local sandbox (`make run`, tests); they
-// reach nothing but the user's own machine. frame-ancestors cannot be set from a <meta>: the
-// CloudFront response-headers policy sends it (deploy/console.yaml).
-export const DIRECTIVES = [
-  ["default-src", ["'none'"]],
-  ["script-src", ["'self'", "'wasm-unsafe-eval'"]],
-  ["style-src", ["'self'"]],
-  ["img-src", ["'self'", 'data:']],
-  ["connect-src", ["'self'", 'https://*.amazonaws.com', 'https://*.amazonaws.com.cn', 'http://127.0.0.1:*', 'http://localhost:*']],
-  ["base-uri", ["'self'"]],
-  ["form-action", ["'none'"]],
-];
+export const HOSTS_FILE = join(import.meta.dirname, 'connect-hosts.txt');
+export const LOOPBACK = ['http://127.0.0.1:*', 'http://localhost:*'];
+// CloudFront refuses a response-headers policy whose Content-Security-Policy is longer.
+export const CLOUDFRONT_CSP_LIMIT = 1783;
 
+/** The service hosts of every offered region: `[{ region, host }]`, from connect-hosts.txt. */
+export function serviceHosts(file = HOSTS_FILE) {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [region, host] = line.split(/\s+/);
+      return { region, host };
+    });
+}
+
+/** The connect-src sources for `regions` (all offered regions when omitted). */
+export function connectSources(regions) {
+  const hosts = serviceHosts();
+  if (regions) {
+    const unknown = regions.filter((region) => !hosts.some((entry) => entry.region === region));
+    if (unknown.length) throw new Error(`not regions the console offers: ${unknown.join(', ')}`);
+  }
+  return hosts
+    .filter((entry) => !regions || regions.includes(entry.region))
+    .map((entry) => `https://${entry.host}`);
+}
+
+/** The policy's directives; frame-ancestors only where a header carries it (not in a <meta>). */
+export function directives(connect, { frameAncestors = false } = {}) {
+  return [
+    ['default-src', ["'none'"]],
+    ['script-src', ["'self'", "'wasm-unsafe-eval'"]],
+    ['style-src', ["'self'"]],
+    ['img-src', ["'self'", 'data:']],
+    ['connect-src', ["'self'", ...connect]],
+    ['base-uri', ["'self'"]],
+    ['form-action', ["'none'"]],
+    ...(frameAncestors ? [['frame-ancestors', ["'none'"]]] : []),
+  ];
+}
+
+function render(list) {
+  return list.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+}
+
+/** The <meta> policy: every offered region, loopback for the sandbox, and `extraConnect`. */
 export function policy(extraConnect = []) {
-  return DIRECTIVES.map(([name, sources]) => {
-    const all = name === 'connect-src' ? [...sources, ...extraConnect.filter((s) => !sources.includes(s))] : sources;
-    return `${name} ${all.join(' ')}`;
-  }).join('; ');
+  const connect = [...connectSources(), ...LOOPBACK];
+  return render(directives([...connect, ...extraConnect.filter((s) => !connect.includes(s))]));
+}
+
+/**
+ * The header policy CloudFront sends for a deployment used in `regions`: no loopback, and
+ * frame-ancestors, which a <meta> cannot set. Both policies apply, so the page may connect only
+ * where both allow.
+ */
+export function headerPolicy(regions, extraConnect = []) {
+  const text = render(directives([...connectSources(regions), ...extraConnect], { frameAncestors: true }));
+  if (text.length > CLOUDFRONT_CSP_LIMIT) {
+    throw new Error(`the policy for ${regions.join(', ')} is ${text.length} characters; CloudFront takes at most ${CLOUDFRONT_CSP_LIMIT}: list fewer regions`);
+  }
+  return text;
 }
 
 const META = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"\s*\/?>/;
@@ -58,13 +113,15 @@ export function insertPolicy(html, extraConnect = []) {
   return html.replace(charset, (found) => `${found}\n    ${meta}`);
 }
 
-/** The CSP source for an endpoint URL: its origin (scheme, host, port). */
+/**
+ * The CSP source for an endpoint URL: its origin (scheme, host, port). Only https:// is
+ * accepted, and http:// on this machine: anything else would carry the session token in clear.
+ */
 export function originOf(url) {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new Error(`endpoint ${url} must be an http:// or https:// URL`);
-  }
-  return parsed.origin;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname) || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname);
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback)) return parsed.origin;
+  throw new Error(`endpoint ${url} must be an https:// URL (http:// only on this machine)`);
 }
 
 /** Adds sources to connect-src of an index.html that already has the policy. */
@@ -81,6 +138,12 @@ function main(args) {
   if (args[0] === '--connect') {
     const [, url, file] = args;
     writeFileSync(file, addConnectSources(readFileSync(file, 'utf8'), [originOf(url)]));
+    return;
+  }
+  if (args[0] === '--header') {
+    const regions = args.slice(1);
+    if (!regions.length) throw new Error('--header needs the regions the deployment uses, e.g. --header eu-west-1');
+    process.stdout.write(`${headerPolicy(regions)}\n`);
     return;
   }
   const dir = process.env.TRUNK_STAGING_DIR;

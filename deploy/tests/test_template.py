@@ -54,14 +54,43 @@ def test_the_security_headers_match_the_pages_policy():
     assert security["ContentTypeOptions"]["Override"] is True
     assert security["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
     header_policy = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
-    script = "import { policy } from './deploy/csp.mjs'; process.stdout.write(policy());"
-    meta_policy = subprocess.run(["node", "--input-type=module", "-e", script], cwd=REPO, check=True,
-                                 capture_output=True, text=True).stdout
-    header = dict(d.split(" ", 1) for d in header_policy.split("; "))
-    meta = dict(d.split(" ", 1) for d in meta_policy.split("; "))
+    default_sources = cfn_yaml.load(str(TEMPLATE))["Parameters"]["ConnectSources"]["Default"]
+    deployed = header_policy.replace("${ConnectSources}", default_sources)
+    assert deployed == node_eval("headerPolicy(['us-east-1'])"), "the template's default is csp.mjs --header us-east-1"
+    header = dict(d.split(" ", 1) for d in deployed.split("; "))
+    meta = dict(d.split(" ", 1) for d in node_eval("policy()").split("; "))
     assert header.pop("frame-ancestors") == "'none'", "the header adds what a <meta> cannot carry"
-    connect_header, connect_meta = header.pop("connect-src"), meta.pop("connect-src")
+    connect_header, connect_meta = header.pop("connect-src").split(" "), meta.pop("connect-src").split(" ")
     assert header == meta
-    # The header leaves loopback out (a hosted page has no sandbox) and takes extra endpoints.
-    assert connect_header == "'self' ${ConnectSources}"
-    assert connect_meta.startswith("'self' https://*.amazonaws.com https://*.amazonaws.com.cn")
+    # Exact hosts only, never a wildcard over amazonaws.com; the header's are a subset of the page's,
+    # without loopback (a hosted page has no sandbox).
+    for sources in (connect_header, connect_meta):
+        assert not any("*.amazonaws" in source for source in sources), sources
+    assert set(connect_header) <= set(connect_meta)
+    assert connect_header == ["'self'"] + [f"https://{service}.us-east-1.amazonaws.com" for service in
+                                           ("ecs", "ssm", "sts", "cognito-identity", "cognito-idp")]
+    assert "http://127.0.0.1:*" in connect_meta and "https://ecs.cn-north-1.amazonaws.com.cn" in connect_meta
+
+
+def node_eval(expression: str) -> str:
+    script = f"import {{ headerPolicy, policy }} from './deploy/csp.mjs'; process.stdout.write({expression});"
+    return subprocess.run(["node", "--input-type=module", "-e", script], cwd=REPO, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_the_header_policy_refuses_what_cloudfront_would_refuse():
+    script = "import { headerPolicy, serviceHosts } from './deploy/csp.mjs'; " \
+        "headerPolicy([...new Set(serviceHosts().map((h) => h.region))]);"
+    result = subprocess.run(["node", "--input-type=module", "-e", script], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "CloudFront takes at most 1783" in result.stderr
+
+
+def test_only_https_or_loopback_endpoints_are_added_to_the_policy():
+    for url, allowed in [("https://vpce.example.com/x", True), ("http://127.0.0.1:4566", True),
+                         ("http://localhost:4566", True), ("http://proxy.example.com", False),
+                         ("ftp://example.com", False)]:
+        script = f"import {{ originOf }} from './deploy/csp.mjs'; process.stdout.write(originOf({url!r}));"
+        result = subprocess.run(["node", "--input-type=module", "-e", script], cwd=REPO, capture_output=True,
+                                text=True)
+        assert (result.returncode == 0) == allowed, (url, result.stderr)

@@ -41,13 +41,27 @@ test('the built index.html carries the CSP and no inline script', () => {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
   assert.ok(meta, 'no CSP meta in index.html');
+  const directives = meta[1].split('; ');
   for (const directive of [
     "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:",
-    "connect-src 'self' https://*.amazonaws.com https://*.amazonaws.com.cn http://127.0.0.1:* http://localhost:*",
     "base-uri 'self'", "form-action 'none'",
   ]) {
-    assert.ok(meta[1].split('; ').includes(directive), `missing ${directive}`);
+    assert.ok(directives.includes(directive), `missing ${directive}`);
   }
+  // connect-src: exactly the service hosts of each offered region, and loopback for the sandbox;
+  // no wildcard that would admit any S3 bucket or API Gateway under amazonaws.com.
+  const connect = directives.find((d) => d.startsWith('connect-src ')).split(' ').slice(1);
+  assert.equal(connect[0], "'self'");
+  for (const source of [
+    'https://ecs.eu-west-1.amazonaws.com', 'https://ssm.eu-west-1.amazonaws.com', 'https://sts.eu-west-1.amazonaws.com',
+    'https://cognito-identity.eu-west-1.amazonaws.com', 'https://cognito-idp.eu-west-1.amazonaws.com',
+    'https://ecs.cn-north-1.amazonaws.com.cn', 'https://ssm.eusc-de-east-1.amazonaws.eu',
+    'http://127.0.0.1:*', 'http://localhost:*',
+  ]) {
+    assert.ok(connect.includes(source), `connect-src lacks ${source}`);
+  }
+  assert.deepEqual(connect.filter((source) => source.includes('*.')), []);
+  assert.deepEqual(connect.filter((source) => source.startsWith('http:') && !/^http:\/\/(127\.0\.0\.1|localhost):\*$/.test(source)), []);
   assert.ok(html.indexOf(meta[0]) < html.indexOf('<script'), 'the policy must precede every script');
   const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
   assert.ok(scripts.length > 0);
@@ -70,6 +84,19 @@ test('every page works under the CSP and a signed call succeeds', async () => {
   await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
   await noViolations(page);
   assert.deepEqual(thirdParty(requests), []);
+  assert.deepEqual(errors, []);
+});
+
+test('the policy refuses other amazonaws.com hosts: an S3 bucket, an API Gateway', async () => {
+  const { page, errors } = await watchedPage();
+  await page.goto(`${env.site.url}index.html#/settings`);
+  await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+  for (const url of ['https://attacker-bucket.s3.amazonaws.com/x', 'https://abc123.execute-api.us-east-1.amazonaws.com/']) {
+    const outcome = await page.evaluate((target) => fetch(target).then(() => 'sent', () => 'refused'), url);
+    assert.equal(outcome, 'refused', url);
+  }
+  const violations = await page.evaluate(() => window.__violations);
+  assert.deepEqual(violations.map((v) => v.split(' ')[0]), ['connect-src', 'connect-src']);
   assert.deepEqual(errors, []);
 });
 
@@ -97,6 +124,17 @@ test('hosts whose names, attributes and tags carry payloads are listed as text o
   await page.goto(`${env.site.url}index.html#/fleet`);
   await page.getByText('evil-<img src=x onerror="window.__pwned=1">').first().waitFor({ timeout: 15_000 });
 
+  // A right-to-left override in an attribute is shown as a marker, inside its own isolate: it can
+  // neither reverse its own value ("invoiceexe.pdf") nor the attributes after it.
+  const shown = hostile.bidi.replace('\u202e', '⟨U+202E⟩');
+  assert.equal(shown, 'invoice⟨U+202E⟩fdp.exe');
+  const row = page.locator(`.fleet-rows [data-key="${hostile.containerInstanceArn}"]`);
+  const cell = row.locator('[role=cell].aws-text', { hasText: `file=${shown}` });
+  assert.equal(await cell.count(), 1);
+  assert.ok((await cell.textContent()).includes(`\u2068file=${shown}\u2069`), 'each attribute isolated');
+  assert.ok(!(await row.textContent()).includes('\u202e'));
+  assert.equal(await cell.evaluate((element) => getComputedStyle(element).unicodeBidi), 'isolate');
+
   // The instance page shows every field: the attribute and tag payloads must be there as text.
   const arn = encodeURIComponent(hostile.containerInstanceArn);
   await page.goto(`${env.site.url}index.html#/fleet?instance=${arn}&cluster=edge-factory`);
@@ -104,6 +142,12 @@ test('hosts whose names, attributes and tags carry payloads are listed as text o
   const text = await page.locator('main').innerText();
   for (const payload of hostile.payloads) {
     assert.ok(text.includes(payload), `payload shown as text: ${payload}`);
+  }
+  assert.ok(!text.includes('\u202e'), 'no raw override on the instance page');
+  const values = page.locator('main bdi.aws-text', { hasText: 'invoice⟨U+202E⟩fdp.exe' });
+  assert.equal(await values.count(), 2, 'the attribute and the tag');
+  for (const value of await values.all()) {
+    assert.equal(await value.evaluate((element) => getComputedStyle(element).unicodeBidi), 'isolate');
   }
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('main img, main [onerror], main [onload], main script, main iframe').count(), 0);
@@ -121,11 +165,18 @@ test('after a remembered session and Sign out, no secret is left in storage or t
   await page.getByRole('button', { name: 'Test connection' }).click();
   await page.getByRole('status').filter({ hasText: 'edge-factory' }).waitFor();
 
+  // A task definition draft holding an environment value is kept in this browser, and says so.
+  await page.getByRole('link', { name: 'Task definitions' }).click();
+  await page.getByLabel('Family', { exact: true }).fill('draft-with-DB_PASSWORD-hunter2');
+  await page.locator('.draft-note', { hasText: 'kept in this browser until you sign out' }).waitFor();
+  await page.waitForFunction(() => JSON.stringify({ ...localStorage }).includes('hunter2'));
+
   await page.getByRole('link', { name: 'Onboarding' }).click();
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('banner').getByText('signed out').waitFor();
   const left = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!left.includes(secret), 'a secret stayed in storage');
+  assert.ok(!left.includes('hunter2'), 'the draft stayed in storage');
   assert.ok(!page.url().includes(secret));
   await page.getByRole('link', { name: 'Settings' }).click();
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
@@ -137,5 +188,28 @@ test('after a remembered session and Sign out, no secret is left in storage or t
   for (const url of requests) assert.ok(!url.includes(secret), `secret in a request URL: ${url}`);
   assert.deepEqual(thirdParty(requests), []);
   await noViolations(page);
+  assert.deepEqual(errors, []);
+});
+
+test('the builder can keep no draft in this browser', async () => {
+  const { page, errors } = await watchedPage();
+  await page.goto(`${env.site.url}index.html#/task-definitions`);
+  await page.getByLabel('Family', { exact: true }).fill('kept-nowhere-x1');
+  await page.waitForFunction(() => JSON.stringify({ ...localStorage }).includes('kept-nowhere-x1'));
+  await page.getByLabel('Keep drafts in this browser').uncheck();
+  await page.locator('.draft-note', { hasText: 'nothing is stored in this browser' }).waitFor();
+  assert.ok(!JSON.stringify(await page.evaluate(() => ({ ...localStorage }))).includes('kept-nowhere-x1'));
+  await page.getByLabel('Family', { exact: true }).fill('kept-nowhere-x2');
+  // Still kept while the page is open (another tab of the builder and back)…
+  await page.getByRole('link', { name: 'Fleet' }).click();
+  await page.getByRole('link', { name: 'Task definitions' }).click();
+  assert.equal(await page.getByLabel('Family', { exact: true }).inputValue(), 'kept-nowhere-x2');
+  assert.ok(!JSON.stringify(await page.evaluate(() => ({ ...localStorage }))).includes('kept-nowhere-x2'));
+  // …and gone after a reload, with the choice remembered.
+  await page.reload();
+  await page.getByLabel('Keep drafts in this browser').waitFor();
+  assert.equal(await page.getByLabel('Keep drafts in this browser').isChecked(), false);
+  assert.notEqual(await page.getByLabel('Family', { exact: true }).inputValue(), 'kept-nowhere-x2');
+  await page.getByLabel('Keep drafts in this browser').check();
   assert.deepEqual(errors, []);
 });
