@@ -367,7 +367,7 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
         }
         if stale > 0 {
             text.push_str(&format!(
-                " {stale} of them are from the last complete read, marked stale."
+                " {stale} of them show their last known values, marked stale."
             ));
         }
         text
@@ -385,11 +385,13 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
             None => String::new(),
         }
     };
+    // Two failures can read alike (two pages of one cluster): keyed by position, not by text.
     let failure_messages = move || {
         loader.failures.with(|failures| {
             failures
                 .iter()
                 .map(LoadFailure::user_message)
+                .enumerate()
                 .collect::<Vec<_>>()
         })
     };
@@ -412,8 +414,8 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
             <ErrorMessage message=loader.error />
             <For
                 each=failure_messages
-                key=|message| message.clone()
-                children=|message| view! { <p class="error-message partial-load" role="alert"><AwsText text=message /></p> }
+                key=|(position, _)| *position
+                children=|(_, message)| view! { <p class="error-message partial-load" role="alert"><AwsText text=message /></p> }
             />
             <Show when=move || !loader.loading.get()>
                 <p class="muted next-refresh">{next_text}</p>
