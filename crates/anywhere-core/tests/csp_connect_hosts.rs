@@ -16,7 +16,11 @@ fn expected() -> String {
     );
     for region in REGIONS {
         for service in SERVICES {
-            text.push_str(&format!("{} {}\n", region.code, region.service_host(service)));
+            text.push_str(&format!(
+                "{} {}\n",
+                region.code,
+                region.service_host(service)
+            ));
         }
     }
     text
@@ -39,7 +43,8 @@ fn the_csp_host_list_is_the_region_data() {
     for line in found.lines().filter(|line| !line.starts_with('#')) {
         let (_, host) = line.split_once(' ').unwrap();
         assert!(
-            host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'),
+            host.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'),
             "{host}"
         );
         assert!(

@@ -196,6 +196,19 @@ mod tests {
         }
     }
 
+    /// The decision for a read (idempotent) under the default policy, at jitter 0.5.
+    fn read(made: u32, waited_ms: u64, error: AwsError) -> RetryDecision {
+        let policy = RetryPolicy::default();
+        decide(
+            &policy,
+            after(made, waited_ms),
+            error,
+            "ListClusters",
+            true,
+            0.5,
+        )
+    }
+
     #[test]
     fn backoff_is_capped_exponential_with_full_jitter() {
         let base = Duration::from_secs(1);
@@ -213,45 +226,20 @@ mod tests {
 
     #[test]
     fn transient_errors_of_reads_get_three_attempts_from_a_short_base() {
-        let policy = RetryPolicy::default();
         for (error, cause) in [
             (server(), RetryCause::ServerError),
             (network(), RetryCause::Network),
             (timeout(), RetryCause::Timeout),
         ] {
             assert_eq!(
-                decide(
-                    &policy,
-                    after(1, 0),
-                    error.clone(),
-                    "ListClusters",
-                    true,
-                    0.5
-                ),
+                read(1, 0, error.clone()),
                 RetryDecision::RetryAfter(Duration::from_millis(25), cause)
             );
             assert_eq!(
-                decide(
-                    &policy,
-                    after(2, 25),
-                    error.clone(),
-                    "ListClusters",
-                    true,
-                    0.5
-                ),
+                read(2, 25, error.clone()),
                 RetryDecision::RetryAfter(Duration::from_millis(50), cause)
             );
-            assert_eq!(
-                decide(
-                    &policy,
-                    after(3, 75),
-                    error.clone(),
-                    "ListClusters",
-                    true,
-                    0.5
-                ),
-                RetryDecision::Stop(error)
-            );
+            assert_eq!(read(3, 75, error.clone()), RetryDecision::Stop(error));
         }
     }
 
@@ -331,7 +319,6 @@ mod tests {
 
     #[test]
     fn final_errors_are_never_retried() {
-        let policy = RetryPolicy::default();
         let finals = [
             AwsError::Authentication {
                 reason: AuthFailure::SignatureMismatch,
@@ -359,17 +346,7 @@ mod tests {
             AwsError::Cancelled,
         ];
         for error in finals {
-            assert_eq!(
-                decide(
-                    &policy,
-                    after(1, 0),
-                    error.clone(),
-                    "ListClusters",
-                    true,
-                    0.5
-                ),
-                RetryDecision::Stop(error)
-            );
+            assert_eq!(read(1, 0, error.clone()), RetryDecision::Stop(error));
         }
     }
 }
