@@ -99,7 +99,8 @@ def test_without_a_prefix_or_config_the_bucket_root_gets_the_build(sandbox, dist
 @pytest.mark.parametrize("text, problem", [
     ('{"pages": [', "is not valid JSON"),
     ('["onboarding"]', "must hold one JSON object"),
-    ('{"endpoint": "ftp://files.example.com"}', "must be an http:// or https:// URL"),
+    ('{"endpoint": "ftp://files.example.com"}', "must be an https:// URL"),
+    ('{"endpoint": "http://proxy.example.com"}', "must be an https:// URL (http:// only on this machine)"),
 ])
 def test_a_bad_config_stops_before_anything_is_uploaded(sandbox, dist, s3, tmp_path, text, problem):
     bucket = f"console-bad-{abs(hash(text)) % 10**8}"
