@@ -34,15 +34,30 @@ impl<'de> Deserialize<'de> for Timestamp {
         }
         match Wire::deserialize(deserializer)? {
             Wire::Seconds(seconds) => Ok(Timestamp(seconds)),
-            Wire::Text(text) => text
-                .trim()
-                .parse::<f64>()
-                .ok()
+            Wire::Text(text) => decimal(text.trim())
                 .or_else(|| parse_iso8601_millis(&text).map(|ms| ms / 1000.0))
                 .map(Timestamp)
                 .ok_or_else(|| serde::de::Error::custom(format!("not a timestamp: {text:?}"))),
         }
     }
+}
+
+/// `123` or `123.456`: epoch seconds as emulators write them in text, read without
+/// `f64::from_str`, whose correctly rounded parser carries a 20 KB table of powers of five into the
+/// wasm (about 13 KB brotli) for what is at most a nanosecond here.
+fn decimal(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 15 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let fraction = &fraction[..fraction.len().min(9)];
+    let whole = whole.parse::<u64>().ok()? as f64;
+    if fraction.is_empty() {
+        return Some(whole);
+    }
+    let scale = 10u64.pow(fraction.len() as u32) as f64;
+    Some(whole + fraction.parse::<u64>().ok()? as f64 / scale)
 }
 
 /// Milliseconds since the epoch of a date-time text in one of smithy's formats.
@@ -147,5 +162,26 @@ mod tests {
         );
         assert_eq!(serde_json::to_string(&Timestamp(1.5)).unwrap(), "1.5");
         assert!(serde_json::from_str::<Timestamp>(r#""soon""#).is_err());
+    }
+
+    #[test]
+    fn decimals_read_as_the_float_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "59.999",
+            "1767225900",
+            "1767225900.5",
+            "1767225900.123456789",
+            "05.250",
+            "1.",
+        ] {
+            assert_eq!(decimal(text), text.parse::<f64>().ok(), "{text}");
+        }
+        for text in [
+            "", ".5", "1e3", "-1", "+1", "1.2.3", " 1", "0x10", "NaN", "inf",
+        ] {
+            assert_eq!(decimal(text), None, "{text}");
+        }
     }
 }
