@@ -20,7 +20,6 @@
 
 use std::fmt;
 
-use crate::rules::Pattern;
 
 #[rustfmt::skip]
 mod partitions;
@@ -57,13 +56,63 @@ impl Partition {
             .filter(move |region| region.partition == self)
     }
 
-    /// Whether botocore's `regionRegex` matches the code (read with the console's Java-regex
-    /// engine, which decides these simple patterns).
+    /// Whether botocore's `regionRegex` matches the code.
     fn claims(&self, code: &str) -> bool {
-        Pattern::compile(self.region_regex)
-            .ok()
-            .and_then(|pattern| pattern.full_match(code))
-            == Some(true)
+        region_regex_matches(self.region_regex.as_bytes(), code.as_bytes()) == Some(true)
+    }
+}
+
+/// botocore's region patterns all read `^PREFIX\-\w+\-\d+$`, PREFIX being literal text and
+/// groups of literal alternatives. This matches exactly that much (`None` for anything else), so
+/// that the self-service build, which places a region to sign for it, does not carry the query
+/// language's regular-expression engine (about 4 KB brotli); a test holds it to that engine on
+/// every partition's pattern.
+fn region_regex_matches(pattern: &[u8], text: &[u8]) -> Option<bool> {
+    let inner = pattern.strip_prefix(b"^")?.strip_suffix(b"$")?;
+    matches_from(inner, text)
+}
+
+fn matches_from(pattern: &[u8], text: &[u8]) -> Option<bool> {
+    match pattern {
+        [] => Some(text.is_empty()),
+        [b'\\', class @ (b'w' | b'd'), b'+', rest @ ..] => {
+            let in_class = |c: &u8| match class {
+                b'w' => c.is_ascii_alphanumeric() || *c == b'_',
+                _ => c.is_ascii_digit(),
+            };
+            let run = text.iter().take_while(|c| in_class(c)).count();
+            for taken in (1..=run).rev() {
+                if matches_from(rest, &text[taken..])? {
+                    return Some(true);
+                }
+            }
+            Some(false)
+        }
+        [b'\\', escaped, rest @ ..] if !escaped.is_ascii_alphanumeric() => {
+            Some(text.first() == Some(escaped) && matches_from(rest, &text[1..])?)
+        }
+        [b'(', group @ ..] => {
+            let close = group.iter().position(|c| *c == b')')?;
+            let rest = &group[close + 1..];
+            for alternative in group[..close].split(|c| *c == b'|') {
+                if !alternative
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                {
+                    return None;
+                }
+                if let Some(after) = text.strip_prefix(alternative)
+                    && matches_from(rest, after)?
+                {
+                    return Some(true);
+                }
+            }
+            Some(false)
+        }
+        [literal, rest @ ..] if literal.is_ascii_alphanumeric() || *literal == b'-' => {
+            Some(text.first() == Some(literal) && matches_from(rest, &text[1..])?)
+        }
+        _ => None,
     }
 }
 
@@ -155,6 +204,58 @@ impl fmt::Display for Region {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Pattern;
+
+    #[test]
+    fn partition_patterns_match_as_the_regular_expression_engine_reads_them() {
+        let mut codes: Vec<&str> = REGIONS.iter().map(|r| r.code).collect();
+        codes.extend([
+            "us-east-9",
+            "eu-central-12",
+            "il-central-2",
+            "cn-north-3",
+            "us-gov-west-2",
+            "us-gov-",
+            "eusc-de-east-1",
+            "eusc-fr-east-1",
+            "xx-east-1",
+            "us-east-",
+            "us--1",
+            "us-east-1a",
+            "us-iso-east-1",
+            "us_east_1",
+            "US-EAST-1",
+            "",
+            "us-east-1-2",
+        ]);
+        for partition in PARTITIONS {
+            let engine = Pattern::compile(partition.region_regex).expect(partition.region_regex);
+            for code in &codes {
+                assert_eq!(
+                    region_regex_matches(partition.region_regex.as_bytes(), code.as_bytes()),
+                    engine.full_match(code),
+                    "{} on {code}",
+                    partition.region_regex
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_pattern_shapes_are_not_guessed() {
+        for pattern in [
+            r"us-east-1",
+            r"^us.\w+$",
+            r"^(us|e?u)\-\d+$",
+            r"^[a-z]+\-\d+$",
+        ] {
+            assert_eq!(
+                region_regex_matches(pattern.as_bytes(), b"us-east-1"),
+                None,
+                "{pattern}"
+            );
+        }
+    }
 
     #[test]
     fn every_listed_region_parses_into_its_own_partition() {
