@@ -304,7 +304,7 @@ pub fn WaitingRoom(
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=hosts key=|h| format!("{h:?}") let:host>
+                        <For each=hosts key=|h| h.clone() let:host>
                             <tr data-instance=host.managed_instance_id.clone()>
                                 <td>{host.name.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                 <td><code>{host.managed_instance_id.clone()}</code></td>

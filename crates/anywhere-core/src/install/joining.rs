@@ -7,7 +7,7 @@ use crate::aws::ecs::ContainerInstance;
 use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
 
 /// How far a host has come. Ordered: each stage implies the ones before.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum JoinStage {
     /// SSM registered the host with the activation.
     ManagedInstance,
@@ -34,7 +34,7 @@ impl JoinStage {
 }
 
 /// One host of the activation and how far it has come.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct JoiningHost {
     pub managed_instance_id: String,
     /// The host name SSM reports, else the activation's default instance name.
