@@ -130,7 +130,7 @@ fn csv_export_of_the_shown_rows_in_order() {
     let records = parse_csv(&text);
     assert_eq!(records.len(), 3);
     let header = &records[0];
-    assert_eq!(&header[..3], &["cluster", "id", "hostname"]);
+    assert_eq!(&header[..3], &["id", "hostname", "cluster"]);
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert!(records.iter().all(|r| r.len() == header.len()));
     let first = &records[1];

@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use anywhere_core::aws::Timestamp;
 use anywhere_core::aws::ecs::{Attribute, ContainerInstance, Resource, Tag, VersionInfo};
 use anywhere_core::aws::ssm::InstanceInformation;
+use anywhere_core::fleet::sort::extend_order;
 use anywhere_core::fleet::{
-    Column, Facet, HealthPolicy, Host, Sort, Version, ViewState, diff, facet_counts, view,
+    COLUMNS, Column, FleetIndex, HealthPolicy, Host, Sort, Version, ViewState, diff, facet_counts,
+    sorted_order, view,
 };
 use proptest::prelude::*;
 
@@ -120,13 +122,18 @@ impl Spec {
     }
 }
 
+/// The column with this key.
+fn col(key: &str) -> &'static Column {
+    Column::from_key(key).unwrap()
+}
+
 fn policy() -> HealthPolicy {
     HealthPolicy {
         latest_agent_version: Version::parse("1.89.2"),
     }
 }
 
-fn state(facets: &[(Facet, &[&str])]) -> ViewState {
+fn state(facets: &[(&'static Column, &[&str])]) -> ViewState {
     ViewState {
         facets: facets
             .iter()
@@ -152,10 +159,10 @@ fn small_fleet() -> Vec<Host> {
     specs.into_iter().map(Spec::build).collect()
 }
 
-fn counts_of(hosts: &[Host], state: &ViewState, facet: Facet) -> BTreeMap<String, usize> {
+fn counts_of(hosts: &[Host], state: &ViewState, facet: &'static Column) -> BTreeMap<String, usize> {
     facet_counts(hosts, state, &policy())
         .into_iter()
-        .find(|counts| counts.facet == facet)
+        .find(|counts| counts.column == facet)
         .unwrap()
         .values
         .into_iter()
@@ -171,13 +178,13 @@ fn facets_are_alternatives_within_and_conjunctions_across() {
         vec![0, 1, 2, 3, 4, 5]
     );
     assert_eq!(
-        view(&hosts, &state(&[(Facet::Arch, &["arm64"])]), &p),
+        view(&hosts, &state(&[(col("arch"), &["arm64"])]), &p),
         vec![3, 4]
     );
     assert_eq!(
         view(
             &hosts,
-            &state(&[(Facet::Status, &["ACTIVE", "DRAINING"])]),
+            &state(&[(col("status"), &["ACTIVE", "DRAINING"])]),
             &p
         ),
         vec![0, 1, 2, 3, 4, 5]
@@ -185,7 +192,7 @@ fn facets_are_alternatives_within_and_conjunctions_across() {
     assert_eq!(
         view(
             &hosts,
-            &state(&[(Facet::Arch, &["arm64"]), (Facet::Ping, &["Online"])]),
+            &state(&[(col("arch"), &["arm64"]), (col("ssm_ping"), &["Online"])]),
             &p
         ),
         vec![4]
@@ -193,7 +200,7 @@ fn facets_are_alternatives_within_and_conjunctions_across() {
     assert_eq!(
         view(
             &hosts,
-            &state(&[(Facet::Connectivity, &["disconnected"])]),
+            &state(&[(col("agent_connected"), &["disconnected"])]),
             &p
         ),
         vec![2]
@@ -201,7 +208,7 @@ fn facets_are_alternatives_within_and_conjunctions_across() {
     assert_eq!(
         view(
             &hosts,
-            &state(&[(Facet::Health, &["Outdated agent", "Draining"])]),
+            &state(&[(col("health"), &["Outdated agent", "Draining"])]),
             &p
         ),
         vec![1, 4]
@@ -209,17 +216,17 @@ fn facets_are_alternatives_within_and_conjunctions_across() {
     assert_eq!(
         view(
             &hosts,
-            &state(&[(Facet::Attribute, &["site=munich", "gpu"])]),
+            &state(&[(col("attributes"), &["site=munich", "gpu"])]),
             &p
         ),
         vec![4]
     );
     assert_eq!(
-        view(&hosts, &state(&[(Facet::AgentVersion, &["1.80.0"])]), &p),
+        view(&hosts, &state(&[(col("agent_version"), &["1.80.0"])]), &p),
         vec![4]
     );
     assert_eq!(
-        view(&hosts, &state(&[(Facet::Os, &["Ubuntu 22.04"])]), &p).len(),
+        view(&hosts, &state(&[(col("os"), &["Ubuntu 22.04"])]), &p).len(),
         6
     );
     let lab = ViewState {
@@ -234,11 +241,11 @@ fn facet_counts_set_their_own_selection_aside() {
     let hosts = small_fleet();
     let none = ViewState::default();
     assert_eq!(
-        counts_of(&hosts, &none, Facet::Arch),
+        counts_of(&hosts, &none, col("arch")),
         BTreeMap::from([("arm64".into(), 2), ("x86_64".into(), 4)])
     );
     assert_eq!(
-        counts_of(&hosts, &none, Facet::Attribute),
+        counts_of(&hosts, &none, col("attributes")),
         BTreeMap::from([
             ("gpu".into(), 1),
             ("site=munich".into(), 1),
@@ -246,7 +253,7 @@ fn facet_counts_set_their_own_selection_aside() {
         ])
     );
     assert_eq!(
-        counts_of(&hosts, &none, Facet::Health),
+        counts_of(&hosts, &none, col("health")),
         BTreeMap::from([
             ("Healthy".into(), 2),
             ("Draining".into(), 1),
@@ -255,20 +262,20 @@ fn facet_counts_set_their_own_selection_aside() {
             ("Outdated agent".into(), 1),
         ])
     );
-    let arm = state(&[(Facet::Arch, &["arm64"])]);
+    let arm = state(&[(col("arch"), &["arm64"])]);
     // Selecting arm64 leaves the arch counts as they were (they show what each choice would give)
     // and narrows the others.
     assert_eq!(
-        counts_of(&hosts, &arm, Facet::Arch),
-        counts_of(&hosts, &none, Facet::Arch)
+        counts_of(&hosts, &arm, col("arch")),
+        counts_of(&hosts, &none, col("arch"))
     );
     assert_eq!(
-        counts_of(&hosts, &arm, Facet::Ping),
+        counts_of(&hosts, &arm, col("ssm_ping")),
         BTreeMap::from([("ConnectionLost".into(), 1), ("Online".into(), 1)])
     );
     // A selected value no row has is still listed, with 0, so it can be cleared.
-    let ghost = state(&[(Facet::Os, &["Plan 9"])]);
-    assert_eq!(counts_of(&hosts, &ghost, Facet::Os).get("Plan 9"), Some(&0));
+    let ghost = state(&[(col("os"), &["Plan 9"])]);
+    assert_eq!(counts_of(&hosts, &ghost, col("os")).get("Plan 9"), Some(&0));
     assert!(view(&hosts, &ghost, &policy()).is_empty());
 }
 
@@ -308,7 +315,7 @@ fn search_ignores_case_and_needs_every_word() {
     assert_eq!(found, vec![0]);
 }
 
-fn sorted(hosts: &[Host], column: Column, descending: bool) -> Vec<u32> {
+fn sorted(hosts: &[Host], column: &'static Column, descending: bool) -> Vec<u32> {
     view(
         hosts,
         &ViewState {
@@ -346,31 +353,28 @@ fn sorting_is_stable_typed_and_puts_missing_values_last() {
 
     // Ties (1.10.0 on rows 1, 2, 4) keep the load order in both directions.
     assert_eq!(
-        sorted(&hosts, Column::AgentVersion, false),
+        sorted(&hosts, col("agent_version"), false),
         vec![3, 0, 1, 2, 4]
     );
     assert_eq!(
-        sorted(&hosts, Column::AgentVersion, true),
+        sorted(&hosts, col("agent_version"), true),
         vec![1, 2, 4, 0, 3]
     );
+    assert_eq!(sorted(&hosts, col("ip"), false), vec![1, 0, 4, 3, 2]);
+    assert_eq!(sorted(&hosts, col("ip"), true), vec![3, 4, 0, 1, 2]);
+    assert_eq!(sorted(&hosts, col("hostname"), false), vec![1, 2, 0, 4, 3]);
+    assert_eq!(sorted(&hosts, col("hostname"), true), vec![4, 0, 2, 1, 3]);
+    assert_eq!(sorted(&hosts, col("cpu_used"), false), vec![3, 0, 4, 2, 1]);
+    assert_eq!(sorted(&hosts, col("cpu_used"), true), vec![2, 0, 4, 3, 1]);
     assert_eq!(
-        sorted(&hosts, Column::IpAddress, false),
-        vec![1, 0, 4, 3, 2]
-    );
-    assert_eq!(sorted(&hosts, Column::IpAddress, true), vec![3, 4, 0, 1, 2]);
-    assert_eq!(sorted(&hosts, Column::Hostname, false), vec![1, 2, 0, 4, 3]);
-    assert_eq!(sorted(&hosts, Column::Hostname, true), vec![4, 0, 2, 1, 3]);
-    assert_eq!(sorted(&hosts, Column::CpuUsed, false), vec![3, 0, 4, 2, 1]);
-    assert_eq!(sorted(&hosts, Column::CpuUsed, true), vec![2, 0, 4, 3, 1]);
-    assert_eq!(
-        sorted(&hosts, Column::RegisteredAt, true),
+        sorted(&hosts, col("registered_at"), true),
         vec![4, 3, 2, 1, 0]
     );
     // Health sorts worst first: outdated agents (1.9.0, 1.10.0, 1.2.0 < 1.89.2) before healthy.
-    assert_eq!(sorted(&hosts, Column::Health, false), vec![0, 1, 2, 3, 4]);
+    assert_eq!(sorted(&hosts, col("health"), false), vec![0, 1, 2, 3, 4]);
 
     // Every column sorts without panicking and returns a permutation.
-    for column in Column::ALL {
+    for column in &COLUMNS {
         for descending in [false, true] {
             let mut rows = sorted(&hosts, column, descending);
             rows.sort();
@@ -385,14 +389,14 @@ fn view_state_in_the_url() {
         cluster: Some("prod & lab".into()),
         query: "edge 10.0.0.%".into(),
         sort: Some(Sort {
-            column: Column::MemoryUsed,
+            column: col("memory_used"),
             descending: true,
         }),
         ..Default::default()
     };
-    state.toggle(Facet::Status, "DRAINING");
-    state.toggle(Facet::Status, "ACTIVE");
-    state.toggle(Facet::Attribute, "site=münchen,2");
+    state.toggle(col("status"), "DRAINING");
+    state.toggle(col("status"), "ACTIVE");
+    state.toggle(col("attributes"), "site=münchen,2");
     let text = state.to_query_string();
     assert_eq!(
         text,
@@ -400,9 +404,9 @@ fn view_state_in_the_url() {
     );
     assert_eq!(ViewState::from_query_string(&text), state);
     assert_eq!(ViewState::from_query_string(&format!("?{text}")), state);
-    state.toggle(Facet::Status, "ACTIVE");
-    state.toggle(Facet::Status, "DRAINING");
-    assert!(!state.facets.contains_key(&Facet::Status));
+    state.toggle(col("status"), "ACTIVE");
+    state.toggle(col("status"), "DRAINING");
+    assert!(!state.facets.contains_key(col("status")));
     assert_eq!(ViewState::default().to_query_string(), "");
 }
 
@@ -415,19 +419,22 @@ fn garbage_in_the_url_opens_a_view_anyway() {
     assert_eq!(
         state.facets,
         BTreeMap::from([
-            (Facet::Status, BTreeSet::from([String::new()])),
-            (Facet::Ping, BTreeSet::from(["%ZZ".to_owned()])),
+            (col("status"), BTreeSet::from([String::new()])),
+            (col("ssm_ping"), BTreeSet::from(["%ZZ".to_owned()])),
         ])
     );
 }
 
-fn any_facet() -> impl Strategy<Value = Facet> {
-    prop::sample::select(Facet::ALL.to_vec())
+fn any_facet() -> impl Strategy<Value = &'static Column> {
+    prop::sample::select(Column::facets().collect::<Vec<_>>())
 }
 
 fn any_sort() -> impl Strategy<Value = Option<Sort>> {
     prop::option::of(
-        (prop::sample::select(Column::ALL.to_vec()), any::<bool>())
+        (
+            prop::sample::select(COLUMNS.iter().collect::<Vec<_>>()),
+            any::<bool>(),
+        )
             .prop_map(|(column, descending)| Sort { column, descending }),
     )
 }
@@ -498,10 +505,10 @@ fn ten_thousand_hosts_filter_sort_and_count() {
         })
         .collect();
     let p = policy();
-    let mut state = state(&[(Facet::Arch, &["arm64"]), (Facet::Status, &["DRAINING"])]);
+    let mut state = state(&[(col("arch"), &["arm64"]), (col("status"), &["DRAINING"])]);
     state.query = "EDGE-0".into();
     state.sort = Some(Sort {
-        column: Column::Hostname,
+        column: col("hostname"),
         descending: true,
     });
     let rows = view(&hosts, &state, &p);
@@ -517,12 +524,12 @@ fn ten_thousand_hosts_filter_sort_and_count() {
             let mut alternative = state.clone();
             alternative
                 .facets
-                .insert(counts.facet, BTreeSet::from([value.clone()]));
+                .insert(counts.column, BTreeSet::from([value.clone()]));
             assert_eq!(
                 view(&hosts, &alternative, &p).len(),
                 *count,
                 "{:?} = {value}",
-                counts.facet
+                counts.column
             );
         }
     }
@@ -530,7 +537,7 @@ fn ten_thousand_hosts_filter_sort_and_count() {
         &hosts,
         &ViewState {
             sort: Some(Sort {
-                column: Column::RunningTasks,
+                column: col("running_tasks"),
                 descending: false,
             }),
             ..Default::default()
@@ -539,4 +546,177 @@ fn ten_thousand_hosts_filter_sort_and_count() {
     );
     assert_eq!(by_running.len(), 10_000);
     assert_eq!(&by_running[..3], &[0, 5, 10]);
+}
+
+/// Sixty hosts varied in every sorted column, with ties.
+fn varied_fleet() -> Vec<Host> {
+    let agents = ["1.89.2", "1.10.0", "1.9.0", "weird"];
+    let statuses = ["ACTIVE", "DRAINING", "REGISTERING"];
+    (0..60)
+        .map(|i| {
+            let mut spec = Spec::new(i);
+            spec.agent = agents[i % 4];
+            spec.status = statuses[i % 3];
+            spec.connected = i % 5 != 0;
+            spec.ping = [Some("Online"), None, Some("ConnectionLost")][i % 3];
+            spec.hostname = (i % 7 != 0).then(|| format!("h-{}", (i * 37) % 11));
+            spec.ip = (i % 6 != 0).then(|| format!("10.0.{}.{}", i % 3, (i * 13) % 9));
+            spec.running = (i % 4) as i32;
+            spec.cpu = (i % 9 != 0).then_some((2048, (i as i64 * 100) % 2048));
+            spec.attributes = match i % 3 {
+                0 => vec![("site", Some("munich"))],
+                1 => vec![("gpu", None), ("site", Some("köln"))],
+                _ => vec![],
+            };
+            spec.build()
+        })
+        .collect()
+}
+
+#[test]
+fn a_fleet_prepared_page_by_page_is_the_fleet_prepared_at_once() {
+    let hosts = varied_fleet();
+    let p = policy();
+    let whole = FleetIndex::new(&hosts, &p);
+    let mut paged = FleetIndex::new(&hosts[..7], &p);
+    for end in [20, 21, 45, 60] {
+        paged.extend(&hosts[..end], &p);
+    }
+    assert_eq!(paged.len(), 60);
+    for row in 0..60 {
+        for column in &COLUMNS {
+            assert_eq!(paged.cell(row, column), whole.cell(row, column));
+        }
+    }
+    assert_eq!(whole.cell(5, col("agent_connected")), "disconnected");
+    assert_eq!(whole.cell(0, col("registered_at")), "2023-11-14T22:13:20Z");
+    assert_eq!(whole.cell(1, col("attributes")), "gpu, site=köln");
+    assert_eq!(whole.cell(6, col("health")), "Outdated agent");
+    assert_eq!(whole.cell(12, col("health")), "Healthy");
+    assert_eq!(whole.cell(99, col("id")), "");
+    let state = state(&[(col("arch"), &["x86_64"]), (col("status"), &["DRAINING"])]);
+    let order: Vec<u32> = (0..60).collect();
+    let (a, b) = (
+        whole.filter(&state, &whole.search(&state, &order, None)),
+        paged.filter(&state, &paged.search(&state, &order, None)),
+    );
+    assert_eq!(a.rows, b.rows);
+    assert_eq!(
+        whole.facet_counts(&state, &a),
+        paged.facet_counts(&state, &b)
+    );
+
+    // A newer agent in a later page changes every host's health: all are prepared again.
+    let newer = HealthPolicy {
+        latest_agent_version: Version::parse("1.90.0"),
+    };
+    paged.extend(&hosts, &newer);
+    assert_eq!(paged.cell(12, col("health")), "Outdated agent");
+    assert_eq!(paged.len(), 60);
+}
+
+#[test]
+fn appended_rows_merge_into_the_sorted_order() {
+    let hosts = varied_fleet();
+    let p = policy();
+    for column in &COLUMNS {
+        for descending in [false, true] {
+            let sort = Some(Sort { column, descending });
+            let mut order = sorted_order(&hosts[..13], sort, &p);
+            for end in [14, 30, 59, 60] {
+                extend_order(&hosts[..end], &mut order, sort, &p);
+            }
+            assert_eq!(
+                order,
+                sorted_order(&hosts, sort, &p),
+                "{column:?} {descending}"
+            );
+        }
+    }
+    let mut order = sorted_order(&hosts[..10], None, &p);
+    extend_order(&hosts, &mut order, None, &p);
+    assert_eq!(order, (0..60).collect::<Vec<u32>>());
+}
+
+#[test]
+fn a_query_that_extends_the_previous_one_narrows_its_matches() {
+    let hosts = varied_fleet();
+    let index = FleetIndex::new(&hosts, &policy());
+    let order = sorted_order(
+        &hosts,
+        Some(Sort {
+            column: col("hostname"),
+            descending: false,
+        }),
+        &policy(),
+    );
+    let mut previous: Option<anywhere_core::fleet::index::Search> = None;
+    let mut typed = String::new();
+    let keys: Vec<Option<char>> = "h-1 Site=K"
+        .chars()
+        .map(Some)
+        .chain([None, None, Some('m'), None, None, None, None, None])
+        .collect();
+    for key in keys {
+        match key {
+            Some(c) => typed.push(c),
+            None => {
+                typed.pop();
+            }
+        }
+        let state = ViewState {
+            query: typed.clone(),
+            ..Default::default()
+        };
+        let narrowed = index.search(&state, &order, previous.as_ref());
+        let fresh = index.search(&state, &order, None);
+        let shown = index.filter(&state, &narrowed).rows;
+        assert_eq!(shown, index.filter(&state, &fresh).rows, "{typed:?}");
+        assert_eq!(
+            shown,
+            view(
+                &hosts,
+                &ViewState {
+                    sort: Some(Sort {
+                        column: col("hostname"),
+                        descending: false
+                    }),
+                    ..state.clone()
+                },
+                &policy()
+            )
+        );
+        previous = Some(narrowed);
+    }
+    // A narrowed search in another cluster starts again.
+    let lab = ViewState {
+        cluster: Some("lab".into()),
+        query: typed,
+        ..Default::default()
+    };
+    assert!(
+        index
+            .filter(&lab, &index.search(&lab, &order, previous.as_ref()))
+            .rows
+            .is_empty()
+    );
+}
+
+#[test]
+fn search_skips_the_agents_own_attributes() {
+    let hosts = small_fleet();
+    let search = |query: &str| {
+        view(
+            &hosts,
+            &ViewState {
+                query: query.into(),
+                ..Default::default()
+            },
+            &policy(),
+        )
+    };
+    assert!(search("ecs.capability").is_empty());
+    assert!(search("cpu-architecture").is_empty());
+    assert_eq!(search("site=munich"), vec![4]);
+    assert_eq!(search("team=edge"), vec![5]);
 }

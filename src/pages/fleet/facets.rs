@@ -1,7 +1,7 @@
 //! The facets sidebar: every facet's values with how many hosts have them; ticking one narrows
 //! the table (values of one facet widen each other, facets narrow each other).
 
-use anywhere_core::fleet::{Facet, FacetCounts};
+use anywhere_core::fleet::{Column, FacetCounts};
 use leptos::prelude::*;
 
 use crate::components::AwsText;
@@ -13,7 +13,7 @@ const SHOWN_VALUES: usize = 12;
 
 #[component]
 pub fn FacetsSidebar(fleet: Fleet) -> impl IntoView {
-    let any_selected = move || fleet.state.with(|state| !state.facets.is_empty());
+    let any_selected = move || fleet.selected.with(|selected| !selected.is_empty());
     view! {
         <aside class="facets" aria-label="Filters">
             <Show when=any_selected>
@@ -25,11 +25,10 @@ pub fn FacetsSidebar(fleet: Fleet) -> impl IntoView {
                     "Clear filters"
                 </button>
             </Show>
-            {Facet::ALL
-                .into_iter()
-                .map(|facet| {
-                    let counts = Memo::new(move |_| fleet.facets.with(|all| values_of(all, facet)));
-                    view! { <FacetGroup fleet=fleet facet=facet counts=counts /> }
+            {Column::facets()
+                .map(|column| {
+                    let counts = Memo::new(move |_| fleet.facets.with(|all| values_of(all, column)));
+                    view! { <FacetGroup fleet=fleet column=column counts=counts /> }
                 })
                 .collect_view()}
         </aside>
@@ -37,7 +36,14 @@ pub fn FacetsSidebar(fleet: Fleet) -> impl IntoView {
 }
 
 #[component]
-fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) -> impl IntoView {
+fn FacetGroup(
+    fleet: Fleet,
+    column: &'static Column,
+    counts: Memo<Vec<(String, usize)>>,
+) -> impl IntoView {
+    let Some(facet) = column.facet else {
+        return ().into_any();
+    };
     // Values are keyed by place and text, and read their count from `counts`: a keystroke that
     // only changes counts updates text instead of rebuilding the lists.
     let value_view = move |index: usize, value: String| {
@@ -49,21 +55,20 @@ fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) ->
                     .unwrap_or_default()
             })
         };
-        let id = format!("facet-{}-{index}", facet.key());
+        let id = format!("facet-{}-{index}", facet.key);
         let checked = {
             let value = value.clone();
             move || {
-                fleet.state.with(|state| {
-                    state
-                        .facets
-                        .get(&facet)
+                fleet.selected.with(|selected| {
+                    selected
+                        .get(column)
                         .is_some_and(|values| values.contains(&value))
                 })
             }
         };
         let toggle = {
             let value = value.clone();
-            move |_| fleet.state.update(|state| state.toggle(facet, &value))
+            move |_| fleet.state.update(|state| state.toggle(column, &value))
         };
         let label = if value.is_empty() {
             "(none)".to_owned()
@@ -82,8 +87,8 @@ fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) ->
     };
     view! {
         <Show when=move || !counts.with(Vec::is_empty)>
-            <fieldset class="facet" data-facet=facet.key()>
-                <legend>{facet.label()}</legend>
+            <fieldset class="facet" data-facet=facet.key>
+                <legend>{facet.label}</legend>
                 <ul>
                     <For
                         each=move || entries(counts, 0..SHOWN_VALUES)
@@ -106,6 +111,7 @@ fn FacetGroup(fleet: Fleet, facet: Facet, counts: Memo<Vec<(String, usize)>>) ->
             </fieldset>
         </Show>
     }
+    .into_any()
 }
 
 /// The values at `places` of a facet's list, each with its place.
@@ -124,9 +130,9 @@ fn entries(
     })
 }
 
-fn values_of(all: &[FacetCounts], facet: Facet) -> Vec<(String, usize)> {
+fn values_of(all: &[FacetCounts], column: &'static Column) -> Vec<(String, usize)> {
     all.iter()
-        .find(|counts| counts.facet == facet)
+        .find(|counts| counts.column == column)
         .map(|counts| counts.values.clone())
         .unwrap_or_default()
 }

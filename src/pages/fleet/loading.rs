@@ -193,9 +193,7 @@ impl Loader {
                         fresh.extend(rows);
                         Some(())
                     }
-                    LoadEvent::Rows(rows) => {
-                        self.fleet.hosts.try_update(|hosts| hosts.extend(rows))
-                    }
+                    LoadEvent::Rows(rows) => self.fleet.append(rows),
                     LoadEvent::Progress {
                         loaded,
                         listed,
@@ -238,7 +236,7 @@ impl Loader {
                 self.fleet.selection.update(|selected| {
                     selected.retain(|key| kept.hosts.iter().any(|host| host.key() == key));
                 });
-                self.fleet.hosts.set(kept.hosts);
+                self.fleet.replace(kept.hosts);
                 self.fleet.stale.set(kept.stale);
             } else {
                 self.fleet.stale.set(Default::default());

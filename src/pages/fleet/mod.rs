@@ -12,13 +12,18 @@ mod facets;
 mod instance;
 mod loading;
 mod overview;
+mod rows;
 mod table;
 mod toolbar;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::Duration;
 
-use anywhere_core::fleet::filter::{FleetIndex, sorted_order};
-use anywhere_core::fleet::{HealthPolicy, Host, Version, ViewState};
+use anywhere_core::fleet::index::{Filtered, Search};
+use anywhere_core::fleet::sort::extend_order;
+use anywhere_core::fleet::{
+    Column, FacetCounts, FleetIndex, HealthPolicy, Host, Sort, Version, ViewState, sorted_order,
+};
 use leptos::prelude::*;
 
 use crate::route::use_location;
@@ -26,7 +31,8 @@ use crate::route::use_location;
 pub use actions::{Action, ActionPanel, Target};
 pub use facets::FacetsSidebar;
 pub use loading::Loader;
-pub use table::{FleetTable, ROW_HEIGHT};
+pub use rows::ROW_HEIGHT;
+pub use table::FleetTable;
 pub use toolbar::Toolbar;
 
 #[component]
@@ -73,16 +79,20 @@ fn FleetView() -> impl IntoView {
     }
 }
 
+/// How long the URL waits for typing to pause before it is written: history.replaceState on
+/// every key costs the browser a same-document navigation per key.
+const URL_DELAY: Duration = Duration::from_millis(400);
+
 /// The table with its toolbar, facets and bulk actions, over whatever hosts `fleet` holds. The
 /// page feeds it from AWS; component tests feed it synthetic hosts.
 #[component]
 pub fn FleetBrowser(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
-    Effect::new(move |_| {
-        let query = fleet.state.with(ViewState::to_query_string);
-        replace_fleet_url(&query);
-    });
+    write_url_when_typing_pauses(fleet);
     let targets = Signal::derive(move || {
         fleet.selection.with(|selected| {
+            if selected.is_empty() {
+                return Vec::new();
+            }
             fleet.hosts.with(|hosts| {
                 hosts
                     .iter()
@@ -115,12 +125,52 @@ pub fn FleetBrowser(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
     }
 }
 
+/// Writes the view's state to the URL: at once when a facet, the cluster or the sort changes, on
+/// a trailing timer while the search text changes.
+fn write_url_when_typing_pauses(fleet: Fleet) {
+    let written = StoredValue::new(fleet.state.get_untracked());
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let cancel = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    let write = move |state: ViewState| {
+        replace_fleet_url(&state.to_query_string());
+        written.set_value(state);
+    };
+    Effect::new(move |_| {
+        let state = fleet.state.get();
+        cancel();
+        let typing = written.with_value(|written| {
+            written.cluster == state.cluster
+                && written.facets == state.facets
+                && written.sort == state.sort
+        });
+        if typing {
+            if let Ok(handle) = set_timeout_with_handle(move || write(state), URL_DELAY) {
+                pending.set_value(Some(handle));
+            }
+        } else {
+            write(state);
+        }
+    });
+    on_cleanup(cancel);
+}
+
 /// What the fleet views share: the hosts, the table's state, the selection and the rows that
 /// changed at the last refresh. Copied into every part.
 #[derive(Clone, Copy)]
 pub struct Fleet {
-    pub hosts: RwSignal<Vec<Host>>,
+    /// Changed only through [`Fleet::append`] and [`Fleet::replace`], which tell the prepared
+    /// rows whether to extend themselves or start again.
+    pub hosts: ReadSignal<Vec<Host>>,
+    write_hosts: WriteSignal<Vec<Host>>,
+    /// Counts [`Fleet::replace`] calls.
+    replaced: RwSignal<u64>,
     pub state: RwSignal<ViewState>,
+    /// The facet values selected in `state`, apart so that typing does not touch the facets.
+    pub selected: Memo<BTreeMap<&'static Column, BTreeSet<String>>>,
     /// Container instance ARNs.
     pub selection: RwSignal<HashSet<String>>,
     /// Container instance ARNs added or changed at the last refresh.
@@ -128,56 +178,208 @@ pub struct Fleet {
     /// Container instance ARNs whose rows the last load could not read: last known values.
     pub stale: RwSignal<HashSet<String>>,
     pub policy: Memo<HealthPolicy>,
-    /// Positions in `hosts` of the rows shown, filtered and sorted.
-    pub rows: Memo<Vec<u32>>,
-    pub facets: Memo<Vec<anywhere_core::fleet::FacetCounts>>,
+    /// The hosts prepared for the table and sorted.
+    pub prepared: Memo<Prepared>,
+    /// The rows shown, filtered and sorted.
+    pub shown: Memo<Filtered>,
+    /// Counted after the table has painted a change, so a keystroke's frame does not wait for it.
+    pub facets: RwSignal<Vec<FacetCounts>>,
+}
+
+/// The hosts as the table reads them: prepared once per load, page by page, and in order.
+pub struct Prepared {
+    /// [`Fleet::replace`] calls when these were prepared.
+    replaced: u64,
+    pub policy: HealthPolicy,
+    pub index: FleetIndex,
+    sort: Option<Sort>,
+    /// Every row position in the table's order.
+    pub order: Vec<u32>,
+    /// Changes whenever `order` does; a search is narrowed only within one order.
+    pub stamp: u64,
+    /// Changes whenever prepared cells may have changed for a row position (a new load, a new
+    /// policy), so shown rows are filled again.
+    pub cells: u64,
 }
 
 impl Fleet {
     pub fn new(state: ViewState) -> Self {
-        let hosts = RwSignal::new(Vec::<Host>::new());
+        let (hosts, write_hosts) = signal(Vec::<Host>::new());
+        let replaced = RwSignal::new(0u64);
         let state = RwSignal::new(state);
-        let policy = Memo::new(move |_| hosts.with(|hosts| fleet_policy(hosts)));
-        // The index and the sort order are rebuilt only when the hosts or the sort change, so a
-        // keystroke in the search box only filters. Comparing two of them would cost as much as
-        // building one: a rebuild always counts as a change.
-        let index = Memo::new_with_compare(
-            move |_| hosts.with(|hosts| policy.with(|policy| FleetIndex::new(hosts, policy))),
-            |_, _| true,
-        );
         let sort = Memo::new(move |_| state.with(|state| state.sort));
-        let order = Memo::new_with_compare(
-            move |_| {
-                let sort = sort.get();
-                hosts.with(|hosts| policy.with(|policy| sorted_order(hosts, sort, policy)))
-            },
-            |_, _| true,
-        );
-        let rows = Memo::new(move |_| {
-            index.with(|index| order.with(|order| state.with(|state| index.filter(state, order))))
+        let prepared = Memo::new_owning(move |previous: Option<Prepared>| {
+            let replaced = replaced.get();
+            let sort = sort.get();
+            let prepared = hosts.with(|hosts| prepare(previous, hosts, replaced, sort));
+            (prepared, true)
         });
-        let facets =
-            Memo::new(move |_| index.with(|index| state.with(|state| index.facet_counts(state))));
-        Fleet {
+        let policy = Memo::new(move |_| prepared.with(|prepared| prepared.policy.clone()));
+        let searched =
+            Memo::new(move |_| state.with(|state| (state.cluster.clone(), state.query.clone())));
+        let search = Memo::new_owning(move |previous: Option<(u64, Search)>| {
+            let (cluster, query) = searched.get();
+            let state = ViewState {
+                cluster,
+                query,
+                ..ViewState::default()
+            };
+            let search = prepared.with(|prepared| {
+                let previous = previous
+                    .filter(|(stamp, _)| *stamp == prepared.stamp)
+                    .map(|(_, search)| search);
+                let search = prepared
+                    .index
+                    .search(&state, &prepared.order, previous.as_ref());
+                (prepared.stamp, search)
+            });
+            (search, true)
+        });
+        let selected = Memo::new(move |_| state.with(|state| state.facets.clone()));
+        let shown = Memo::new(move |_| {
+            let facets = ViewState {
+                facets: selected.get(),
+                ..ViewState::default()
+            };
+            prepared
+                .with(|prepared| search.with(|(_, search)| prepared.index.filter(&facets, search)))
+        });
+        let fleet = Fleet {
             hosts,
+            write_hosts,
+            replaced,
             state,
+            selected,
             selection: RwSignal::new(HashSet::new()),
             changed: RwSignal::new(HashSet::new()),
             stale: RwSignal::new(HashSet::new()),
             policy,
-            rows,
-            facets,
-        }
+            prepared,
+            shown,
+            facets: RwSignal::new(Vec::new()),
+        };
+        count_facets_after_paint(fleet);
+        fleet
+    }
+
+    /// Adds a page of hosts: only the new hosts are prepared.
+    pub fn append(&self, hosts: Vec<Host>) -> Option<()> {
+        self.write_hosts.try_update(|all| all.extend(hosts))
+    }
+
+    /// Replaces every host (a refresh, a test's fleet): everything is prepared again.
+    pub fn replace(&self, hosts: Vec<Host>) {
+        self.replaced.update(|count| *count += 1);
+        self.write_hosts.set(hosts);
+    }
+
+    /// The positions in the hosts of the rows shown, in order.
+    pub fn rows(&self) -> Vec<u32> {
+        self.shown.with(|shown| shown.rows.clone())
     }
 }
 
+/// Extends what was prepared for the same hosts with the hosts appended since; prepares again
+/// after a replacement. The policy is the newest agent seen so far, so it is updated from the new
+/// hosts only.
+fn prepare(
+    previous: Option<Prepared>,
+    hosts: &[Host],
+    replaced: u64,
+    sort: Option<Sort>,
+) -> Prepared {
+    let kept = previous
+        .filter(|previous| previous.replaced == replaced && previous.index.len() <= hosts.len());
+    let Some(mut prepared) = kept else {
+        let policy = fleet_policy(hosts, HealthPolicy::default());
+        let stamp = fresh_stamp();
+        return Prepared {
+            replaced,
+            index: FleetIndex::new(hosts, &policy),
+            order: sorted_order(hosts, sort, &policy),
+            policy,
+            sort,
+            stamp,
+            cells: stamp,
+        };
+    };
+    let known = prepared.index.len();
+    let policy = fleet_policy(&hosts[known..], prepared.policy.clone());
+    let policy_changed = policy != prepared.policy;
+    if policy_changed {
+        prepared.cells = fresh_stamp();
+    }
+    prepared.index.extend(hosts, &policy);
+    let appended = hosts.len() > known;
+    if policy_changed || sort != prepared.sort {
+        prepared.order = sorted_order(hosts, sort, &policy);
+        prepared.stamp = fresh_stamp();
+    } else if appended {
+        extend_order(hosts, &mut prepared.order, sort, &policy);
+        prepared.stamp = fresh_stamp();
+    }
+    prepared.policy = policy;
+    prepared.sort = sort;
+    prepared
+}
+
+/// A number no other preparation had.
+fn fresh_stamp() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    }
+    NEXT.with(|next| {
+        let stamp = next.get();
+        next.set(stamp + 1);
+        stamp
+    })
+}
+
+/// Counts the facets once the frame showing a change of the rows has painted; several changes
+/// before then are counted once.
+fn count_facets_after_paint(fleet: Fleet) {
+    let selected = fleet.selected;
+    let scheduled = StoredValue::new(false);
+    Effect::new(move |_| {
+        fleet.shown.track();
+        selected.track();
+        if scheduled.get_value() {
+            return;
+        }
+        scheduled.set_value(true);
+        after_paint(move || {
+            if scheduled.try_set_value(false).is_some() {
+                return;
+            }
+            let facets = ViewState {
+                facets: selected.get_untracked(),
+                ..ViewState::default()
+            };
+            let counts = fleet.prepared.with_untracked(|prepared| {
+                fleet
+                    .shown
+                    .with_untracked(|shown| prepared.index.facet_counts(&facets, shown))
+            });
+            fleet.facets.set(counts);
+        });
+    });
+}
+
+/// Runs `then` after the next frame has painted: an animation frame callback runs before the
+/// paint, a timeout set from it after.
+pub fn after_paint(then: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(then, Duration::ZERO));
+}
+
 /// The console cannot ask AWS which ECS agent release is the latest, so it takes the newest one
-/// running in the fleet: a host behind its peers is the one an operator wants to see.
-fn fleet_policy(hosts: &[Host]) -> HealthPolicy {
+/// running in the fleet: a host behind its peers is the one an operator wants to see. `known` is
+/// the policy of the hosts seen before `hosts`.
+fn fleet_policy(hosts: &[Host], known: HealthPolicy) -> HealthPolicy {
     HealthPolicy {
         latest_agent_version: hosts
             .iter()
             .filter_map(|host| Version::parse(host.agent_version()?))
+            .chain(known.latest_agent_version)
             .max(),
     }
 }

@@ -1,136 +1,127 @@
-//! The fleet table, virtualized: rows have a fixed height, a spacer gives the scroll area the
-//! height of every row, and only the rows in (and just around) the visible window are in the
-//! DOM, so 10,000 hosts scroll as smoothly as 10.
+//! The fleet table: a header of sort buttons over a scroll area whose body is a pool of reused row
+//! elements ([`super::rows`]). Rows have a fixed height and cells fixed widths, a spacer gives the
+//! scroll area the size of every row and column, and only the rows and columns in view are in the
+//! DOM, so 10,000 hosts scroll and filter like 10.
+//!
+//! Keyboard: the scroll area takes focus; the arrow keys, Page Up/Down, Home and End move between
+//! rows (scrolling as needed), Space selects the focused row, Enter opens its host's page. Each
+//! row's checkbox and link are in the tab order too.
 
-use anywhere_core::fleet::export::iso8601;
-use anywhere_core::fleet::{Column, Diagnosis, HealthPolicy, Host, Sort, diagnose};
-use anywhere_core::text::{isolated_list, reveal_controls};
-use leptos::either::EitherOf3;
+use anywhere_core::fleet::{COLUMNS, CellKind, Column, Sort};
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::rows::{
+    Frame, ROW_HEIGHT, RowPool, column_left, first_visible, pool_size, row_width, visible_columns,
+};
 use super::{Fleet, instance_href};
 
-/// Pixels per row; the stylesheet's `.fleet-row` height must match.
-pub const ROW_HEIGHT: f64 = 30.0;
-/// Rows rendered above and below the visible window, so a fast scroll shows no blank.
-const OVERSCAN: usize = 8;
-/// Used until the container has been measured.
-const DEFAULT_VIEWPORT: f64 = 600.0;
-
-/// A column of the table: a sortable core column or one of the text-only ones.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TableColumn {
-    Sorted(Column),
-    HealthReason,
-    Attributes,
-}
-
-const COLUMNS: [TableColumn; 22] = [
-    TableColumn::Sorted(Column::ManagedInstanceId),
-    TableColumn::Sorted(Column::Hostname),
-    TableColumn::Sorted(Column::Cluster),
-    TableColumn::Sorted(Column::Status),
-    TableColumn::Sorted(Column::Health),
-    TableColumn::HealthReason,
-    TableColumn::Sorted(Column::AgentConnected),
-    TableColumn::Sorted(Column::Ping),
-    TableColumn::Sorted(Column::LastPing),
-    TableColumn::Sorted(Column::IpAddress),
-    TableColumn::Sorted(Column::AgentVersion),
-    TableColumn::Sorted(Column::DockerVersion),
-    TableColumn::Sorted(Column::Os),
-    TableColumn::Sorted(Column::Arch),
-    TableColumn::Sorted(Column::RunningTasks),
-    TableColumn::Sorted(Column::PendingTasks),
-    TableColumn::Sorted(Column::CpuUsed),
-    TableColumn::Sorted(Column::CpuTotal),
-    TableColumn::Sorted(Column::MemoryUsed),
-    TableColumn::Sorted(Column::MemoryTotal),
-    TableColumn::Attributes,
-    TableColumn::Sorted(Column::RegisteredAt),
-];
-
-impl TableColumn {
-    fn label(self) -> &'static str {
-        match self {
-            TableColumn::Sorted(column) => column.label(),
-            TableColumn::HealthReason => "Health reason",
-            TableColumn::Attributes => "Attributes",
-        }
-    }
-}
-
-/// The rows to render for a scroll position: `first..end` of the shown rows.
-pub fn visible_window(scroll_top: f64, viewport: f64, rows: usize) -> (usize, usize) {
-    let first_visible = (scroll_top.max(0.0) / ROW_HEIGHT) as usize;
-    let visible = (viewport.max(ROW_HEIGHT) / ROW_HEIGHT).ceil() as usize + 1;
-    let first = first_visible.saturating_sub(OVERSCAN).min(rows);
-    let end = (first_visible + visible + OVERSCAN).min(rows);
-    (first, end)
-}
+/// Used until the scroll area has been measured.
+const DEFAULT_VIEWPORT: (f64, f64) = (600.0, 1200.0);
 
 #[component]
 pub fn FleetTable(fleet: Fleet) -> impl IntoView {
     let scroller = NodeRef::<Div>::new();
-    let scroll_top = RwSignal::new(0.0);
+    let body = NodeRef::<Div>::new();
+    // (top, left) and (height, width) of the scroll area.
+    let scroll = RwSignal::new((0.0, 0.0));
     let viewport = RwSignal::new(DEFAULT_VIEWPORT);
+    let pool = StoredValue::new_local(None::<RowPool>);
+
     let measure = move || {
-        if let Some(element) = scroller.get_untracked() {
-            scroll_top.set(f64::from(element.scroll_top()));
-            // The window's height bounds what can be seen, even if the table grew with its
-            // content (no stylesheet).
-            let screen = window()
-                .inner_height()
-                .ok()
-                .and_then(|height| height.as_f64())
-                .unwrap_or(DEFAULT_VIEWPORT);
-            let height = f64::from(element.client_height()).min(screen);
-            if height > 0.0 {
-                viewport.set(height);
-            }
+        let Some(element) = scroller.get_untracked() else {
+            return;
+        };
+        let position = (
+            f64::from(element.scroll_top()),
+            f64::from(element.scroll_left()),
+        );
+        if scroll.get_untracked() != position {
+            scroll.set(position);
         }
+        // The window's height bounds what can be seen, even if the table grew with its content
+        // (no stylesheet).
+        let screen = window()
+            .inner_height()
+            .ok()
+            .and_then(|height| height.as_f64())
+            .unwrap_or(DEFAULT_VIEWPORT.0);
+        let size = (
+            f64::from(element.client_height()).min(screen),
+            f64::from(element.client_width()),
+        );
+        if size.0 > 0.0 && size.1 > 0.0 && viewport.get_untracked() != size {
+            viewport.set(size);
+        }
+    };
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    // Draws the rows in view; runs again when the rows, the scroll, the selection or the marks
+    // (changed, stale) change.
+    let render = move || {
+        let Some(container) = body.get() else {
+            return;
+        };
+        let ((top, left), (height, width)) = (scroll.get(), viewport.get());
+        fleet.shown.with(|shown| {
+            fleet.prepared.with(|prepared| {
+                fleet.hosts.with(|hosts| {
+                    fleet.selection.with(|selection| {
+                        fleet.changed.with(|changed| fleet.stale.with(|stale| {
+                            let frame = Frame {
+                                rows: &shown.rows,
+                                first: first_visible(top),
+                                hosts,
+                                index: &prepared.index,
+                                cells: prepared.cells,
+                                columns: visible_columns(left, width),
+                                selection,
+                                changed,
+                                stale,
+                            };
+                            pool.update_value(|pool| {
+                                pool.get_or_insert_with(|| RowPool::new(container.into()))
+                                    .render(&frame, pool_size(height));
+                            });
+                        }))
+                    })
+                })
+            })
+        });
     };
     Effect::new(move |_| {
         if scroller.get().is_some() {
             measure();
         }
     });
-    let total = move || fleet.rows.with(Vec::len);
-    let window = Memo::new(move |_| {
-        let (scroll_top, viewport) = (scroll_top.get(), viewport.get());
-        fleet.rows.with(|rows| {
-            let (first, end) = visible_window(scroll_top, viewport, rows.len());
-            rows[first..end]
-                .iter()
-                .enumerate()
-                .map(|(offset, &row)| (first + offset, row))
-                .collect::<Vec<_>>()
-        })
-    });
-    // A load or refresh replaces the hosts; rows are keyed by it so they show the new values.
-    let generation = Memo::new(move |previous: Option<&u64>| {
-        fleet.hosts.track();
-        previous.map_or(0, |n| n + 1)
-    });
+    Effect::new(move |_| render());
+
+    let total = move || fleet.shown.with(|shown| shown.rows.len());
     let all_shown_selected = move || {
-        fleet.rows.with(|shown| {
-            !shown.is_empty()
+        fleet.shown.with(|shown| {
+            !shown.rows.is_empty()
                 && fleet.selection.with(|selected| {
                     fleet.hosts.with(|hosts| {
-                        shown
-                            .iter()
-                            .all(|&row| selected.contains(hosts[row as usize].key()))
+                        shown.rows.iter().all(|&row| {
+                            hosts
+                                .get(row as usize)
+                                .is_some_and(|host| selected.contains(host.key()))
+                        })
                     })
                 })
         })
     };
     let toggle_all = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        let keys: Vec<String> = fleet.rows.with(|rows| {
+        let keys: Vec<String> = fleet.shown.with(|shown| {
             fleet.hosts.with(|hosts| {
-                rows.iter()
-                    .map(|&row| hosts[row as usize].key().to_owned())
+                shown
+                    .rows
+                    .iter()
+                    .filter_map(|&row| hosts.get(row as usize))
+                    .map(|host| host.key().to_owned())
                     .collect()
             })
         });
@@ -144,17 +135,104 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
             }
         });
     };
+    // A row's checkbox: the row's position says which host it is.
+    let toggle_row = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(position) = row_position(&input) {
+            set_selected(fleet, position, input.checked());
+        }
+    };
+    let navigate = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let on_row = target.get_attribute("role").as_deref() == Some("row");
+        let on_table = scroller
+            .get_untracked()
+            .is_some_and(|element| target == *element);
+        if !on_row && !on_table {
+            return;
+        }
+        let current = if on_row { row_position(&target) } else { None };
+        let rows = total();
+        let page = (viewport.get_untracked().0 / ROW_HEIGHT).floor().max(1.0) as usize;
+        let first_in_view = first_visible(scroll.get_untracked().0);
+        let target_position = match (ev.key().as_str(), current) {
+            ("ArrowDown", Some(at)) => at + 1,
+            ("ArrowDown", None) => first_in_view,
+            ("ArrowUp", Some(at)) => at.saturating_sub(1),
+            ("PageDown", Some(at)) => at + page,
+            ("PageUp", Some(at)) => at.saturating_sub(page),
+            ("Home", _) if on_row => 0,
+            ("End", _) if on_row => rows.saturating_sub(1),
+            (" ", Some(at)) => {
+                ev.prevent_default();
+                let selected = fleet.shown.with_untracked(|shown| {
+                    fleet.hosts.with_untracked(|hosts| {
+                        fleet.selection.with_untracked(|selection| {
+                            shown
+                                .rows
+                                .get(at)
+                                .and_then(|&row| hosts.get(row as usize))
+                                .is_some_and(|host| selection.contains(host.key()))
+                        })
+                    })
+                });
+                set_selected(fleet, at, !selected);
+                return;
+            }
+            ("Enter", Some(at)) => {
+                if let Some(href) = host_href(fleet, at) {
+                    let _ = window().location().set_hash(&href);
+                }
+                return;
+            }
+            _ => return,
+        };
+        if rows == 0 {
+            return;
+        }
+        ev.prevent_default();
+        let position = target_position.min(rows - 1);
+        if let Some(element) = scroller.get_untracked() {
+            let (height, _) = viewport.get_untracked();
+            let top = position as f64 * ROW_HEIGHT;
+            let scrolled = f64::from(element.scroll_top());
+            // The header covers the first row's height at the top of the area.
+            if top < scrolled {
+                element.set_scroll_top(top as i32);
+            } else if top + 2.0 * ROW_HEIGHT > scrolled + height {
+                element.set_scroll_top((top + 2.0 * ROW_HEIGHT - height).ceil() as i32);
+            }
+        }
+        measure();
+        render();
+        if let Some(row) = pool.with_value(|pool| pool.as_ref()?.element_at(position)) {
+            let _ = row.focus();
+        }
+    };
+    let width = format!("{}px", row_width());
     view! {
         <div
             class="fleet-table"
-            role="table"
+            role="grid"
             aria-label="External hosts"
             aria-rowcount=move || total() + 1
+            aria-colcount=COLUMNS.len() + 1
             node_ref=scroller
             tabindex="0"
             on:scroll=move |_| measure()
+            on:keydown=navigate
         >
-            <div class="fleet-row header" role="row" aria-rowindex="1">
+            <div class="fleet-row header" role="row" aria-rowindex="1" style:width=width.clone()>
                 <span role="columnheader" class="select">
                     <input
                         type="checkbox"
@@ -163,53 +241,96 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
                         on:change=toggle_all
                     />
                 </span>
-                {COLUMNS.into_iter().map(|column| view! { <HeaderCell fleet=fleet column=column /> }).collect_view()}
+                {COLUMNS
+                    .iter()
+                    .enumerate()
+                    .map(|(place, column)| view! { <HeaderCell fleet=fleet column=column place=place /> })
+                    .collect_view()}
             </div>
-            <div class="fleet-rows" style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)>
-                <For
-                    each=move || window.get()
-                    key=move |(position, row)| (*position, *row, generation.get_untracked())
-                    children=move |(position, row)| view! { <HostRow fleet=fleet position=position row=row /> }
-                />
-            </div>
+            <div
+                class="fleet-rows"
+                role="rowgroup"
+                node_ref=body
+                style:width=width
+                style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)
+                on:change=toggle_row
+            ></div>
             <Show when=move || total() == 0>
-                <p class="muted empty">"No host matches."</p>
+                <p class="muted empty" role="status">"No host matches."</p>
             </Show>
         </div>
     }
 }
 
+/// The position of the row holding `element`, from its `aria-rowindex`.
+fn row_position(element: &web_sys::Element) -> Option<usize> {
+    let row = element.closest("[role=row]").ok()??;
+    let index: usize = row.get_attribute("aria-rowindex")?.parse().ok()?;
+    index.checked_sub(2)
+}
+
+fn set_selected(fleet: Fleet, position: usize, on: bool) {
+    let key = fleet.shown.with_untracked(|shown| {
+        fleet.hosts.with_untracked(|hosts| {
+            let row = *shown.rows.get(position)?;
+            Some(hosts.get(row as usize)?.key().to_owned())
+        })
+    });
+    if let Some(key) = key {
+        fleet.selection.update(|selected| {
+            if on {
+                selected.insert(key);
+            } else {
+                selected.remove(&key);
+            }
+        });
+    }
+}
+
+fn host_href(fleet: Fleet, position: usize) -> Option<String> {
+    fleet.shown.with_untracked(|shown| {
+        fleet.hosts.with_untracked(|hosts| {
+            let host = hosts.get(*shown.rows.get(position)? as usize)?;
+            Some(instance_href(host.cluster(), host.key()))
+        })
+    })
+}
+
 #[component]
-fn HeaderCell(fleet: Fleet, column: TableColumn) -> impl IntoView {
-    let TableColumn::Sorted(sorted) = column else {
-        return view! { <span role="columnheader">{column.label()}</span> }.into_any();
-    };
-    let current = move || {
+fn HeaderCell(fleet: Fleet, column: &'static Column, place: usize) -> impl IntoView {
+    let sort = Memo::new(move |_| {
         fleet
             .state
-            .with(|state| state.sort.filter(|sort| sort.column == sorted))
-    };
-    let aria_sort = move || match current() {
+            .with(|state| state.sort.filter(|sort| sort.column == column))
+    });
+    let aria_sort = move || match sort.get() {
         Some(Sort {
             descending: true, ..
         }) => "descending",
         Some(_) => "ascending",
         None => "none",
     };
-    let sort = move |_| {
+    let choose = move |_| {
         fleet.state.update(|state| {
             let descending =
-                matches!(state.sort, Some(sort) if sort.column == sorted && !sort.descending);
-            state.sort = Some(Sort {
-                column: sorted,
-                descending,
-            });
+                matches!(state.sort, Some(sort) if sort.column == column && !sort.descending);
+            state.sort = Some(Sort { column, descending });
         });
     };
+    let class = match column.cell {
+        CellKind::HostLink => "host-link",
+        CellKind::Text | CellKind::HealthBadge => "",
+    };
     view! {
-        <span role="columnheader" aria-sort=aria_sort>
-            <button type="button" class="sort" on:click=sort>
-                {column.label()}
+        <span
+            role="columnheader"
+            class=class
+            aria-sort=aria_sort
+            style:left=format!("{}px", column_left(place))
+            style:width=format!("{}px", column.width)
+        >
+            <button type="button" class="sort" on:click=choose>
+                {column.label}
                 <span class="sort-mark" aria-hidden="true">
                     {move || match aria_sort() {
                         "ascending" => "▲",
@@ -220,169 +341,4 @@ fn HeaderCell(fleet: Fleet, column: TableColumn) -> impl IntoView {
             </button>
         </span>
     }
-    .into_any()
-}
-
-#[component]
-fn HostRow(fleet: Fleet, position: usize, row: u32) -> impl IntoView {
-    let Some(shown) = fleet.hosts.with_untracked(|hosts| {
-        let host = hosts.get(row as usize)?;
-        Some(
-            fleet
-                .policy
-                .with_untracked(|policy| ShownHost::new(host, policy)),
-        )
-    }) else {
-        return ().into_any();
-    };
-    let ShownHost {
-        key,
-        id,
-        href,
-        severity,
-        cells,
-    } = shown;
-    let selected = {
-        let key = key.clone();
-        move || fleet.selection.with(|selected| selected.contains(&key))
-    };
-    let selected_row = selected.clone();
-    let changed = {
-        let key = key.clone();
-        move || fleet.changed.with(|changed| changed.contains(&key))
-    };
-    let stale = {
-        let key = key.clone();
-        move || fleet.stale.with(|stale| stale.contains(&key))
-    };
-    let toggle = {
-        let key = key.clone();
-        move |ev: leptos::ev::Event| {
-            let on = event_target_checked(&ev);
-            fleet.selection.update(|selected| {
-                if on {
-                    selected.insert(key.clone());
-                } else {
-                    selected.remove(&key);
-                }
-            });
-        }
-    };
-    let cells = cells
-        .into_iter()
-        // Typed alternatives rather than boxed views: a fast scroll builds every visible row anew.
-        .map(|(column, text)| match column {
-            TableColumn::Sorted(Column::ManagedInstanceId) => EitherOf3::A(view! {
-                <span role="cell" class="mono aws-text"><a href=href.clone()>{id.clone()}</a></span>
-            }),
-            TableColumn::Sorted(Column::Health) => EitherOf3::B(view! {
-                <span role="cell"><span class=format!("health {severity}")>{text}</span></span>
-            }),
-            _ => {
-                let title = text.clone();
-                EitherOf3::C(view! { <span role="cell" class="aws-text" title=title>{text}</span> })
-            }
-        })
-        .collect_view();
-    view! {
-        <div
-            class="fleet-row"
-            role="row"
-            aria-rowindex=position + 2
-            class:changed=changed
-            class:stale=stale
-            class:selected=selected_row
-            style:top=format!("{}px", position as f64 * ROW_HEIGHT)
-            data-key=key
-        >
-            <span role="cell" class="select">
-                <input
-                    type="checkbox"
-                    aria-label=format!("Select {id}")
-                    prop:checked=selected
-                    on:change=toggle
-                />
-            </span>
-            {cells}
-        </div>
-    }
-    .into_any()
-}
-
-/// What a row shows of its host, read while the hosts are borrowed so no host is cloned.
-struct ShownHost {
-    key: String,
-    id: String,
-    href: String,
-    severity: String,
-    cells: Vec<(TableColumn, String)>,
-}
-
-impl ShownHost {
-    fn new(host: &Host, policy: &HealthPolicy) -> Self {
-        let diagnosis = diagnose(host, policy);
-        ShownHost {
-            key: host.key().to_owned(),
-            id: reveal_controls(
-                host.managed_instance_id()
-                    .unwrap_or_else(|| super::arn_name(host.key())),
-            )
-            .into_owned(),
-            href: instance_href(host.cluster(), host.key()),
-            severity: format!("{:?}", diagnosis.health.severity()).to_lowercase(),
-            cells: COLUMNS
-                .into_iter()
-                .map(|column| (column, cell_text(host, column, &diagnosis)))
-                .collect(),
-        }
-    }
-}
-
-/// A cell's text as shown: hidden controls made visible, and every attribute isolated from its
-/// neighbours, since these values come from whoever registered the host.
-fn cell_text(host: &Host, column: TableColumn, diagnosis: &Diagnosis) -> String {
-    let text = |value: Option<&str>| value.unwrap_or("").to_owned();
-    let capacity = |value: Option<i64>| value.map(|n| n.to_string()).unwrap_or_default();
-    let shown = match column {
-        TableColumn::HealthReason => diagnosis.reason.clone(),
-        TableColumn::Attributes => {
-            let pairs: Vec<String> = host
-                .custom_attributes()
-                .map(|(name, value)| match value {
-                    Some(value) => format!("{name}={value}"),
-                    None => name.to_owned(),
-                })
-                .collect();
-            return isolated_list(pairs.iter().map(String::as_str), ", ");
-        }
-        TableColumn::Sorted(column) => match column {
-            Column::Cluster => host.cluster().to_owned(),
-            Column::ManagedInstanceId => text(host.managed_instance_id()),
-            Column::Hostname => text(host.hostname()),
-            Column::Status => host.status_text().to_owned(),
-            Column::Health => diagnosis.health.label().to_owned(),
-            Column::AgentConnected => {
-                if host.agent_connected() {
-                    "connected".to_owned()
-                } else {
-                    "disconnected".to_owned()
-                }
-            }
-            Column::Ping => host.ping_status().label().to_owned(),
-            Column::LastPing => host.last_ping().map(iso8601).unwrap_or_default(),
-            Column::IpAddress => text(host.ip_address()),
-            Column::AgentVersion => text(host.agent_version()),
-            Column::DockerVersion => text(host.docker_version()),
-            Column::Os => host.os().to_owned(),
-            Column::Arch => text(host.arch()),
-            Column::RunningTasks => host.running_tasks().to_string(),
-            Column::PendingTasks => host.pending_tasks().to_string(),
-            Column::CpuUsed => capacity(host.cpu().map(|c| c.used())),
-            Column::CpuTotal => capacity(host.cpu().map(|c| c.registered)),
-            Column::MemoryUsed => capacity(host.memory().map(|c| c.used())),
-            Column::MemoryTotal => capacity(host.memory().map(|c| c.registered)),
-            Column::RegisteredAt => host.registered_at().map(iso8601).unwrap_or_default(),
-        },
-    };
-    reveal_controls(&shown).into_owned()
 }

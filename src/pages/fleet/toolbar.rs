@@ -23,7 +23,8 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
     };
     let export = move |json: bool| {
         let text = fleet.hosts.with_untracked(|hosts| {
-            fleet.rows.with_untracked(|rows| {
+            fleet.shown.with_untracked(|shown| {
+                let rows = &shown.rows;
                 fleet.policy.with_untracked(|policy| {
                     if json {
                         to_json(hosts, rows, policy)
@@ -40,6 +41,8 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
         };
         download(name, kind, &text);
     };
+    // Apart from the query, so typing does not touch the cluster list.
+    let cluster = Memo::new(move |_| fleet.state.with(|state| state.cluster.clone()));
     view! {
         <div class="fleet-toolbar">
             <label for="fleet-search" class="visually-hidden">"Search hosts"</label>
@@ -56,7 +59,7 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
             <label for="fleet-cluster">"Cluster"</label>
             <select
                 id="fleet-cluster"
-                prop:value=move || fleet.state.with(|state| state.cluster.clone().unwrap_or_default())
+                prop:value=move || cluster.get().unwrap_or_default()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     fleet.state.update(|state| state.cluster = (!value.is_empty()).then_some(value));
@@ -71,7 +74,7 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
                             // whether it is the chosen one.
                             let chosen = name.clone();
                             let selected = move || {
-                                fleet.state.with(|state| state.cluster.as_deref() == Some(chosen.as_str()))
+                                cluster.with(|cluster| cluster.as_deref() == Some(chosen.as_str()))
                             };
                             view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
                         })
@@ -79,7 +82,7 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
                 }}
             </select>
             <span class="shown-count" role="status">
-                {move || format!("{} of {} hosts", fleet.rows.with(Vec::len), fleet.hosts.with(Vec::len))}
+                {move || format!("{} of {} hosts", fleet.shown.with(|shown| shown.rows.len()), fleet.hosts.with(Vec::len))}
             </span>
             <span class="spacer"></span>
             {loader.map(|loader| view! {

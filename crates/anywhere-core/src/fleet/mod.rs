@@ -5,30 +5,36 @@
 //! Everything here is synchronous except [`load::load_fleet`], which drives the AWS client and
 //! hands rows to the view page by page.
 
+pub mod columns;
+pub mod diff;
 pub mod export;
-pub mod filter;
 pub mod health;
 pub mod host;
+pub mod index;
 pub mod join;
 pub mod load;
 pub mod platform;
 mod query_string;
+pub mod sort;
 pub mod summary;
 pub mod version;
+pub mod view_state;
 
+pub use columns::{COLUMNS, CellKind, Column, Facet, Value};
+pub use diff::{FleetDiff, diff};
 pub use export::{to_csv, to_json};
-pub use filter::{
-    Column, Facet, FacetCounts, FleetDiff, Sort, ViewState, diff, facet_counts, sort_rows, view,
-};
 pub use health::{Diagnosis, Health, HealthPolicy, Severity, classify, diagnose};
 pub use host::{Capacity, Host, InstanceStatus, PingStatus};
+pub use index::{FacetCounts, FleetIndex, facet_counts, view};
 pub use join::{index_by_managed_instance_id, join, managed_instance_ids};
 pub use load::{
     CallCounts, Gap, KeptRows, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known,
     load_fleet,
 };
+pub use sort::{sort_rows, sorted_order};
 pub use summary::{
     BarSegment, ClusterSummary, bar_svg, capacity_segments, health_segments, severity_fill,
     summarize,
 };
 pub use version::Version;
+pub use view_state::{Sort, ViewState};

@@ -1,0 +1,104 @@
+//! What the fleet table shows (cluster, facets, search, sort), and its form in the URL.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::columns::Column;
+use super::query_string;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: &'static Column,
+    pub descending: bool,
+}
+
+/// What the fleet table shows; lives in the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewState {
+    /// `None` for all clusters.
+    pub cluster: Option<String>,
+    /// Selected values per facet column; a facet with no values selected does not filter.
+    pub facets: BTreeMap<&'static Column, BTreeSet<String>>,
+    /// Free text: every whitespace-separated word must occur, ignoring case, in a searched
+    /// column (the managed instance id, hostname, IP address, a custom attribute or a tag).
+    pub query: String,
+    /// `None` keeps the load order.
+    pub sort: Option<Sort>,
+}
+
+impl ViewState {
+    /// Selects `value` in `facet`, or clears it if it was selected.
+    pub fn toggle(&mut self, facet: &'static Column, value: &str) {
+        let values = self.facets.entry(facet).or_default();
+        if !values.remove(value) {
+            values.insert(value.to_owned());
+        }
+        if values.is_empty() {
+            self.facets.remove(facet);
+        }
+    }
+
+    /// Whether `facet` has `value` selected.
+    pub fn is_selected(&self, facet: &'static Column, value: &str) -> bool {
+        self.facets
+            .get(facet)
+            .is_some_and(|values| values.contains(value))
+    }
+
+    /// `cluster=…&status=ACTIVE&status=DRAINING&q=…&sort=-cpu_used`, percent-encoded, one pair
+    /// per selected facet value so values may hold any character.
+    pub fn to_query_string(&self) -> String {
+        let mut out = String::new();
+        let mut pair = |key: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            query_string::encode(key, &mut out);
+            out.push('=');
+            query_string::encode(value, &mut out);
+        };
+        if let Some(cluster) = &self.cluster {
+            pair("cluster", cluster);
+        }
+        for (column, values) in &self.facets {
+            let Some(facet) = column.facet else { continue };
+            for value in values {
+                pair(facet.key, value);
+            }
+        }
+        if !self.query.is_empty() {
+            pair("q", &self.query);
+        }
+        if let Some(sort) = self.sort {
+            let sign = if sort.descending { "-" } else { "" };
+            pair("sort", &format!("{sign}{}", sort.column.key));
+        }
+        out
+    }
+
+    /// Reads what [`ViewState::to_query_string`] wrote. Unknown keys and unknown sort columns are
+    /// ignored, so an old or hand-edited link still opens a view.
+    pub fn from_query_string(query: &str) -> ViewState {
+        let mut state = ViewState::default();
+        for (key, value) in query_string::pairs(query) {
+            match key.as_str() {
+                "cluster" => state.cluster = Some(value),
+                "q" => state.query = value,
+                "sort" => {
+                    let (descending, name) = match value.strip_prefix('-') {
+                        Some(name) => (true, name),
+                        None => (false, value.as_str()),
+                    };
+                    if let Some(column) = Column::from_key(name) {
+                        state.sort = Some(Sort { column, descending });
+                    }
+                }
+                other => {
+                    if let Some(column) = Column::from_facet_key(other) {
+                        state.facets.entry(column).or_default().insert(value);
+                    }
+                }
+            }
+        }
+        state
+    }
+}
