@@ -374,7 +374,7 @@ fn sorting_is_stable_typed_and_puts_missing_values_last() {
     assert_eq!(sorted(&hosts, col("health"), false), vec![0, 1, 2, 3, 4]);
 
     // Every column sorts without panicking and returns a permutation.
-    for column in &COLUMNS {
+    for column in COLUMNS {
         for descending in [false, true] {
             let mut rows = sorted(&hosts, column, descending);
             rows.sort();
@@ -584,7 +584,7 @@ fn a_fleet_prepared_page_by_page_is_the_fleet_prepared_at_once() {
     }
     assert_eq!(paged.len(), 60);
     for row in 0..60 {
-        for column in &COLUMNS {
+        for column in COLUMNS {
             assert_eq!(paged.cell(row, column), whole.cell(row, column));
         }
     }
@@ -619,7 +619,7 @@ fn a_fleet_prepared_page_by_page_is_the_fleet_prepared_at_once() {
 fn appended_rows_merge_into_the_sorted_order() {
     let hosts = varied_fleet();
     let p = policy();
-    for column in &COLUMNS {
+    for column in COLUMNS {
         for descending in [false, true] {
             let sort = Some(Sort { column, descending });
             let mut order = sorted_order(&hosts[..13], sort, &p);

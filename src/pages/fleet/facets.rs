@@ -2,6 +2,7 @@
 //! the table (values of one facet widen each other, facets narrow each other).
 
 use anywhere_core::fleet::{Column, FacetCounts};
+use anywhere_core::text::reveal_controls;
 use leptos::prelude::*;
 
 use crate::components::AwsText;
@@ -75,11 +76,12 @@ fn FacetGroup(
         } else {
             value
         };
+        let title = reveal_controls(&label).into_owned();
         view! {
             <li>
                 <input id=id.clone() type="checkbox" prop:checked=checked on:change=toggle />
                 <label for=id>
-                    <span class="value"><AwsText text=label /></span>
+                    <span class="value" title=title><AwsText text=label /></span>
                     <span class="count">{count}</span>
                 </label>
             </li>

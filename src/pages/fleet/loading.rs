@@ -221,6 +221,7 @@ impl Loader {
             if report.stopped || self.loading.try_get_untracked().is_none() {
                 return;
             }
+            self.fleet.show_arrived();
             if refresh {
                 let kept = self
                     .fleet

@@ -22,7 +22,8 @@ use std::time::Duration;
 use anywhere_core::fleet::index::{Filtered, Search};
 use anywhere_core::fleet::sort::extend_order;
 use anywhere_core::fleet::{
-    Column, FacetCounts, FleetIndex, HealthPolicy, Host, Sort, Version, ViewState, sorted_order,
+    ClusterSummary, Column, FacetCounts, FleetIndex, HealthPolicy, Host, Sort, Version, ViewState,
+    add_to_summaries, sorted_order, summarize,
 };
 use leptos::prelude::*;
 
@@ -78,6 +79,11 @@ fn FleetView() -> impl IntoView {
         </section>
     }
 }
+
+/// While hosts arrive page after page, they are shown together at most this often: every change
+/// of the hosts costs the page a render, so showing each page as it comes would let the browser's
+/// work, not the network, set the pace of the load.
+const PUBLISH_EVERY: Duration = Duration::from_millis(200);
 
 /// How long the URL waits for typing to pause before it is written: history.replaceState on
 /// every key costs the browser a same-document navigation per key.
@@ -166,6 +172,8 @@ pub struct Fleet {
     /// rows whether to extend themselves or start again.
     pub hosts: ReadSignal<Vec<Host>>,
     write_hosts: WriteSignal<Vec<Host>>,
+    /// Appended hosts not shown yet, and when hosts were last shown (`performance.now()`).
+    arriving: StoredValue<Arriving>,
     /// Counts [`Fleet::replace`] calls.
     replaced: RwSignal<u64>,
     pub state: RwSignal<ViewState>,
@@ -200,6 +208,15 @@ pub struct Prepared {
     /// Changes whenever prepared cells may have changed for a row position (a new load, a new
     /// policy), so shown rows are filled again.
     pub cells: u64,
+    /// Per cluster, counted page by page.
+    pub summaries: Vec<ClusterSummary>,
+}
+
+#[derive(Default)]
+struct Arriving {
+    hosts: Vec<Host>,
+    shown_at: Option<f64>,
+    scheduled: bool,
 }
 
 impl Fleet {
@@ -247,6 +264,7 @@ impl Fleet {
         let fleet = Fleet {
             hosts,
             write_hosts,
+            arriving: StoredValue::new(Arriving::default()),
             replaced,
             state,
             selected,
@@ -262,13 +280,51 @@ impl Fleet {
         fleet
     }
 
-    /// Adds a page of hosts: only the new hosts are prepared.
-    pub fn append(&self, hosts: Vec<Host>) -> Option<()> {
-        self.write_hosts.try_update(|all| all.extend(hosts))
+    /// Adds a page of hosts: only the new hosts are prepared. The first page shows at once, later
+    /// ones together at most every [`PUBLISH_EVERY`]; [`Fleet::show_arrived`] shows the rest.
+    /// `None` when the view is gone.
+    pub fn append(self, hosts: Vec<Host>) -> Option<()> {
+        let now = now_ms();
+        let wait = self.arriving.try_update_value(|arriving| {
+            arriving.hosts.extend(hosts);
+            let due = arriving
+                .shown_at
+                .map_or(0.0, |shown| shown + PUBLISH_EVERY.as_secs_f64() * 1000.0);
+            match (arriving.scheduled, due - now) {
+                (true, _) => None,
+                (false, wait) if wait <= 0.0 => Some(Duration::ZERO),
+                (false, wait) => {
+                    arriving.scheduled = true;
+                    Some(Duration::from_secs_f64(wait / 1000.0))
+                }
+            }
+        })?;
+        match wait {
+            Some(Duration::ZERO) => self.show_arrived(),
+            Some(wait) => set_timeout(move || self.show_arrived(), wait),
+            None => {}
+        }
+        Some(())
+    }
+
+    /// Shows the hosts appended and not shown yet, as at the end of a load.
+    pub fn show_arrived(self) {
+        let Some(hosts) = self.arriving.try_update_value(|arriving| {
+            arriving.scheduled = false;
+            arriving.shown_at = Some(now_ms());
+            std::mem::take(&mut arriving.hosts)
+        }) else {
+            return;
+        };
+        if !hosts.is_empty() {
+            self.write_hosts.try_update(|all| all.extend(hosts));
+        }
     }
 
     /// Replaces every host (a refresh, a test's fleet): everything is prepared again.
     pub fn replace(&self, hosts: Vec<Host>) {
+        self.arriving
+            .update_value(|arriving| *arriving = Arriving::default());
         self.replaced.update(|count| *count += 1);
         self.write_hosts.set(hosts);
     }
@@ -297,6 +353,7 @@ fn prepare(
             replaced,
             index: FleetIndex::new(hosts, &policy),
             order: sorted_order(hosts, sort, &policy),
+            summaries: summarize(hosts, &policy),
             policy,
             sort,
             stamp,
@@ -310,6 +367,11 @@ fn prepare(
         prepared.cells = fresh_stamp();
     }
     prepared.index.extend(hosts, &policy);
+    if policy_changed {
+        prepared.summaries = summarize(hosts, &policy);
+    } else {
+        add_to_summaries(&mut prepared.summaries, &hosts[known..], &policy);
+    }
     let appended = hosts.len() > known;
     if policy_changed || sort != prepared.sort {
         prepared.order = sorted_order(hosts, sort, &policy);
@@ -321,6 +383,12 @@ fn prepare(
     prepared.policy = policy;
     prepared.sort = sort;
     prepared
+}
+
+fn now_ms() -> f64 {
+    window()
+        .performance()
+        .map_or_else(js_sys::Date::now, |performance| performance.now())
 }
 
 /// A number no other preparation had.

@@ -1,9 +1,7 @@
 //! The clusters overview: per cluster, external hosts by state, tasks, and CPU and memory, each
 //! with a small bar. A click on a cluster narrows the table to it.
 
-use anywhere_core::fleet::{
-    ClusterSummary, bar_svg, capacity_segments, health_segments, summarize,
-};
+use anywhere_core::fleet::{ClusterSummary, bar_svg, capacity_segments, health_segments};
 use leptos::prelude::*;
 
 use crate::components::AwsText;
@@ -13,9 +11,7 @@ use super::Fleet;
 #[component]
 pub fn ClustersOverview(fleet: Fleet, clusters: RwSignal<Vec<String>>) -> impl IntoView {
     let summaries = Memo::new(move |_| {
-        let mut summaries = fleet
-            .hosts
-            .with(|hosts| fleet.policy.with(|policy| summarize(hosts, policy)));
+        let mut summaries = fleet.prepared.with(|prepared| prepared.summaries.clone());
         // Clusters without external hosts are listed too, with zeros, so none seems missing.
         clusters.with(|names| {
             for name in names {

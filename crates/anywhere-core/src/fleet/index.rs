@@ -86,7 +86,7 @@ impl FleetIndex {
         let mut cells = String::new();
         let mut cell_ends = Vec::with_capacity(COLUMNS.len());
         let mut facet_place = 0u8;
-        for column in &COLUMNS {
+        for column in COLUMNS {
             let value = (column.value)(host, &self.policy);
             if column.searched {
                 search_fields(&value, &mut |field| {

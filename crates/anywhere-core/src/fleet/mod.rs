@@ -33,8 +33,8 @@ pub use load::{
 };
 pub use sort::{sort_rows, sorted_order};
 pub use summary::{
-    BarSegment, ClusterSummary, bar_svg, capacity_segments, health_segments, severity_fill,
-    summarize,
+    BarSegment, ClusterSummary, add_to_summaries, bar_svg, capacity_segments, health_segments,
+    severity_fill, summarize,
 };
 pub use version::Version;
 pub use view_state::{Sort, ViewState};

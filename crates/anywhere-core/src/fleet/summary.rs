@@ -1,6 +1,5 @@
 //! The clusters overview: per-cluster counts and capacity, and small inline SVG bars for them.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::health::{Health, HealthPolicy, Severity, classify};
@@ -25,15 +24,36 @@ pub struct ClusterSummary {
 
 /// One summary per cluster, by cluster name; one pass over the hosts.
 pub fn summarize(hosts: &[Host], policy: &HealthPolicy) -> Vec<ClusterSummary> {
-    let mut clusters: BTreeMap<&str, ClusterSummary> = BTreeMap::new();
+    let mut summaries = Vec::new();
+    add_to_summaries(&mut summaries, hosts, policy);
+    summaries
+}
+
+/// Counts `hosts` into `summaries` (one per cluster, by cluster name), as when a page of hosts
+/// arrives: the work is proportional to the page.
+pub fn add_to_summaries(
+    summaries: &mut Vec<ClusterSummary>,
+    hosts: &[Host],
+    policy: &HealthPolicy,
+) {
     for host in hosts {
-        let summary = clusters
-            .entry(host.cluster())
-            .or_insert_with(|| ClusterSummary {
-                cluster: host.cluster().to_owned(),
-                health: Health::ALL.iter().map(|health| (*health, 0)).collect(),
-                ..ClusterSummary::default()
-            });
+        let place = match summaries
+            .binary_search_by(|summary| summary.cluster.as_str().cmp(host.cluster()))
+        {
+            Ok(place) => place,
+            Err(place) => {
+                summaries.insert(
+                    place,
+                    ClusterSummary {
+                        cluster: host.cluster().to_owned(),
+                        health: Health::ALL.iter().map(|health| (*health, 0)).collect(),
+                        ..ClusterSummary::default()
+                    },
+                );
+                place
+            }
+        };
+        let summary = &mut summaries[place];
         summary.total += 1;
         if host.agent_connected() {
             summary.connected += 1;
@@ -52,7 +72,6 @@ pub fn summarize(hosts: &[Host], policy: &HealthPolicy) -> Vec<ClusterSummary> {
             *count += 1;
         }
     }
-    clusters.into_values().collect()
 }
 
 fn add(total: &mut Capacity, host: Option<Capacity>) {
