@@ -121,6 +121,12 @@ impl Host {
         &self.instance.container_instance_arn
     }
 
+    /// The region the host is registered in, as its ARN names it
+    /// (`arn:aws:ecs:eu-west-1:123456789012:container-instance/…`).
+    pub fn region(&self) -> Option<&str> {
+        self.key().split(':').nth(3).filter(|region| !region.is_empty())
+    }
+
     /// The SSM managed-instance id (`mi-…`), as ECS reports it in `ec2InstanceId`.
     pub fn managed_instance_id(&self) -> Option<&str> {
         self.instance.ec2_instance_id.as_deref()
@@ -393,6 +399,7 @@ mod tests {
         .unwrap();
         let host = Host::new("prod", ecs, Some(ssm));
         assert_eq!(host.cluster(), "prod");
+        assert_eq!(host.region(), Some("eu-west-1"));
         assert_eq!(host.managed_instance_id(), Some("mi-0123456789abcdef0"));
         assert!(host.is_external());
         assert_eq!(host.hostname(), Some("edge-01"));
@@ -452,6 +459,7 @@ mod tests {
             None,
         );
         assert_eq!(bare.os(), "");
+        assert_eq!(bare.region(), None);
     }
 
     #[test]
