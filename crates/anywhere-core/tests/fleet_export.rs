@@ -302,3 +302,67 @@ fn svg_bars_escape_text_and_fill_the_width() {
     let widths = rect_widths(&capacity);
     assert!((widths[0] - 133.33).abs() < 0.02, "{widths:?}");
 }
+
+/// A column declared in `COLUMNS` reaches the exports, the table's cells, the sort and, as a facet,
+/// the counts and the URL: declaring it is the whole change.
+#[test]
+fn every_declared_column_reaches_every_consumer() {
+    use anywhere_core::fleet::{COLUMNS, FleetIndex, Sort, ViewState, facet_counts, view};
+    let hosts = vec![
+        host(
+            "prod",
+            0,
+            json!({
+                "attributes": [{"name": "ecs.cpu-architecture", "value": "arm64"}, {"name": "site", "value": "munich"}],
+                "tags": [{"key": "team", "value": "edge"}]
+            }),
+        ),
+        host("prod", 1, json!({"agentConnected": false})),
+    ];
+    let csv = parse_csv(&to_csv(&hosts, &[0, 1], &policy()));
+    let json: Value = serde_json::from_str(&to_json(&hosts, &[0, 1], &policy())).unwrap();
+    let index = FleetIndex::new(&hosts, &policy());
+    let counted: Vec<&str> = facet_counts(&hosts, &ViewState::default(), &policy())
+        .iter()
+        .map(|counts| counts.column.key)
+        .collect();
+    for column in COLUMNS {
+        assert!(
+            csv[0].iter().any(|key| key == column.key),
+            "{column:?} in the CSV"
+        );
+        assert!(json[0].get(column.key).is_some(), "{column:?} in the JSON");
+        let exported = &csv[1][csv[0].iter().position(|key| key == column.key).unwrap()];
+        let shown = index.cell(0, column);
+        if !matches!(column.key, "attributes" | "tags" | "agent_connected") {
+            assert_eq!(
+                shown, exported,
+                "{column:?}: the cell shows what the CSV holds"
+            );
+        }
+        let state = ViewState {
+            sort: Some(Sort {
+                column,
+                descending: true,
+            }),
+            ..ViewState::default()
+        };
+        assert_eq!(
+            ViewState::from_query_string(&state.to_query_string()),
+            state
+        );
+        assert_eq!(view(&hosts, &state, &policy()).len(), 2, "{column:?} sorts");
+        if let Some(facet) = column.facet {
+            assert!(counted.contains(&column.key), "{column:?} is counted");
+            let mut selected = ViewState::default();
+            selected.toggle(column, shown);
+            let text = selected.to_query_string();
+            assert!(text.starts_with(&format!("{}=", facet.key)), "{text}");
+            assert_eq!(ViewState::from_query_string(&text), selected);
+            assert!(
+                !view(&hosts, &selected, &policy()).is_empty(),
+                "{column:?} filters"
+            );
+        }
+    }
+}

@@ -124,7 +124,10 @@ impl Host {
     /// The region the host is registered in, as its ARN names it
     /// (`arn:aws:ecs:eu-west-1:123456789012:container-instance/…`).
     pub fn region(&self) -> Option<&str> {
-        self.key().split(':').nth(3).filter(|region| !region.is_empty())
+        self.key()
+            .split(':')
+            .nth(3)
+            .filter(|region| !region.is_empty())
     }
 
     /// The SSM managed-instance id (`mi-…`), as ECS reports it in `ec2InstanceId`.
