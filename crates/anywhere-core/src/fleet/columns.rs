@@ -307,6 +307,15 @@ pub static COLUMNS: &[Column] = &[
         cell: CellKind::Text,
     },
     Column {
+        key: "ssm_agent_version",
+        label: "SSM agent version",
+        width: 130,
+        value: |host, _| host.ssm_agent_version().map_or(Value::Missing, Value::Version),
+        searched: false,
+        facet: facet("ssm_version", "SSM agent version"),
+        cell: CellKind::Text,
+    },
+    Column {
         key: "os",
         label: "OS",
         width: 180,
