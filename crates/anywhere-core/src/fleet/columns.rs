@@ -220,6 +220,15 @@ pub static COLUMNS: &[Column] = &[
         cell: CellKind::Text,
     },
     Column {
+        key: "region",
+        label: "Region",
+        width: 120,
+        value: |host, _| Value::text(host.region()),
+        searched: false,
+        facet: facet("region", "Region"),
+        cell: CellKind::Text,
+    },
+    Column {
         key: "status",
         label: "Status",
         width: 110,
