@@ -77,6 +77,62 @@ test('a filtered, sorted view survives a reload from its URL', async () => {
   assert.deepEqual([...errors, ...again.errors], []);
 });
 
+test('the table by keyboard: sort buttons, rows, their checkbox and link; badges and facet names whole', async () => {
+  const { page, errors } = await openFleet();
+  const focused = () => page.evaluate(() => {
+    const element = document.activeElement;
+    const row = element?.closest('[role=row]');
+    return {
+      role: element?.getAttribute('role') ?? element?.tagName.toLowerCase(),
+      type: element?.getAttribute('type'),
+      row: row?.getAttribute('aria-rowindex'),
+      visible: element?.matches(':focus-visible'),
+    };
+  });
+  // Sort headers are buttons that say their order.
+  const hostname = page.getByRole('columnheader', { name: 'Hostname' });
+  await hostname.getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[role=columnheader][aria-sort=ascending]', { hasText: 'Hostname' }).waitFor();
+  assert.equal(await page.locator('[role=columnheader][aria-sort]').count(), await page.locator('[role=columnheader] button.sort').count());
+
+  // The grid takes focus; the arrows move from row to row, visibly.
+  await page.getByRole('grid', { name: 'External hosts' }).focus();
+  await page.keyboard.press('ArrowDown');
+  assert.deepEqual(await focused(), { role: 'row', type: null, row: '2', visible: true });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  assert.equal((await focused()).row, '15');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  assert.equal((await focused()).row, '3');
+  // Space selects the focused row; its checkbox is the next stop of Tab, and Space clears it.
+  await page.keyboard.press(' ');
+  const bulk = page.getByRole('region', { name: 'Actions on the selected hosts' });
+  await bulk.getByText('1 selected').waitFor();
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await focused(), { role: 'input', type: 'checkbox', row: '3', visible: true });
+  await page.keyboard.press(' ');
+  await bulk.waitFor({ state: 'detached' });
+  // Then the row's link, and Enter opens the host's page.
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).row, '3');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'factory-line-01' }).waitFor();
+
+  // Health badges show their whole label; long OS names end before their count.
+  const fleet = await openFleet();
+  const cut = await fleet.page.locator('.fleet-rows .health').evaluateAll((badges) => badges
+    .filter((badge) => badge.scrollWidth > badge.clientWidth).map((badge) => badge.textContent));
+  assert.deepEqual(cut, []);
+  assert.ok(await fleet.page.locator('.fleet-rows .health', { hasText: 'ECS agent disconnected' }).count() > 0);
+  const overlaps = await fleet.page.locator('fieldset[data-facet=os] li').evaluateAll((items) => items
+    .filter((item) => item.querySelector('.value').getBoundingClientRect().right > item.querySelector('.count').getBoundingClientRect().left)
+    .map((item) => item.textContent));
+  assert.deepEqual(overlaps, []);
+  assert.deepEqual([...errors, ...fleet.errors], []);
+});
+
 test('draining a host sets it DRAINING in the sandbox', async () => {
   const { page, errors } = await openFleet();
   await env.sandbox.control('counters/reset', {});
