@@ -93,6 +93,19 @@ fn rendered_rows(root: &web_sys::HtmlElement) -> u32 {
         .length()
 }
 
+/// Scrolls the table to `top` pixels, as a wheel would.
+fn scroll_table(root: &web_sys::HtmlElement, top: i32) {
+    let table: web_sys::HtmlElement = root
+        .query_selector(".fleet-table")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    table.set_scroll_top(top);
+    table
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+}
+
 /// Every row element of the table's body, shown or hidden, in document order.
 fn row_elements(root: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(".fleet-rows > div").unwrap();
@@ -164,11 +177,6 @@ async fn ten_thousand_hosts_render_a_bounded_window_and_scroll_to_the_last() {
     let rows = rendered_rows(root);
     assert!((10..=60).contains(&rows), "{rows} rows in the DOM");
 
-    let table: web_sys::HtmlElement = root
-        .query_selector(".fleet-table")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
     let spacer: web_sys::HtmlElement = root
         .query_selector(".fleet-rows")
         .unwrap()
@@ -179,10 +187,7 @@ async fn ten_thousand_hosts_render_a_bounded_window_and_scroll_to_the_last() {
         "300000px"
     );
 
-    table.set_scroll_top(table.scroll_height());
-    table
-        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
-        .unwrap();
+    scroll_table(root, i32::MAX);
     let last_id = format!("mi-{:017x}", 9_999);
     wait_until("the last host rendered", || {
         root.text_content().unwrap_or_default().contains(&last_id)
@@ -364,11 +369,6 @@ async fn row_elements_are_reused_across_a_scroll_and_a_filter() {
     let root = &mounted.root;
     wait_until("rows rendered", || rendered_rows(root) > 10).await;
     let before = row_elements(root);
-    let table: web_sys::HtmlElement = root
-        .query_selector(".fleet-table")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
     // Watch the body's children: a reused row is never added or removed.
     let watch = js_sys::Function::new_with_args(
         "node",
@@ -383,10 +383,7 @@ async fn row_elements_are_reused_across_a_scroll_and_a_filter() {
     // Three rows down: the rows still in view keep their elements.
     let fourth = row_at(root, 3).unwrap();
     let fourth_text = fourth.text_content().unwrap();
-    table.set_scroll_top(90);
-    table
-        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
-        .unwrap();
+    scroll_table(root, 90);
     wait_until("scrolled", || row_at(root, 0).is_none()).await;
     let still = row_at(root, 3).unwrap();
     assert!(
@@ -402,10 +399,7 @@ async fn row_elements_are_reused_across_a_scroll_and_a_filter() {
         shown > 0 && shown < 2_000
     })
     .await;
-    table.set_scroll_top(0);
-    table
-        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
-        .unwrap();
+    scroll_table(root, 0);
     wait_until("the first match shown", || {
         row_at(root, 0).is_some_and(|row| row.text_content().unwrap().contains("host-0"))
     })

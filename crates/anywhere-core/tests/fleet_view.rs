@@ -280,7 +280,7 @@ fn facet_counts_set_their_own_selection_aside() {
 }
 
 #[test]
-fn search_ignores_case_and_needs_every_word() {
+fn search_ignores_case_needs_every_word_and_skips_the_agents_attributes() {
     let hosts = small_fleet();
     let search = |query: &str| {
         view(
@@ -301,6 +301,10 @@ fn search_ignores_case_and_needs_every_word() {
     assert_eq!(search("team stuttgart"), vec![5]);
     assert_eq!(search("team munich"), Vec::<u32>::new());
     assert_eq!(search("   "), vec![0, 1, 2, 3, 4, 5]);
+    assert!(search("ecs.capability").is_empty());
+    assert!(search("cpu-architecture").is_empty());
+    assert_eq!(search("site=munich"), vec![4]);
+    assert_eq!(search("team=edge"), vec![5]);
     let mut umlaut = Spec::new(9);
     umlaut.attributes = vec![("ort", Some("MÜNCHEN"))];
     let hosts = vec![umlaut.build()];
@@ -700,23 +704,4 @@ fn a_query_that_extends_the_previous_one_narrows_its_matches() {
             .rows
             .is_empty()
     );
-}
-
-#[test]
-fn search_skips_the_agents_own_attributes() {
-    let hosts = small_fleet();
-    let search = |query: &str| {
-        view(
-            &hosts,
-            &ViewState {
-                query: query.into(),
-                ..Default::default()
-            },
-            &policy(),
-        )
-    };
-    assert!(search("ecs.capability").is_empty());
-    assert!(search("cpu-architecture").is_empty());
-    assert_eq!(search("site=munich"), vec![4]);
-    assert_eq!(search("team=edge"), vec![5]);
 }

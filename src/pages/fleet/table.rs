@@ -10,7 +10,6 @@
 use anywhere_core::fleet::{COLUMNS, CellKind, Column, Sort};
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::rows::{
     Frame, ROW_HEIGHT, RowPool, column_left, first_visible, pool_size, row_width, visible_columns,
@@ -137,23 +136,14 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
     };
     // A row's checkbox: the row's position says which host it is.
     let toggle_row = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
+        // Only the rows' checkboxes send change events in the body.
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
         if let Some(position) = row_position(&input) {
             set_selected(fleet, position, input.checked());
         }
     };
     let navigate = move |ev: leptos::ev::KeyboardEvent| {
-        let Some(target) = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            return;
-        };
+        let target = event_target::<web_sys::HtmlElement>(&ev);
         let on_row = target.get_attribute("role").as_deref() == Some("row");
         let on_table = scroller
             .get_untracked()

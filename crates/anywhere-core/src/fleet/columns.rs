@@ -319,7 +319,10 @@ pub static COLUMNS: &[Column] = &[
         key: "ssm_agent_version",
         label: "SSM agent version",
         width: 130,
-        value: |host, _| host.ssm_agent_version().map_or(Value::Missing, Value::Version),
+        value: |host, _| {
+            host.ssm_agent_version()
+                .map_or(Value::Missing, Value::Version)
+        },
         searched: false,
         facet: facet("ssm_version", "SSM agent version"),
         cell: CellKind::Text,
