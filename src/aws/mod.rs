@@ -5,6 +5,7 @@
 //! moves bytes and time, cancels a view's requests when the view goes away, and hands every client
 //! the console's one credentials source (the shell provides it: keys from Settings or a sign-in).
 
+mod calls;
 mod clock;
 mod limiter;
 mod transport;
@@ -16,6 +17,7 @@ use anywhere_core::aws::{Client, CredentialsSource, Endpoint};
 use anywhere_core::region::Region;
 use leptos::prelude::*;
 
+pub use calls::{CallError, failure, settled};
 pub use clock::BrowserClock;
 pub use limiter::EndpointLimits;
 pub use transport::FetchTransport;

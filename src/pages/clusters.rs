@@ -2,15 +2,23 @@
 //! else every cluster of the region. With a list, the page describes those clusters instead of
 //! listing the region's: the self-service role may not call ListClusters, which IAM cannot limit.
 
-use anywhere_core::aws::ecs::{
-    DescribeClusters, DescribeClustersInput, ListClusters, ListClustersInput,
-};
+use anywhere_core::aws::AwsError;
+use anywhere_core::aws::arn::resource_name;
+use anywhere_core::aws::ecs::{DescribeClusters, DescribeClustersInput, ListClusters};
 
 use crate::aws::AwsClient;
 
-/// The name part of `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`.
-fn name_from_arn(arn: &str) -> &str {
-    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
+/// The region's clusters: their names, sorted, and their ARNs.
+pub async fn region_clusters(client: &AwsClient) -> Result<(Vec<String>, Vec<String>), AwsError> {
+    let arns: Vec<String> = client
+        .all_pages::<ListClusters>(Default::default())
+        .await?
+        .into_iter()
+        .flat_map(|page| page.cluster_arns)
+        .collect();
+    let mut names: Vec<String> = arns.iter().map(|a| resource_name(a).to_owned()).collect();
+    names.sort();
+    Ok((names, arns))
 }
 
 /// The offered clusters' names (sorted, or in the deployment's order) and ARNs, or one sentence
@@ -20,14 +28,7 @@ pub async fn offered_clusters(
     allowed: Option<Vec<String>>,
 ) -> Result<(Vec<String>, Vec<String>), String> {
     let Some(names) = allowed else {
-        let mut pages = client.pages::<ListClusters>(ListClustersInput::default());
-        let mut arns = Vec::new();
-        while let Some(page) = pages.next_page().await {
-            arns.extend(page.map_err(|e| e.user_message())?.cluster_arns);
-        }
-        let mut names: Vec<String> = arns.iter().map(|a| name_from_arn(a).to_owned()).collect();
-        names.sort();
-        return Ok((names, arns));
+        return region_clusters(client).await.map_err(|e| e.user_message());
     };
     let input = DescribeClustersInput {
         clusters: names.clone(),
@@ -41,7 +42,7 @@ pub async fn offered_clusters(
         let name = missing
             .arn
             .as_deref()
-            .map(name_from_arn)
+            .map(resource_name)
             .unwrap_or_default();
         return Err(format!(
             "Cluster {name} does not exist in this account and region ({}): ask an administrator to create it or to correct allowedClusters.",

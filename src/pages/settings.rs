@@ -1,14 +1,14 @@
 //! The connection panel: region, endpoint, credentials, and the opt-in to remember them for this tab.
 //! Keys are trimmed here, where they are typed, and nowhere else.
 
-use anywhere_core::aws::ecs::{ListClusters, ListClustersInput};
 use anywhere_core::region::PARTITIONS;
 use leptos::prelude::*;
 
 use crate::auth::{SessionState, Who, use_session};
-use crate::aws::use_aws;
+use crate::aws::{failure, settled, use_aws};
 use crate::components::ErrorMessage;
 use crate::connection::{EndpointChoice, use_settings};
+use crate::pages::clusters::region_clusters;
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
 
@@ -48,34 +48,27 @@ pub fn SettingsPage() -> impl IntoView {
             EndpointChoice::Aws => {}
         })
     };
-    let aws = use_aws();
-    let test_result = RwSignal::new(None::<Result<String, String>>);
-    let testing = RwSignal::new(false);
-    let test_connection = move |_| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return test_result.set(Some(Err(reason.to_string()))),
-        };
-        testing.set(true);
-        test_result.set(None);
-        leptos::task::spawn_local(async move {
-            let mut pages = client.pages::<ListClusters>(ListClustersInput::default());
-            let mut names = Vec::new();
-            let outcome = loop {
-                match pages.next_page().await {
-                    Some(Ok(page)) => names.extend(
-                        page.cluster_arns
-                            .iter()
-                            .map(|arn| cluster_name(arn).to_owned()),
-                    ),
-                    Some(Err(error)) => break Err(error.user_message()),
-                    None => break Ok(connected_summary(&names)),
-                }
-            };
-            testing.set(false);
-            test_result.set(Some(outcome));
-        });
-    };
+    // Keys are trimmed as they are typed, here and nowhere else.
+    let access_key_id = create_slice(
+        settings,
+        |s| s.access_key_id.clone(),
+        |s, typed: String| s.access_key_id = typed.trim().to_owned(),
+    );
+    let secret_access_key = create_slice(
+        settings,
+        |s| s.secret_access_key.clone(),
+        |s, typed: String| s.secret_access_key = typed.trim().to_owned(),
+    );
+    let session_token = create_slice(
+        settings,
+        |s| s.session_token.clone(),
+        |s, typed: String| s.session_token = typed.trim().to_owned(),
+    );
+    let test = use_aws().action(|client, _: &()| async move {
+        let (names, _) = region_clusters(&client).await?;
+        Ok(connected_summary(&names))
+    });
+    let tested = settled(test);
     let session = use_session();
     let sign_out = move |_| session.sign_out();
     let signed_in_as = move || match session.state.get() {
@@ -96,11 +89,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <fieldset>
                     <legend>"Where"</legend>
                     <label for="region">"Region"</label>
-                    <select
-                        id="region"
-                        on:change=move |ev| settings.update(|s| s.region = event_target_value(&ev))
-                        prop:value=move || settings.get().region
-                    >
+                    <select id="region" bind:value=slice!(settings.region)>
                         {PARTITIONS
                             .iter()
                             .map(|partition| {
@@ -157,57 +146,42 @@ pub fn SettingsPage() -> impl IntoView {
                     </p>
                     {move || signed_in_as().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
                     <label for="access-key-id">"Access key ID"</label>
-                    <input
-                        id="access-key-id"
-                        spellcheck="false"
-                        prop:value=move || settings.get().access_key_id
-                        on:input=move |ev| settings.update(|s| s.access_key_id = event_target_value(&ev).trim().to_owned())
-                    />
+                    <input id="access-key-id" spellcheck="false" bind:value=access_key_id />
                     <label for="secret-access-key">"Secret access key"</label>
                     <input
                         id="secret-access-key"
                         type="password"
                         autocomplete="off"
-                        prop:value=move || settings.get().secret_access_key
-                        on:input=move |ev| settings.update(|s| s.secret_access_key = event_target_value(&ev).trim().to_owned())
+                        bind:value=secret_access_key
                     />
                     <label for="session-token">"Session token (optional)"</label>
                     <input
                         id="session-token"
                         type="password"
                         autocomplete="off"
-                        prop:value=move || settings.get().session_token
-                        on:input=move |ev| settings.update(|s| s.session_token = event_target_value(&ev).trim().to_owned())
+                        bind:value=session_token
                     />
                     <label class="choice">
-                        <input
-                            id="remember"
-                            type="checkbox"
-                            prop:checked=move || settings.get().remember
-                            on:change=move |ev| settings.update(|s| s.remember = event_target_checked(&ev))
-                        />
+                        <input id="remember" type="checkbox" bind:checked=slice!(settings.remember) />
                         "Remember for this tab (sessionStorage, cleared when the tab closes)"
                     </label>
                 </fieldset>
                 <div class="actions">
-                    <button type="button" on:click=test_connection disabled=move || testing.get()>
-                        {move || if testing.get() { "Testing…" } else { "Test connection" }}
+                    <button type="button" on:click=move |_| { test.dispatch(()); } disabled=test.pending()>
+                        {move || if test.pending().get() { "Testing…" } else { "Test connection" }}
                     </button>
                     <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
                 </div>
-                {move || match test_result.get() {
-                    Some(Ok(summary)) => view! { <p class="ok-message" role="status">{summary}</p> }.into_any(),
-                    _ => ().into_any(),
+                {move || {
+                    tested
+                        .get()
+                        .and_then(Result::ok)
+                        .map(|summary| view! { <p class="ok-message" role="status">{summary}</p> })
                 }}
-                <ErrorMessage message=Signal::derive(move || test_result.get().and_then(Result::err)) />
+                <ErrorMessage message=failure(tested) />
             </form>
         </section>
     }
-}
-
-/// The name part of `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`.
-fn cluster_name(arn: &str) -> &str {
-    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
 }
 
 fn connected_summary(names: &[String]) -> String {

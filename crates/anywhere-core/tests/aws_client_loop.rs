@@ -422,3 +422,70 @@ fn pages_end_after_an_error() {
     ));
     assert!(pollster::block_on(pages.next_page()).is_none());
 }
+
+#[test]
+fn all_pages_gathers_every_page_or_gives_the_first_error() {
+    let listing = client(vec![
+        ok(r#"{"clusterArns":["a"],"nextToken":"t1"}"#),
+        ok(r#"{"clusterArns":["b"]}"#),
+    ]);
+    let pages =
+        pollster::block_on(listing.all_pages::<ecs::ListClusters>(Default::default())).unwrap();
+    let arns: Vec<&str> = pages
+        .iter()
+        .flat_map(|page| page.cluster_arns.iter().map(String::as_str))
+        .collect();
+    assert_eq!(arns, ["a", "b"]);
+
+    let failing = client(vec![
+        ok(r#"{"clusterArns":["a"],"nextToken":"t1"}"#),
+        status(400, r#"{"__type":"AccessDeniedException","message":"no"}"#),
+    ]);
+    assert!(matches!(
+        pollster::block_on(failing.all_pages::<ecs::ListClusters>(Default::default())),
+        Err(AwsError::AccessDenied { .. })
+    ));
+}
+
+#[test]
+fn container_instances_are_listed_over_pages_and_described_a_hundred_at_a_time() {
+    let arns: Vec<String> = (0..250)
+        .map(|i| format!("arn:aws:ecs:eu-west-1:123456789012:container-instance/edge/{i:03}"))
+        .collect();
+    let listed_page = |arns: &[String], next: Option<&str>| {
+        ok(&serde_json::json!({"containerInstanceArns": arns, "nextToken": next}).to_string())
+    };
+    let described = |arns: &[String]| {
+        let instances: Vec<_> = arns
+            .iter()
+            .map(|arn| serde_json::json!({"containerInstanceArn": arn}))
+            .collect();
+        ok(&serde_json::json!({"containerInstances": instances, "failures": []}).to_string())
+    };
+    let ecs = client(vec![
+        listed_page(&arns[..200], Some("t1")),
+        listed_page(&arns[200..], None),
+        described(&arns[..100]),
+        described(&arns[100..200]),
+        described(&arns[200..]),
+    ]);
+    let filter = Some("agentConnected == true".to_owned());
+    let listed = pollster::block_on(ecs::container_instance_arns(&ecs, "edge", filter)).unwrap();
+    assert_eq!(listed, arns);
+    let found =
+        pollster::block_on(ecs::describe_container_instances(&ecs, "edge", &listed)).unwrap();
+    assert_eq!(found.len(), 250);
+    assert_eq!(found[249].container_instance_arn, arns[249]);
+    let bodies: Vec<serde_json::Value> = sent(&ecs)
+        .iter()
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    assert_eq!(bodies[1]["filter"], "agentConnected == true");
+    assert_eq!(bodies[1]["nextToken"], "t1");
+    let batches: Vec<usize> = bodies[2..]
+        .iter()
+        .map(|b| b["containerInstances"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(batches, [100, 100, 50]);
+    assert!(bodies[2..].iter().all(|b| b["cluster"] == "edge"));
+}

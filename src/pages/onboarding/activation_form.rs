@@ -9,7 +9,7 @@ use anywhere_core::install::activation::{
     parse_activation_tags, parse_default_instance_name, parse_description,
     parse_registration_limit,
 };
-use anywhere_core::install::validate::{ActivationCode, ActivationId};
+use anywhere_core::install::validate::{ActivationCode, ActivationId, ClusterName};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -17,7 +17,7 @@ use super::fields::{FieldError, KeyValueRows};
 use super::install_command::host_options;
 use super::shared::{CreatedHere, datetime_local};
 use super::state::{ActivationMode, ReadyActivation, WizardState, install_region};
-use crate::aws::use_aws;
+use crate::aws::{CallError, failure, settled, use_aws};
 use crate::components::ErrorMessage;
 
 /// A `datetime-local` value as epoch milliseconds (NaN when it is not a date). Without an offset,
@@ -128,8 +128,7 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
                     id=id
                     spellcheck="false"
                     aria-invalid=move || error.get().is_some().to_string()
-                    prop:value=move || signal.get()
-                    on:input=move |ev| signal.set(event_target_value(&ev))
+                    bind:value=signal
                 />
                 <FieldError message=error />
             }
@@ -155,11 +154,10 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
                             <input
                                 id="activation-expiry"
                                 type="datetime-local"
-                                prop:value=move || state.expiry.get()
+                                bind:value=state.expiry
                                 min=move || min.get_value()
                                 max=move || max.get_value()
                                 aria-invalid=move || expiry_error(state).is_some().to_string()
-                                on:input=move |ev| state.expiry.set(event_target_value(&ev))
                             />
                             <FieldError message=Signal::derive(move || expiry_error(state)) />
                         </div>
@@ -171,8 +169,7 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
                                 min="1"
                                 max="1000"
                                 aria-invalid=move || limit_error.get().is_some().to_string()
-                                prop:value=move || state.limit.get()
-                                on:input=move |ev| state.limit.set(event_target_value(&ev))
+                                bind:value=state.limit
                             />
                             <FieldError message=limit_error />
                         </div>
@@ -213,8 +210,6 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
     let aws = use_aws();
     let region = install_region();
     let created_here = expect_context::<CreatedHere>().0;
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let blocker = move || -> Option<String> {
         if let Err(message) = region.get() {
             return Some(message);
@@ -233,95 +228,84 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
             ActivationMode::Existing => existing_activation(state).err(),
         }
     };
-    let create = move |_| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
-        };
-        let options = match activation_options(state) {
-            Ok(options) => options,
-            Err(message) => return error.set(Some(message)),
-        };
-        let cluster = match state.cluster_name() {
-            Ok(cluster) => cluster,
-            Err(message) => return error.set(Some(message)),
-        };
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let outcome = client
-                .call::<CreateActivation>(&options.to_input(&cluster))
-                .await;
-            busy.try_set(false);
-            let ready = outcome.map_err(|e| e.user_message()).and_then(|created| {
-                let id = ActivationId::parse(&created.activation_id).map_err(|e| e.to_string())?;
-                let code =
-                    ActivationCode::parse(&created.activation_code).map_err(|e| e.to_string())?;
-                Ok(ReadyActivation {
-                    id,
-                    code,
+    let create = aws.action(
+        move |client, (options, cluster): &(ActivationOptions, ClusterName)| {
+            let input = options.to_input(cluster);
+            let cluster = cluster.clone();
+            async move {
+                let created = client.call::<CreateActivation>(&input).await?;
+                let unusable = |e: anywhere_core::install::validate::ValidationError| {
+                    CallError::Message(e.to_string())
+                };
+                let ready = ReadyActivation {
+                    id: ActivationId::parse(&created.activation_id).map_err(unusable)?,
+                    code: ActivationCode::parse(&created.activation_code).map_err(unusable)?,
                     created_here: true,
                     ready_at_millis: js_sys::Date::now(),
-                })
-            });
-            match ready {
-                Ok(ready) => {
-                    created_here.try_update(|list| {
-                        list.push((ready.id.as_str().to_owned(), cluster.as_str().to_owned()))
-                    });
-                    state.ready.try_set(Some(ready));
-                }
-                Err(message) => {
-                    error.try_set(Some(message));
-                }
+                };
+                Ok((ready, cluster))
             }
-        });
-    };
-    let check = move |_| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
+        },
+    );
+    let check = aws.action(move |client, (id, code): &(ActivationId, ActivationCode)| {
+        let input = DescribeActivationsInput {
+            filters: vec![DescribeActivationsFilter {
+                filter_key: "ActivationIds".to_owned(),
+                filter_values: vec![id.as_str().to_owned()],
+            }],
+            ..DescribeActivationsInput::default()
         };
-        let (id, code) = match existing_activation(state) {
-            Ok(pair) => pair,
-            Err(message) => return error.set(Some(message)),
-        };
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let input = DescribeActivationsInput {
-                filters: vec![DescribeActivationsFilter {
-                    filter_key: "ActivationIds".to_owned(),
-                    filter_values: vec![id.as_str().to_owned()],
-                }],
-                ..DescribeActivationsInput::default()
-            };
-            let outcome = client.call::<DescribeActivations>(&input).await;
-            busy.try_set(false);
-            let usable = outcome.map_err(|e| e.user_message()).and_then(|found| {
-                let activation = found
-                    .activation_list
-                    .iter()
-                    .find(|a| a.activation_id.eq_ignore_ascii_case(id.as_str()))
-                    .ok_or_else(|| ActivationUnusable::NotFound.to_string())?;
-                check_usable(activation, js_sys::Date::now()).map_err(|e| e.to_string())
+        let (id, code) = (id.clone(), code.clone());
+        async move {
+            let found = client.call::<DescribeActivations>(&input).await?;
+            let activation = found
+                .activation_list
+                .iter()
+                .find(|a| a.activation_id.eq_ignore_ascii_case(id.as_str()))
+                .ok_or_else(|| CallError::Message(ActivationUnusable::NotFound.to_string()))?;
+            check_usable(activation, js_sys::Date::now())
+                .map_err(|e| CallError::Message(e.to_string()))?;
+            Ok(ReadyActivation {
+                id,
+                code,
+                created_here: false,
+                ready_at_millis: js_sys::Date::now(),
+            })
+        }
+    });
+    let created = settled(create);
+    let checked = settled(check);
+    Effect::new(move |_| {
+        if let Some(Ok((ready, cluster))) = created.get() {
+            created_here.update(|list| {
+                list.push((ready.id.as_str().to_owned(), cluster.as_str().to_owned()))
             });
-            match usable {
-                Ok(()) => {
-                    state.ready.try_set(Some(ReadyActivation {
-                        id,
-                        code,
-                        created_here: false,
-                        ready_at_millis: js_sys::Date::now(),
-                    }));
-                }
-                Err(message) => {
-                    state.ready.try_set(None);
-                    error.try_set(Some(message));
-                }
-            }
-        });
+            state.ready.set(Some(ready));
+        }
+    });
+    Effect::new(move |_| match checked.get() {
+        Some(Ok(ready)) => state.ready.set(Some(ready)),
+        Some(Err(_)) => state.ready.set(None),
+        None => {}
+    });
+    // Everything was validated for the button to be enabled; what the user typed stays as typed.
+    let create_click = move |_| {
+        if let (Ok(options), Ok(cluster)) = (activation_options(state), state.cluster_name()) {
+            create.dispatch((options, cluster));
+        }
     };
+    let check_click = move |_| {
+        if let Ok(pair) = existing_activation(state) {
+            check.dispatch(pair);
+        }
+    };
+    let busy = move || create.pending().get() || check.pending().get();
+    // The answer to what the chosen mode's button did.
+    let (create_error, check_error) = (failure(created), failure(checked));
+    let error = Signal::derive(move || match state.activation_mode.get() {
+        ActivationMode::Create => create_error.get(),
+        ActivationMode::Existing => check_error.get(),
+    });
     let needs_activation = move || !state.skip_registration.get();
     let created_already = move || {
         state
@@ -335,17 +319,17 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
                 <Show
                     when=move || state.activation_mode.get() == ActivationMode::Create
                     fallback=move || view! {
-                        <button type="button" on:click=check disabled=move || busy.get() || blocker().is_some()>
-                            {move || if busy.get() { "Checking…" } else { "Use this activation" }}
+                        <button type="button" on:click=check_click disabled=move || busy() || blocker().is_some()>
+                            {move || if busy() { "Checking…" } else { "Use this activation" }}
                         </button>
                     }
                 >
                     <button
                         type="button"
-                        on:click=create
-                        disabled=move || busy.get() || blocker().is_some()
+                        on:click=create_click
+                        disabled=move || busy() || blocker().is_some()
                     >
-                        {move || match (busy.get(), created_already()) {
+                        {move || match (busy(), created_already()) {
                             (true, _) => "Creating…",
                             (false, true) => "Create another activation",
                             (false, false) => "Create activation",

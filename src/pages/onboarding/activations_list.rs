@@ -13,101 +13,73 @@ use anywhere_core::aws::ssm::{
 use anywhere_core::install::activation::{activation_cluster, check_usable, time_to_expiry};
 use leptos::prelude::*;
 
-use super::shared::{CreatedHere, all_pages, local_time};
-use crate::aws::use_aws;
+use super::shared::{CreatedHere, local_time};
+use crate::aws::{AwsClient, CallError, failure, settled, use_aws};
 use crate::components::ErrorMessage;
 use crate::site_config::use_site_config;
+
+/// The region's activations, newest first; `None` when this sign-in may not list them.
+async fn region_activations(client: &AwsClient) -> Result<Option<Vec<Activation>>, CallError> {
+    let input = DescribeActivationsInput {
+        max_results: Some(50),
+        ..DescribeActivationsInput::default()
+    };
+    match client.all_pages::<DescribeActivations>(input).await {
+        Err(AwsError::AccessDenied { .. }) => Ok(None),
+        Err(failure) => Err(failure.into()),
+        Ok(pages) => {
+            let mut list: Vec<Activation> =
+                pages.into_iter().flat_map(|p| p.activation_list).collect();
+            let created = |x: &Activation| x.created_date.map_or(0.0, |t| t.0);
+            list.sort_by(|a, b| created(b).total_cmp(&created(a)));
+            Ok(Some(list))
+        }
+    }
+}
 
 #[component]
 pub fn ActivationsList() -> impl IntoView {
     let aws = use_aws();
-    let activations = RwSignal::new(None::<Vec<Activation>>);
-    let error = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(false);
+    let listed = aws.resource(|client| async move { region_activations(&client).await });
+    let refreshing = RwSignal::new(false);
     let confirming = RwSignal::new(None::<String>);
-    let deleted = RwSignal::new(None::<String>);
     let site = use_site_config();
     let restricted = move || site.with(|c| c.allowed_clusters.is_some());
     let only_tagged = RwSignal::new(false);
-    let denied = RwSignal::new(false);
+    let denied = move || listed.with(|l| matches!(l, Some(Ok(None))));
     let created_here = expect_context::<CreatedHere>().0;
-    let shown = move || {
+    let shown = move |list: Vec<Activation>| {
         let tagged_only = only_tagged.get();
-        activations.get().map(|list| {
-            site.with(|config| {
-                list.into_iter()
-                    .filter(|a| match activation_cluster(a) {
-                        Some(cluster) => config.allows_cluster(cluster),
-                        None => !tagged_only && config.allowed_clusters.is_none(),
-                    })
-                    .collect::<Vec<_>>()
-            })
+        site.with(|config| {
+            list.into_iter()
+                .filter(|a| match activation_cluster(a) {
+                    Some(cluster) => config.allows_cluster(cluster),
+                    None => !tagged_only && config.allowed_clusters.is_none(),
+                })
+                .collect::<Vec<_>>()
         })
     };
 
-    let load = move || {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
+    let delete = aws.action(|client, id: &String| {
+        let input = DeleteActivationInput {
+            activation_id: id.clone(),
         };
-        loading.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let input = DescribeActivationsInput {
-                max_results: Some(50),
-                ..DescribeActivationsInput::default()
-            };
-            let listed = all_pages::<DescribeActivations>(&client, input).await;
-            loading.try_set(false);
-            match listed {
-                Err(AwsError::AccessDenied { .. }) => {
-                    denied.try_set(true);
+        async move {
+            client.call::<DeleteActivation>(&input).await?;
+            Ok(input.activation_id)
+        }
+    });
+    let deleted = settled(delete);
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = deleted.get() {
+            confirming.set(None);
+            listed.update(|listed| {
+                if let Some(Ok(Some(list))) = listed {
+                    list.retain(|a| a.activation_id != id);
                 }
-                Ok(pages) => {
-                    let mut list: Vec<Activation> =
-                        pages.into_iter().flat_map(|p| p.activation_list).collect();
-                    list.sort_by(|a, b| {
-                        let created = |x: &Activation| x.created_date.map_or(0.0, |t| t.0);
-                        created(b).total_cmp(&created(a))
-                    });
-                    activations.try_set(Some(list));
-                }
-                Err(failure) => {
-                    error.try_set(Some(failure.user_message()));
-                }
-            }
-        });
-    };
-    Effect::new(move |_| load());
-
-    let delete = move |id: String| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
-        };
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let input = DeleteActivationInput {
-                activation_id: id.clone(),
-            };
-            match client.call::<DeleteActivation>(&input).await {
-                Ok(_) => {
-                    confirming.try_set(None);
-                    activations.try_update(|list| {
-                        if let Some(list) = list {
-                            list.retain(|a| a.activation_id != id);
-                        }
-                    });
-                    deleted.try_set(Some(format!(
-                        "Activation {id} deleted. Hosts it registered stay registered."
-                    )));
-                }
-                Err(failure) => {
-                    error.try_set(Some(failure.user_message()));
-                }
-            }
-        });
-    };
+            });
+        }
+    });
 
     let row = move |activation: Activation| {
         let now = js_sys::Date::now();
@@ -167,7 +139,9 @@ pub fn ActivationsList() -> impl IntoView {
                                     "Delete this activation? "
                                     <button type="button" class="danger" on:click={
                                         let delete_id = delete_id.clone();
-                                        move |_| delete(delete_id.clone())
+                                        move |_| {
+                                            delete.dispatch(delete_id.clone());
+                                        }
                                     }>
                                         "Confirm delete"
                                     </button>
@@ -184,11 +158,36 @@ pub fn ActivationsList() -> impl IntoView {
         }
     };
 
+    let table = move |list: Vec<Activation>| {
+        if list.is_empty() {
+            return view! { <p class="muted">"No activations to show."</p> }.into_any();
+        }
+        view! {
+            <table class="dense activations-table">
+                <thead>
+                    <tr>
+                        <th>"Activation ID"</th>
+                        <th>"Cluster"</th>
+                        <th>"Description"</th>
+                        <th>"Default instance name"</th>
+                        <th>"Role"</th>
+                        <th>"Used / limit"</th>
+                        <th>"Expires"</th>
+                        <th>"Status"</th>
+                        <th><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+
     view! {
         <div class="activations">
             <div class="actions">
-                <button type="button" class="secondary" on:click=move |_| load() disabled=move || loading.get()>
-                    {move || if loading.get() { "Loading…" } else { "Refresh" }}
+                <button type="button" class="secondary" on:click=move |_| listed.refetch() disabled=refreshing>
+                    {move || if refreshing.get() { "Loading…" } else { "Refresh" }}
                 </button>
                 <span class="muted">
                     "Deleting an activation stops new registrations with it; hosts it registered stay registered."
@@ -200,7 +199,7 @@ pub fn ActivationsList() -> impl IntoView {
                     "Only activations made by this console (tagged with their cluster)"
                 </label>
             </Show>
-            <Show when=move || denied.get()>
+            <Show when=denied>
                 <p class="muted" role="status">
                     "This sign-in may not list the region's activations (IAM cannot limit that to your clusters). These are the ones you created in this tab:"
                 </p>
@@ -210,33 +209,25 @@ pub fn ActivationsList() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Show>
-            {move || deleted.get().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
-            <ErrorMessage message=error />
-            {move || match shown() {
-                None => ().into_any(),
-                Some(list) if list.is_empty() => {
-                    view! { <p class="muted">"No activations to show."</p> }.into_any()
-                }
-                Some(list) => view! {
-                    <table class="dense activations-table">
-                        <thead>
-                            <tr>
-                                <th>"Activation ID"</th>
-                                <th>"Cluster"</th>
-                                <th>"Description"</th>
-                                <th>"Default instance name"</th>
-                                <th>"Role"</th>
-                                <th>"Used / limit"</th>
-                                <th>"Expires"</th>
-                                <th>"Status"</th>
-                                <th><span class="visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                    </table>
-                }
-                .into_any(),
+            {move || {
+                deleted.get().and_then(Result::ok).map(|id| {
+                    view! {
+                        <p class="ok-message" role="status">
+                            {format!("Activation {id} deleted. Hosts it registered stay registered.")}
+                        </p>
+                    }
+                })
             }}
+            <ErrorMessage message=failure(deleted) />
+            <Transition set_pending=refreshing>
+                {move || Suspend::new(async move {
+                    match listed.await {
+                        Err(failure) => view! { <ErrorMessage message=Some(failure.to_string()) /> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Ok(Some(list)) => (move || table(shown(list.clone()))).into_any(),
+                    }
+                })}
+            </Transition>
         </div>
     }
 }

@@ -200,8 +200,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                 <input
                     id=id
                     type="checkbox"
-                    prop:checked=move || signal.get()
-                    on:change=move |ev| signal.set(event_target_checked(&ev))
+                    bind:checked=signal
                 />
                 {label}
             </label>
@@ -216,8 +215,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                     <label for="host-os">"Operating system"</label>
                     <select
                         id="host-os"
-                        prop:value=move || state.os.get()
-                        on:change=move |ev| state.os.set(event_target_value(&ev))
+                        bind:value=state.os
                     >
                         <option value="">"Linux (any supported distribution)"</option>
                         {OPERATING_SYSTEMS
@@ -236,8 +234,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                     <label for="host-arch">"Architecture"</label>
                     <select
                         id="host-arch"
-                        prop:value=move || state.arch.get()
-                        on:change=move |ev| state.arch.set(event_target_value(&ev))
+                        bind:value=state.arch
                     >
                         {move || {
                             arches()
@@ -269,8 +266,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                         <select
                             id="docker-source"
                             disabled=move || requires(OsRequirement::DockerPreinstalled)
-                            prop:value=move || state.docker.get()
-                            on:change=move |ev| state.docker.set(event_target_value(&ev))
+                            bind:value=state.docker
                         >
                             <option value="all">"all: Docker's repositories, then the OS's"</option>
                             <option value="docker">"docker: Docker's repositories"</option>
@@ -286,8 +282,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                             id="ecs-version"
                             spellcheck="false"
                             aria-invalid=move || version_error.get().is_some().to_string()
-                            prop:value=move || state.ecs_version.get()
-                            on:input=move |ev| state.ecs_version.set(event_target_value(&ev))
+                            bind:value=state.ecs_version
                         />
                         <FieldError message=version_error />
                     </div>
@@ -299,8 +294,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                             spellcheck="false"
                             placeholder="https://…"
                             aria-invalid=move || endpoint_error.get().is_some().to_string()
-                            prop:value=move || state.ecs_endpoint.get()
-                            on:input=move |ev| state.ecs_endpoint.set(event_target_value(&ev))
+                            bind:value=state.ecs_endpoint
                         />
                         <FieldError message=endpoint_error />
                     </div>
@@ -308,8 +302,7 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                         <label for="ip-compatibility">"IP compatibility"</label>
                         <select
                             id="ip-compatibility"
-                            prop:value=move || state.ip.get()
-                            on:change=move |ev| state.ip.set(event_target_value(&ev))
+                            bind:value=state.ip
                         >
                             <option value="">"Script default"</option>
                             <option value="ipv4">"ipv4"</option>

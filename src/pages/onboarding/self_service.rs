@@ -220,8 +220,7 @@ pub fn LinkPanel(state: WizardState) -> impl IntoView {
                     id="link-include-code"
                     type="checkbox"
                     disabled=move || !has_activation()
-                    prop:checked=move || include_code.get()
-                    on:change=move |ev| include_code.set(event_target_checked(&ev))
+                    bind:checked=include_code
                 />
                 "Include the activation code (after # in the link, never sent to a server)"
             </label>

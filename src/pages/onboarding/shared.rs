@@ -1,11 +1,7 @@
-//! Small pieces the onboarding tabs share: listing every page, reading ARNs and times, and the
-//! activations this tab created.
+//! Small pieces the onboarding tabs share: reading times, and the activations this tab created.
 
-use anywhere_core::aws::{AwsError, Paginated};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
-
-use crate::aws::AwsClient;
 
 /// The activations this tab created, `(id, cluster)`: what the activations list shows to a sign-in
 /// that may not list the region's.
@@ -23,24 +19,6 @@ pub fn datetime_local(epoch_millis: f64) -> String {
         date.get_hours(),
         date.get_minutes()
     )
-}
-
-/// Every page of a listing, or the first error.
-pub async fn all_pages<O: Paginated>(
-    client: &AwsClient,
-    input: O::Input,
-) -> Result<Vec<O::Output>, AwsError> {
-    let mut pages = client.pages::<O>(input);
-    let mut outputs = Vec::new();
-    while let Some(page) = pages.next_page().await {
-        outputs.push(page?);
-    }
-    Ok(outputs)
-}
-
-/// The name part of `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`.
-pub fn name_from_arn(arn: &str) -> &str {
-    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
 }
 
 /// A point in time as the user's browser shows it.

@@ -2,12 +2,13 @@
 //! the command uses, and the region hosts are registered in. Each step reads and writes it; none
 //! imports another step for it.
 
+use anywhere_core::aws::arn::{self, resource_name};
 use anywhere_core::install::validate::{
     ActivationCode, ActivationId, ClusterName, InstallRegion, InstanceRoleName,
 };
 use leptos::prelude::*;
 
-use super::shared::{datetime_local, name_from_arn};
+use super::shared::datetime_local;
 use crate::connection::use_settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,20 +122,27 @@ impl WizardState {
         let name = self.cluster.get();
         self.cluster_arns.with(|arns| {
             arns.iter()
-                .find(|arn| name_from_arn(arn) == name)
-                .and_then(|arn| arn.split(':').nth(4))
+                .find(|arn| resource_name(arn) == name)
+                .and_then(|arn| arn::account(arn))
                 .map(str::to_owned)
         })
     }
 
+    /// Remembers cluster ARNs; only new ones wake what reads them.
     pub fn learn_arns(&self, arns: impl IntoIterator<Item = String>) {
-        self.cluster_arns.try_update(|known| {
-            for arn in arns {
-                if !known.contains(&arn) {
-                    known.push(arn);
-                }
+        let mut new: Vec<String> = Vec::new();
+        for arn in arns {
+            if !new.contains(&arn)
+                && !self
+                    .cluster_arns
+                    .with_untracked(|known| known.contains(&arn))
+            {
+                new.push(arn);
             }
-        });
+        }
+        if !new.is_empty() {
+            self.cluster_arns.update(|known| known.extend(new));
+        }
     }
 }
 

@@ -5,6 +5,9 @@
 //! stops when the view goes away. A sign-in that may not read SSM (the self-service role: IAM
 //! cannot limit DescribeInstanceInformation to a cluster) watches the cluster alone instead: the
 //! hosts that registered in it since the activation was made.
+//!
+//! A watch rather than a load, so it is one task for the view's life, not a resource: each look's
+//! delay depends on whether the last one saw a change, and it waits while the tab is hidden.
 
 use std::cell::Cell;
 
@@ -12,10 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anywhere_core::aws::AwsError;
-use anywhere_core::aws::ecs::{
-    ContainerInstance, DescribeContainerInstances, DescribeContainerInstancesInput,
-    ListContainerInstances, ListContainerInstancesInput,
-};
+use anywhere_core::aws::ecs::{container_instance_arns, describe_container_instances};
 use anywhere_core::aws::ssm::{
     Activation, DescribeActivations, DescribeActivationsFilter, DescribeActivationsInput,
     DescribeInstanceInformation, DescribeInstanceInformationInput, InstanceInformation,
@@ -30,7 +30,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::VisibilityState;
 
-use super::shared::all_pages;
 use crate::aws::{AwsClient, use_aws};
 use crate::components::ErrorMessage;
 
@@ -41,30 +40,9 @@ struct Snapshot {
     activation: Option<Activation>,
 }
 
-/// ECS describes at most 100 container instances per call.
-const DESCRIBE_BATCH: usize = 100;
-
 /// Hosts registered this long before the activation was made still count: the browser's clock and
 /// AWS's may differ by as much as a signature tolerates.
 const CLOCK_MARGIN_MILLIS: f64 = 5.0 * 60.0 * 1000.0;
-
-async fn describe(
-    client: &AwsClient,
-    cluster: &str,
-    arns: &[String],
-) -> Result<Vec<ContainerInstance>, AwsError> {
-    let mut instances: Vec<ContainerInstance> = Vec::new();
-    for batch in arns.chunks(DESCRIBE_BATCH) {
-        let input = DescribeContainerInstancesInput {
-            cluster: Some(cluster.to_owned()),
-            container_instances: batch.to_vec(),
-            include: Vec::new(),
-        };
-        let described = client.call::<DescribeContainerInstances>(&input).await?;
-        instances.extend(described.container_instances);
-    }
-    Ok(instances)
-}
 
 /// From ECS alone: the cluster's container instances registered since `since_millis`.
 async fn look_at_the_cluster(
@@ -72,16 +50,8 @@ async fn look_at_the_cluster(
     cluster: &str,
     since_millis: f64,
 ) -> Result<Snapshot, AwsError> {
-    let input = ListContainerInstancesInput {
-        cluster: Some(cluster.to_owned()),
-        ..ListContainerInstancesInput::default()
-    };
-    let arns: Vec<String> = all_pages::<ListContainerInstances>(client, input)
-        .await?
-        .into_iter()
-        .flat_map(|page| page.container_instance_arns)
-        .collect();
-    let instances = describe(client, cluster, &arns).await?;
+    let arns = container_instance_arns(client, cluster, None).await?;
+    let instances = describe_container_instances(client, cluster, &arns).await?;
     Ok(Snapshot {
         hosts: joined_since(&instances, since_millis - CLOCK_MARGIN_MILLIS),
         activation: None,
@@ -106,31 +76,26 @@ async fn look(
         max_results: Some(50),
         next_token: None,
     };
-    let managed: Vec<InstanceInformation> =
-        match all_pages::<DescribeInstanceInformation>(client, managed_input).await {
-            Ok(pages) => pages
-                .into_iter()
-                .flat_map(|page| page.instance_information_list)
-                .collect(),
-            Err(AwsError::AccessDenied { .. }) => {
-                ecs_only.set(true);
-                return look_at_the_cluster(client, cluster, since_millis).await;
-            }
-            Err(error) => return Err(error),
-        };
+    let managed: Vec<InstanceInformation> = match client
+        .all_pages::<DescribeInstanceInformation>(managed_input)
+        .await
+    {
+        Ok(pages) => pages
+            .into_iter()
+            .flat_map(|page| page.instance_information_list)
+            .collect(),
+        Err(AwsError::AccessDenied { .. }) => {
+            ecs_only.set(true);
+            return look_at_the_cluster(client, cluster, since_millis).await;
+        }
+        Err(error) => return Err(error),
+    };
     let ids: Vec<String> = managed.iter().map(|m| m.instance_id.clone()).collect();
     let mut arns = Vec::new();
     for filter in container_instance_filters(&ids) {
-        let input = ListContainerInstancesInput {
-            cluster: Some(cluster.to_owned()),
-            filter: Some(filter),
-            ..ListContainerInstancesInput::default()
-        };
-        for page in all_pages::<ListContainerInstances>(client, input).await? {
-            arns.extend(page.container_instance_arns);
-        }
+        arns.extend(container_instance_arns(client, cluster, Some(filter)).await?);
     }
-    let instances = describe(client, cluster, &arns).await?;
+    let instances = describe_container_instances(client, cluster, &arns).await?;
     let activation_input = DescribeActivationsInput {
         filters: vec![DescribeActivationsFilter {
             filter_key: "ActivationIds".to_owned(),

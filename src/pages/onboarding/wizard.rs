@@ -12,7 +12,7 @@ use super::install_command::{CommandPanel, HostStep};
 use super::self_service::{LinkPanel, Prefill};
 use super::state::{ClusterMode, WizardState, install_region};
 use super::waiting_room::WaitingRoom;
-use crate::aws::use_aws;
+use crate::aws::{CallError, failure, settled, use_aws};
 use crate::components::ErrorMessage;
 use crate::connection::use_settings;
 use crate::pages::clusters::offered_clusters;
@@ -56,62 +56,61 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
     let aws = use_aws();
     let site = use_site_config();
     let restricted = move || site.with(|c| c.allowed_clusters.is_some());
-    let clusters = RwSignal::new(Vec::<String>::new());
-    let list_error = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(false);
-    Effect::new(move |_| match aws.client() {
-        Err(reason) => list_error.set(Some(reason.to_string())),
-        Ok(client) => {
-            list_error.set(None);
-            loading.set(true);
-            let allowed = site.with_untracked(|c| c.allowed_clusters.clone());
-            leptos::task::spawn_local(async move {
-                let offered = offered_clusters(&client, allowed).await;
-                loading.try_set(false);
-                match offered {
-                    Ok((names, arns)) => {
-                        state.learn_arns(arns);
-                        if state
-                            .cluster
-                            .try_get_untracked()
-                            .is_some_and(|c| c.is_empty())
-                            && let Some(first) = names.first()
-                        {
-                            state.cluster.try_set(first.clone());
-                        }
-                        clusters.try_set(names);
-                    }
-                    Err(message) => {
-                        list_error.try_set(Some(message));
-                    }
-                }
-            });
+    // The offered clusters, listed again when Settings or the sign-in change.
+    let listed = aws.resource(move |client| {
+        let allowed = site.with_untracked(|c| c.allowed_clusters.clone());
+        async move {
+            offered_clusters(&client, allowed)
+                .await
+                .map_err(CallError::Message)
+        }
+    });
+    let loading = move || listed.with(Option::is_none);
+    let clusters = move || {
+        listed.with(|listed| match listed {
+            Some(Ok((names, _))) => names.clone(),
+            _ => Vec::new(),
+        })
+    };
+    Effect::new(move |_| {
+        if let Some(Ok((names, arns))) = listed.get() {
+            state.learn_arns(arns);
+            if state.cluster.with_untracked(String::is_empty)
+                && let Some(first) = names.first()
+            {
+                state.cluster.set(first.clone());
+            }
         }
     });
     // A cluster the page has not seen (named by a link, not listed) is described, to learn the
     // account a host would join (said before any command is shown), or that it does not exist.
-    let unseen_error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
+    let unseen = aws.resource(move |client| {
         let name = state.cluster.get();
-        unseen_error.set(None);
-        if name.is_empty() || loading.get() || state.account().is_some() {
-            return;
-        }
-        let Ok(client) = aws.client() else { return };
-        leptos::task::spawn_local(async move {
-            let found = offered_clusters(&client, Some(vec![name])).await;
-            match found {
-                Ok((_, arns)) => state.learn_arns(arns),
-                Err(message) => {
-                    unseen_error.try_set(Some(message));
-                }
+        let unseen = !name.is_empty() && !loading() && state.account().is_none();
+        async move {
+            if !unseen {
+                return Ok(Vec::new());
             }
-        });
+            let (_, arns) = offered_clusters(&client, Some(vec![name]))
+                .await
+                .map_err(CallError::Message)?;
+            Ok(arns)
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(arns)) = unseen.get() {
+            state.learn_arns(arns);
+        }
+    });
+    // Not being connected is said once, by the list.
+    let unseen_error = Signal::derive(move || match unseen.get() {
+        Some(Err(CallError::NotConnected(_))) => None,
+        outcome => outcome.and_then(Result::err).map(|e| e.to_string()),
     });
     // A cluster named by a self-service link is offered even when it is not listed (yet); where
     // the deployment allows only some clusters, the link was refused unless it named one of them.
     let options = move || {
-        let mut names = clusters.get();
+        let mut names = clusters();
         let chosen = state.cluster.get();
         if !chosen.is_empty() && !names.contains(&chosen) && !restricted() {
             names.insert(0, chosen);
@@ -125,49 +124,41 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
             .then(|| ClusterName::parse(&name).err().map(|e| e.to_string()))
             .flatten()
     };
-    let creating = RwSignal::new(false);
-    let create_error = RwSignal::new(None::<String>);
-    let created = RwSignal::new(None::<String>);
+    let create = aws.action(|client, name: &ClusterName| {
+        let input = CreateClusterInput {
+            cluster_name: Some(name.as_str().to_owned()),
+            ..CreateClusterInput::default()
+        };
+        let name = name.as_str().to_owned();
+        async move {
+            let answer = client.call::<CreateCluster>(&input).await?;
+            Ok((name, answer.cluster.map(|c| c.cluster_arn)))
+        }
+    });
+    let created = settled(create);
+    // A new cluster is listed and chosen.
+    Effect::new(move |_| {
+        if let Some(Ok((name, arn))) = created.get() {
+            state.learn_arns(arn);
+            listed.update(|listed| {
+                if let Some(Ok((names, _))) = listed
+                    && !names.contains(&name)
+                {
+                    names.push(name.clone());
+                    names.sort();
+                }
+            });
+            state.cluster.set(name);
+            state.cluster_mode.set(ClusterMode::Existing);
+        }
+    });
     let can_create = move || {
-        !creating.get() && !state.new_cluster.get().is_empty() && new_name_error().is_none()
+        !create.pending().get() && !state.new_cluster.get().is_empty() && new_name_error().is_none()
     };
-    let create = move |_| {
-        let name = match ClusterName::parse(&state.new_cluster.get_untracked()) {
-            Ok(name) => name,
-            Err(error) => return create_error.set(Some(error.to_string())),
-        };
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return create_error.set(Some(reason.to_string())),
-        };
-        creating.set(true);
-        create_error.set(None);
-        leptos::task::spawn_local(async move {
-            let input = CreateClusterInput {
-                cluster_name: Some(name.as_str().to_owned()),
-                ..CreateClusterInput::default()
-            };
-            let outcome = client.call::<CreateCluster>(&input).await;
-            creating.try_set(false);
-            match outcome {
-                Ok(answer) => {
-                    state.learn_arns(answer.cluster.map(|c| c.cluster_arn));
-                    let name = name.as_str().to_owned();
-                    clusters.try_update(|list| {
-                        if !list.contains(&name) {
-                            list.push(name.clone());
-                            list.sort();
-                        }
-                    });
-                    state.cluster.try_set(name.clone());
-                    state.cluster_mode.try_set(ClusterMode::Existing);
-                    created.try_set(Some(format!("Cluster {name} created.")));
-                }
-                Err(error) => {
-                    create_error.try_set(Some(error.user_message()));
-                }
-            }
-        });
+    let create_click = move |_| {
+        if let Ok(name) = ClusterName::parse(&state.new_cluster.get_untracked()) {
+            create.dispatch(name);
+        }
     };
 
     let mode_choice = move |mode: ClusterMode, label: &'static str| {
@@ -197,23 +188,22 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
                 <label for="cluster-select">"Cluster"</label>
                 <select
                     id="cluster-select"
-                    prop:value=move || state.cluster.get()
-                    on:change=move |ev| state.cluster.set(event_target_value(&ev))
+                    bind:value=state.cluster
                 >
                     <option value="" disabled=true>
-                        {move || if loading.get() { "Loading clusters…" } else { "Choose a cluster" }}
+                        {move || if loading() { "Loading clusters…" } else { "Choose a cluster" }}
                     </option>
                     <For each=options key=|name| name.clone() let:name>
                         <option value=name.clone()>{name.clone()}</option>
                     </For>
                 </select>
-                <Show when=move || !loading.get() && list_error.get().is_none() && clusters.with(Vec::is_empty)>
+                <Show when=move || listed.with(|l| matches!(l, Some(Ok((names, _))) if names.is_empty()))>
                     <p class="muted">"This region has no clusters yet: create one."</p>
                 </Show>
                 <Show when=restricted>
                     <p class="muted">"This console registers hosts only into the clusters listed here."</p>
                 </Show>
-                <ErrorMessage message=list_error />
+                <ErrorMessage message=failure(listed) />
                 <ErrorMessage message=unseen_error />
             </Show>
             <Show when=move || state.cluster_mode.get() == ClusterMode::New>
@@ -224,18 +214,21 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
                         spellcheck="false"
                         placeholder="edge-munich"
                         aria-invalid=move || new_name_error().is_some().to_string()
-                        prop:value=move || state.new_cluster.get()
-                        on:input=move |ev| state.new_cluster.set(event_target_value(&ev))
+                        bind:value=state.new_cluster
                     />
-                    <button type="button" on:click=create disabled=move || !can_create()>
-                        {move || if creating.get() { "Creating…" } else { "Create cluster" }}
+                    <button type="button" on:click=create_click disabled=move || !can_create()>
+                        {move || if create.pending().get() { "Creating…" } else { "Create cluster" }}
                     </button>
                 </div>
                 <p class="muted">"1 to 255 letters, digits, hyphens and underscores."</p>
                 <FieldError message=Signal::derive(new_name_error) />
-                <ErrorMessage message=create_error />
+                <ErrorMessage message=failure(created) />
             </Show>
-            {move || created.get().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
+            {move || {
+                created.get().and_then(Result::ok).map(|(name, _)| {
+                    view! { <p class="ok-message" role="status">{format!("Cluster {name} created.")}</p> }
+                })
+            }}
         </fieldset>
     }
 }
@@ -265,8 +258,7 @@ fn RoleStep(state: WizardState) -> impl IntoView {
                 id="role-name"
                 spellcheck="false"
                 aria-invalid=move || role().is_err().to_string()
-                prop:value=move || state.role.get()
-                on:input=move |ev| state.role.set(event_target_value(&ev))
+                bind:value=state.role
             />
             <FieldError message=Signal::derive(move || role().err()) />
             <p class="muted">

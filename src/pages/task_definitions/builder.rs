@@ -15,8 +15,8 @@ use super::findings::FindingsList;
 use super::fleet_catalog::use_fleet_catalog;
 use super::placement::PlacementConstraints;
 use super::request_form::blocked_reason;
-use super::{Tab, tab_href};
-use crate::aws::use_aws;
+use super::tabs::{Tab, tab_href};
+use crate::aws::{CallError, settled, use_aws};
 use crate::drafts::{self, Kept};
 
 const NETWORK_MODES: &[(&str, &str)] = &[
@@ -47,9 +47,8 @@ pub fn Builder() -> impl IntoView {
     };
     let catalog = use_fleet_catalog(aws, Signal::derive(String::new));
     let findings = Memo::new(move |_| {
-        let fleet = catalog.catalog.with(|catalog| {
+        let fleet = catalog.with(|catalog| {
             catalog
-                .as_ref()
                 .filter(|catalog| catalog.host_count() > 0)
                 .map(|catalog| catalog.fleet_attributes())
         });
@@ -74,38 +73,22 @@ pub fn Builder() -> impl IntoView {
         )
     });
 
-    let registering = RwSignal::new(false);
-    let registered = RwSignal::new(None::<Result<(String, String), String>>);
-    let register = move |_| {
-        let input = match register_input(&document.value.get_untracked()) {
-            Ok(input) => input,
-            Err(error) => return registered.set(Some(Err(error.to_string()))),
-        };
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return registered.set(Some(Err(reason.to_string()))),
-        };
-        registering.set(true);
-        registered.set(None);
-        leptos::task::spawn_local(async move {
-            let outcome = match client.call::<RegisterTaskDefinition>(&input).await {
-                Ok(output) => output
-                    .task_definition
-                    .map(|definition| {
-                        (
-                            definition.task_definition_arn.clone(),
-                            format!("{}:{}", definition.spec.family, definition.revision),
-                        )
-                    })
-                    .ok_or_else(|| {
-                        "AWS answered without the registered task definition.".to_owned()
-                    }),
-                Err(error) => Err(error.user_message()),
-            };
-            registering.set(false);
-            registered.set(Some(outcome));
-        });
-    };
+    let register = aws.action(|client, document: &Value| {
+        let input = register_input(document).map_err(|error| CallError::Message(error.to_string()));
+        async move {
+            let output = client.call::<RegisterTaskDefinition>(&input?).await?;
+            let definition = output.task_definition.ok_or_else(|| {
+                CallError::Message(
+                    "AWS answered without the registered task definition.".to_owned(),
+                )
+            })?;
+            Ok((
+                definition.task_definition_arn.clone(),
+                format!("{}:{}", definition.spec.family, definition.revision),
+            ))
+        }
+    });
+    let registered = settled(register);
     let cli_document = Signal::derive(move || {
         document.value.with(|value| {
             register_input(value)
@@ -128,7 +111,7 @@ pub fn Builder() -> impl IntoView {
             .unwrap_or(false);
         if confirmed {
             document.replace(new_draft());
-            registered.set(None);
+            register.clear();
         }
     };
 
@@ -183,10 +166,12 @@ pub fn Builder() -> impl IntoView {
                         type="button"
                         id="td-register"
                         aria-describedby="td-register-blocked"
-                        disabled=move || blocked.with(Option::is_some) || registering.get()
-                        on:click=register
+                        disabled=move || blocked.with(Option::is_some) || register.pending().get()
+                        on:click=move |_| {
+                            register.dispatch(document.value.get_untracked());
+                        }
                     >
-                        {move || if registering.get() { "Registering…" } else { "Register" }}
+                        {move || if register.pending().get() { "Registering…" } else { "Register" }}
                     </button>
                     <CliExport request=CliRequest::RegisterTaskDefinition document=cli_document />
                 </div>
@@ -207,7 +192,7 @@ pub fn Builder() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Err(message) => view! { <p class="error-message" role="alert">{message}</p> }.into_any(),
+                            Err(failure) => view! { <p class="error-message" role="alert">{failure.to_string()}</p> }.into_any(),
                         })
                 }}
                 <FindingsList form findings=findings />

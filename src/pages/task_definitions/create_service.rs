@@ -7,64 +7,44 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::cli_export::CliExport;
-use super::editor::{JsonDocument, JsonEditor};
-use super::fields::{Field, Form, Kind};
+use super::editor::JsonEditor;
+use super::fields::{Field, Kind};
 use super::findings::FindingsList;
-use super::fleet_catalog::use_fleet_catalog;
-use super::new_client_token;
 use super::placement::{PlacementConstraints, PlacementStrategies};
-use super::request_form::{
-    ClientToken, ClusterSelect, TagRows, blocked_reason, cluster_offered, marks_of, use_clusters,
-};
-use crate::aws::use_aws;
+use super::request_form::{ClientToken, ClusterSelect, Request, TagRows, new_client_token};
+use crate::aws::{CallError, failure, settled};
 use crate::components::ErrorMessage;
 
 #[component]
 pub fn CreateService(task_definition: String) -> impl IntoView {
-    let aws = use_aws();
-    let (clusters, clusters_error) = use_clusters(aws);
-    let document = JsonDocument::new(
+    let request = Request::new(
+        "svc",
         new_service("", &task_definition, &new_client_token()),
-        |value| value,
-    );
-    let cluster = Signal::derive(move || {
-        document
-            .get("cluster")
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    });
-    let catalog = use_fleet_catalog(aws, cluster);
-    let findings = Memo::new(move |_| document.value.with(lint_create_service));
-    let site = crate::site_config::use_site_config();
-    let shape = Memo::new(move |_| {
-        document.value.with(|value| {
+        lint_create_service,
+        |value| {
             create_service_input(value)
                 .map(|_| ())
-                .map_err(|error| error.to_string())
-                .and_then(|()| site.with(|config| cluster_offered(value, config)))
-        })
-    });
-    let marks = Memo::new(move |_| marks_of(&findings.get()));
-    let form = Form {
+                .map_err(|e| e.to_string())
+        },
+    );
+    let Request {
         document,
-        marks,
-        prefix: "svc",
-    };
-    let blocked = Memo::new(move |_| {
+        form,
+        findings,
+        clusters,
+        catalog,
+        ..
+    } = request;
+    let blocked = request.blocked("Create", move || {
         let name_missing = document
             .get("serviceName")
             .and_then(|name| name.as_str().map(|n| n.trim().is_empty()))
             .unwrap_or(true);
-        let shape = match shape.get() {
-            Ok(()) if name_missing => Err("Enter a service name.".to_owned()),
-            other => other,
-        };
-        blocked_reason(
-            "Create",
-            document.syntax.get().map(|error| error.to_string()),
-            &findings.get(),
-            shape,
-        )
+        if name_missing {
+            Err("Enter a service name.".to_owned())
+        } else {
+            Ok(())
+        }
     });
     let daemon =
         Memo::new(move |_| document.get("schedulingStrategy") == Some(Value::from("DAEMON")));
@@ -83,41 +63,24 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
         })
     };
 
-    let creating = RwSignal::new(false);
-    let created = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    let create = move |_| {
-        let input = match create_service_input(&document.value.get_untracked()) {
-            Ok(input) => input,
-            Err(failure) => return error.set(Some(failure.to_string())),
-        };
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
-        };
-        creating.set(true);
-        error.set(None);
-        created.set(None);
-        leptos::task::spawn_local(async move {
-            match client.call::<CreateServiceOp>(&input).await {
-                Ok(output) => {
-                    created.set(Some(match output.service {
-                        Some(service) => format!(
-                            "Created service {} ({}, {}), desired {}.",
-                            service.service_name,
-                            service.scheduling_strategy.unwrap_or_default(),
-                            service.status.unwrap_or_default(),
-                            service.desired_count
-                        ),
-                        None => "Created the service.".to_owned(),
-                    }));
-                    document.set("clientToken", Some(new_client_token().into()));
-                }
-                Err(failure) => error.set(Some(failure.user_message())),
-            }
-            creating.set(false);
-        });
-    };
+    let create = request.aws.action(move |client, value: &Value| {
+        let input = create_service_input(value).map_err(|e| CallError::Message(e.to_string()));
+        async move {
+            let output = client.call::<CreateServiceOp>(&input?).await?;
+            document.set("clientToken", Some(new_client_token().into()));
+            Ok(match output.service {
+                Some(service) => format!(
+                    "Created service {} ({}, {}), desired {}.",
+                    service.service_name,
+                    service.scheduling_strategy.unwrap_or_default(),
+                    service.status.unwrap_or_default(),
+                    service.desired_count
+                ),
+                None => "Created the service.".to_owned(),
+            })
+        }
+    });
+    let created = settled(create);
 
     view! {
         <div class="builder request">
@@ -152,7 +115,6 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
                     <Show when=move || !daemon.get()>
                         <Field form path="desiredCount" label="Desired count" kind=Kind::Integer />
                     </Show>
-                    <ErrorMessage message=clusters_error />
                     <PlacementConstraints form path="placementConstraints" catalog distinct=true />
                     <Show when=move || !daemon.get()>
                         <PlacementStrategies form path="placementStrategy" />
@@ -168,16 +130,18 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
                         type="button"
                         id="svc-submit"
                         aria-describedby="svc-blocked"
-                        disabled=move || blocked.with(Option::is_some) || creating.get()
-                        on:click=create
+                        disabled=move || blocked.with(Option::is_some) || create.pending().get()
+                        on:click=move |_| {
+                            create.dispatch(document.value.get_untracked());
+                        }
                     >
-                        {move || if creating.get() { "Creating…" } else { "Create service" }}
+                        {move || if create.pending().get() { "Creating…" } else { "Create service" }}
                     </button>
                     <CliExport request=CliRequest::CreateService document=document.value />
                 </div>
                 <p class="blocked-reason" id="svc-blocked" role="status">{move || blocked.get()}</p>
-                <ErrorMessage message=error />
-                {move || created.get().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
+                <ErrorMessage message=failure(created) />
+                {move || created.get().and_then(Result::ok).map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
                 <FindingsList form findings=findings />
             </div>
         </div>

@@ -6,178 +6,210 @@ use anywhere_core::aws::ecs::{
     DescribeTaskDefinitionInput, ListTaskDefinitionFamilies, ListTaskDefinitionFamiliesInput,
     ListTaskDefinitions, ListTaskDefinitionsInput,
 };
+use std::future::Future;
+use std::rc::Rc;
+
+use anywhere_core::aws::arn::resource_name;
 use leptos::prelude::*;
 
 use super::editor::pretty;
 use super::scan::CompatibilityScan;
-use super::{Tab, arn_name, tab_href};
-use crate::aws::use_aws;
+use super::tabs::{Tab, tab_href};
+use crate::aws::{Aws, AwsClient, CallError, failure, settled, use_aws};
 use crate::components::ErrorMessage;
 use crate::drafts;
 
 const PAGE_SIZE: i32 = 25;
 
-/// One listing that grows a page at a time.
+/// One page of a listing, and the token of the next.
+#[derive(Clone, Debug, PartialEq)]
+struct Page {
+    items: Vec<String>,
+    next: Option<String>,
+}
+
+type Listing = Result<Page, CallError>;
+
+/// A listing shown a page at a time: the first page is a resource (loaded again when what it
+/// reads changes), "Load more" an action whose page joins it.
 #[derive(Clone, Copy)]
 struct Paged {
-    items: RwSignal<Vec<String>>,
-    next: RwSignal<Option<String>>,
-    loading: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
+    listing: LocalResource<Listing>,
+    more: Action<String, Result<(String, Page), CallError>>,
 }
 
 impl Paged {
-    fn new() -> Self {
-        Paged {
-            items: RwSignal::new(Vec::new()),
-            next: RwSignal::new(None),
-            loading: RwSignal::new(false),
-            error: RwSignal::new(None),
-        }
+    /// `fetch` reads its query and asks for the page at the token (`None`: the first).
+    fn new<Fut>(
+        aws: Aws,
+        fetch: impl Fn(Rc<AwsClient>, Option<String>) -> Fut + Copy + 'static,
+    ) -> Self
+    where
+        Fut: Future<Output = Listing> + 'static,
+    {
+        let listing = aws.resource(move |client| fetch(client, None));
+        let more = aws.action(move |client, token: &String| {
+            let token = token.clone();
+            let page = fetch(client, Some(token.clone()));
+            async move { Ok((token, page.await?)) }
+        });
+        let paged = Paged { listing, more };
+        Effect::new(move |_| {
+            if let Some(Ok((token, page))) = more.value().get() {
+                paged.listing.update(|listing| {
+                    // Only onto the listing it continues (not one loaded afresh meanwhile).
+                    if let Some(Ok(shown)) = listing
+                        && shown.next.as_ref() == Some(&token)
+                    {
+                        shown.items.extend(page.items);
+                        shown.next = page.next;
+                    }
+                });
+            }
+        });
+        paged
     }
 
-    fn reset(&self) {
-        self.items.set(Vec::new());
-        self.next.set(None);
-        self.error.set(None);
+    fn items(&self) -> Vec<String> {
+        self.listing.with(|listing| match listing {
+            Some(Ok(page)) => page.items.clone(),
+            _ => Vec::new(),
+        })
     }
+
+    fn load_more(&self) {
+        let next = self.listing.with_untracked(|listing| match listing {
+            Some(Ok(page)) => page.next.clone(),
+            _ => None,
+        });
+        if let Some(token) = next {
+            self.more.dispatch(token);
+        }
+    }
+}
+
+/// The next token of a page, `None` when it is the last.
+fn next_token(token: Option<String>) -> Option<String> {
+    token.filter(|t| !t.is_empty())
 }
 
 #[component]
 pub fn Existing() -> impl IntoView {
     let aws = use_aws();
-    let families = Paged::new();
-    let revisions = Paged::new();
     let prefix = RwSignal::new(String::new());
+    // The prefix the families were last listed with (the Filter button applies the typed one).
+    let applied_prefix = RwSignal::new(String::new());
     let family = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
-    let action_error = RwSignal::new(None::<String>);
-
-    let load_families = move |more: bool| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return families.error.set(Some(reason.to_string())),
-        };
-        if !more {
-            families.reset();
-        }
+    let families = Paged::new(aws, move |client, next_token_in| {
         let input = ListTaskDefinitionFamiliesInput {
-            family_prefix: Some(prefix.get_untracked()).filter(|p| !p.trim().is_empty()),
+            family_prefix: Some(applied_prefix.get()).filter(|p| !p.trim().is_empty()),
             status: Some("ACTIVE".to_owned()),
-            next_token: families.next.get_untracked(),
+            next_token: next_token_in,
             max_results: Some(PAGE_SIZE),
         };
-        families.loading.set(true);
-        leptos::task::spawn_local(async move {
-            match client.call::<ListTaskDefinitionFamilies>(&input).await {
-                Ok(page) => {
-                    families.items.update(|items| items.extend(page.families));
-                    families.next.set(page.next_token.filter(|t| !t.is_empty()));
-                }
-                Err(error) => families.error.set(Some(error.user_message())),
-            }
-            families.loading.set(false);
-        });
-    };
-    let load_revisions = move |more: bool| {
-        let Some(name) = family.get_untracked() else {
-            return;
-        };
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return revisions.error.set(Some(reason.to_string())),
-        };
-        if !more {
-            revisions.reset();
+        async move {
+            let page = client.call::<ListTaskDefinitionFamilies>(&input).await?;
+            Ok(Page {
+                items: page.families,
+                next: next_token(page.next_token),
+            })
         }
+    });
+    let revisions = Paged::new(aws, move |client, next_token_in| {
+        let name = family.get();
         let input = ListTaskDefinitionsInput {
-            family_prefix: Some(name.clone()),
+            family_prefix: name.clone(),
             status: Some("ACTIVE".to_owned()),
             sort: Some("DESC".to_owned()),
-            next_token: revisions.next.get_untracked(),
+            next_token: next_token_in,
             max_results: Some(PAGE_SIZE),
         };
-        revisions.loading.set(true);
-        leptos::task::spawn_local(async move {
-            match client.call::<ListTaskDefinitions>(&input).await {
-                Ok(page) => {
-                    // The prefix also matches longer family names (`web` finds `web-api`).
-                    let own = page
-                        .task_definition_arns
-                        .into_iter()
-                        .filter(|arn| family_of(arn) == name);
-                    revisions.items.update(|items| items.extend(own));
-                    revisions
-                        .next
-                        .set(page.next_token.filter(|t| !t.is_empty()));
-                }
-                Err(error) => revisions.error.set(Some(error.user_message())),
-            }
-            revisions.loading.set(false);
-        });
-    };
-    load_families(false);
+        async move {
+            let Some(name) = name else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
+            };
+            let page = client.call::<ListTaskDefinitions>(&input).await?;
+            // The prefix also matches longer family names (`web` finds `web-api`).
+            let own = page
+                .task_definition_arns
+                .into_iter()
+                .filter(|arn| family_of(arn) == name)
+                .collect();
+            Ok(Page {
+                items: own,
+                next: next_token(page.next_token),
+            })
+        }
+    });
 
-    let open = move |arn: String| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return action_error.set(Some(reason.to_string())),
+    let open = aws.action(|client, arn: &String| {
+        let input = DescribeTaskDefinitionInput {
+            task_definition: arn.clone(),
+            include: vec!["TAGS".to_owned()],
         };
-        action_error.set(None);
-        leptos::task::spawn_local(async move {
-            let input = DescribeTaskDefinitionInput {
-                task_definition: arn.clone(),
-                include: vec!["TAGS".to_owned()],
-            };
-            let output = match client.call::<DescribeTaskDefinition>(&input).await {
-                Ok(output) => output,
-                Err(error) => return action_error.set(Some(error.user_message())),
-            };
-            let Some(definition) = output.task_definition else {
-                return action_error.set(Some(format!("AWS did not return {}.", arn_name(&arn))));
-            };
+        async move {
+            let output = client.call::<DescribeTaskDefinition>(&input).await?;
+            let definition = output.task_definition.ok_or_else(|| {
+                CallError::Message(format!(
+                    "AWS did not return {}.",
+                    resource_name(&input.task_definition)
+                ))
+            })?;
             let document = serde_json::to_value(definition.to_register_input(output.tags))
                 .map(|value| pretty(&value));
             match document {
                 Ok(text) => {
                     drafts::save(&text);
                     let _ = window().location().set_hash(&tab_href(Tab::Builder, None));
+                    Ok(())
                 }
-                Err(error) => action_error.set(Some(format!(
+                Err(error) => Err(CallError::Message(format!(
                     "The revision could not be opened in the builder: {error}."
                 ))),
             }
-        });
-    };
+        }
+    });
     let confirming = RwSignal::new(None::<String>);
-    let deregister = move |arn: String| {
+    let deregister = aws.action(|client, arn: &String| {
+        let input = DeregisterTaskDefinitionInput {
+            task_definition: arn.clone(),
+        };
+        async move {
+            client.call::<DeregisterTaskDefinition>(&input).await?;
+            Ok(input.task_definition)
+        }
+    });
+    let deregistered = settled(deregister);
+    Effect::new(move |_| {
+        if let Some(Ok(arn)) = deregistered.get() {
+            revisions.listing.update(|listing| {
+                if let Some(Ok(page)) = listing {
+                    page.items.retain(|item| *item != arn);
+                }
+            });
+        }
+    });
+    let ask_deregister = move |arn: String| {
         if confirming.get_untracked().as_deref() != Some(arn.as_str()) {
             return confirming.set(Some(arn));
         }
         confirming.set(None);
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return action_error.set(Some(reason.to_string())),
-        };
-        action_error.set(None);
-        leptos::task::spawn_local(async move {
-            let input = DeregisterTaskDefinitionInput {
-                task_definition: arn.clone(),
-            };
-            match client.call::<DeregisterTaskDefinition>(&input).await {
-                Ok(_) => {
-                    revisions
-                        .items
-                        .update(|items| items.retain(|item| *item != arn));
-                    notice.set(Some(format!(
-                        "Deregistered {}. Running tasks and services keep it; new ones cannot use it.",
-                        arn_name(&arn)
-                    )));
-                }
-                Err(error) => action_error.set(Some(error.user_message())),
-            }
-        });
+        deregister.dispatch(arn);
     };
+    let notice = move || {
+        deregistered.get().and_then(Result::ok).map(|arn| {
+            format!(
+                "Deregistered {}. Running tasks and services keep it; new ones cannot use it.",
+                resource_name(&arn)
+            )
+        })
+    };
+    // The last action's answer: what opening or deregistering a revision ran into.
+    let (open_error, deregister_error) = (failure(settled(open)), failure(deregistered));
+    let action_error = Signal::derive(move || open_error.get().or_else(|| deregister_error.get()));
 
     view! {
         <div class="existing">
@@ -185,22 +217,21 @@ pub fn Existing() -> impl IntoView {
                 <h2>"Families"</h2>
                 <form class="form inline" on:submit=move |ev| {
                     ev.prevent_default();
-                    load_families(false);
+                    applied_prefix.set(prefix.get_untracked());
+                    families.listing.refetch();
                 }>
                     <label for="td-family-prefix">"Family starts with"</label>
                     <input
                         id="td-family-prefix"
                         spellcheck="false"
-                        prop:value=move || prefix.get()
-                        on:input=move |ev| prefix.set(event_target_value(&ev))
+                        bind:value=prefix
                     />
                     <button type="submit" class="secondary">"Filter"</button>
                 </form>
                 <ul class="family-list">
                     {move || {
                         families
-                            .items
-                            .get()
+                            .items()
                             .into_iter()
                             .map(|name| {
                                 let chosen = name.clone();
@@ -213,7 +244,7 @@ pub fn Existing() -> impl IntoView {
                                             aria-pressed=move || (family.get().as_deref() == Some(current.as_str())).to_string()
                                             on:click=move |_| {
                                                 family.set(Some(chosen.clone()));
-                                                load_revisions(false);
+                                                revisions.listing.refetch();
                                             }
                                         >
                                             {name}
@@ -224,7 +255,7 @@ pub fn Existing() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
-                <MoreButton paged=families on_more=move || load_families(true) empty="No ACTIVE task definition families." />
+                <MoreButton paged=families empty="No ACTIVE task definition families." />
             </div>
             <div class="revisions">
                 <h2>{move || family.get().map_or("Revisions".to_owned(), |name| format!("Revisions of {name}"))}</h2>
@@ -236,20 +267,19 @@ pub fn Existing() -> impl IntoView {
                         <tbody>
                             {move || {
                                 revisions
-                                    .items
-                                    .get()
+                                    .items()
                                     .into_iter()
                                     .map(|arn| {
-                                        let name = arn_name(&arn).to_owned();
+                                        let name = resource_name(&arn).to_owned();
                                         let (open_arn, deregister_arn, confirm_arn) = (arn.clone(), arn.clone(), arn.clone());
                                         view! {
                                             <tr>
                                                 <td><code title=arn.clone()>{name}</code></td>
                                                 <td class="actions">
-                                                    <button type="button" class="secondary" on:click=move |_| open(open_arn.clone())>"Open in builder"</button>
+                                                    <button type="button" class="secondary" on:click=move |_| { open.dispatch(open_arn.clone()); }>"Open in builder"</button>
                                                     <a href=tab_href(Tab::RunTask, Some(&arn))>"Run task"</a>
                                                     <a href=tab_href(Tab::CreateService, Some(&arn))>"Create service"</a>
-                                                    <button type="button" class="secondary danger" on:click=move |_| deregister(deregister_arn.clone())>
+                                                    <button type="button" class="secondary danger" on:click=move |_| ask_deregister(deregister_arn.clone())>
                                                         {move || if confirming.get().as_deref() == Some(confirm_arn.as_str()) { "Confirm deregister" } else { "Deregister" }}
                                                     </button>
                                                 </td>
@@ -260,9 +290,9 @@ pub fn Existing() -> impl IntoView {
                             }}
                         </tbody>
                     </table>
-                    <MoreButton paged=revisions on_more=move || load_revisions(true) empty="No ACTIVE revisions." />
+                    <MoreButton paged=revisions empty="No ACTIVE revisions." />
                 </Show>
-                {move || notice.get().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
+                {move || notice().map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
                 <ErrorMessage message=action_error />
             </div>
         </div>
@@ -272,27 +302,35 @@ pub fn Existing() -> impl IntoView {
 
 /// "Load more" while there is a next page; the error or the empty note otherwise.
 #[component]
-fn MoreButton(
-    paged: Paged,
-    on_more: impl Fn() + Copy + Send + Sync + 'static,
-    empty: &'static str,
-) -> impl IntoView {
+fn MoreButton(paged: Paged, empty: &'static str) -> impl IntoView {
+    let loading = move || paged.listing.with(Option::is_none) || paged.more.pending().get();
+    let has_next = move || {
+        paged
+            .listing
+            .with(|l| matches!(l, Some(Ok(page)) if page.next.is_some()))
+    };
+    let is_empty = move || {
+        paged
+            .listing
+            .with(|l| matches!(l, Some(Ok(page)) if page.items.is_empty()))
+    };
     view! {
-        <Show when=move || paged.loading.get()>
+        <Show when=loading>
             <p class="muted" role="status">"Loading…"</p>
         </Show>
-        <Show when=move || paged.next.with(Option::is_some) && !paged.loading.get()>
-            <button type="button" class="secondary" on:click=move |_| on_more()>"Load more"</button>
+        <Show when=move || has_next() && !loading()>
+            <button type="button" class="secondary" on:click=move |_| paged.load_more()>"Load more"</button>
         </Show>
-        <Show when=move || !paged.loading.get() && paged.items.with(Vec::is_empty) && paged.error.with(Option::is_none)>
+        <Show when=move || !loading() && is_empty()>
             <p class="muted">{empty}</p>
         </Show>
-        <ErrorMessage message=paged.error />
+        <ErrorMessage message=failure(paged.listing) />
+        <ErrorMessage message=failure(settled(paged.more)) />
     }
 }
 
 /// The family of `arn:…:task-definition/FAMILY:REVISION`.
 fn family_of(arn: &str) -> &str {
-    let name = arn_name(arn);
+    let name = resource_name(arn);
     name.rsplit_once(':').map_or(name, |(family, _)| family)
 }

@@ -1,102 +1,67 @@
 //! The attribute names and values on the fleet, loaded for suggestions and the unknown-attribute rule.
 
-use std::rc::Rc;
-
-use anywhere_core::aws::ecs::{
-    DescribeContainerInstances, DescribeContainerInstancesInput, ListContainerInstances,
-    ListContainerInstancesInput,
-};
+use anywhere_core::aws::ecs::{container_instance_arns, describe_container_instances};
 use anywhere_core::taskdef::AttributeCatalog;
 use leptos::prelude::*;
 
-use crate::aws::{Aws, AwsClient};
+use crate::aws::{Aws, AwsClient, CallError};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
 
-/// The catalogue as it loads: `None` until loaded; `error` says why it could not be.
+/// The catalogue of a cluster's hosts, as it loads.
 #[derive(Clone, Copy)]
-pub struct FleetCatalog {
-    pub catalog: RwSignal<Option<AttributeCatalog>>,
-    pub error: RwSignal<Option<String>>,
+pub struct FleetCatalog(LocalResource<Result<AttributeCatalog, CallError>>);
+
+impl FleetCatalog {
+    /// Reads the catalogue once loaded (`None` while it loads or when it could not be).
+    pub fn with<R>(&self, read: impl FnOnce(Option<&AttributeCatalog>) -> R) -> R {
+        self.0
+            .with(|loaded| read(loaded.as_ref().and_then(|loaded| loaded.as_ref().ok())))
+    }
 }
 
 /// Loads the attributes of the hosts of `cluster` (all clusters when empty), again whenever it changes.
 pub fn use_fleet_catalog(aws: Aws, cluster: Signal<String>) -> FleetCatalog {
-    let loaded = FleetCatalog {
-        catalog: RwSignal::new(None),
-        error: RwSignal::new(None),
-    };
-    let generation = StoredValue::new(0u32);
     let allowed = use_site_config().with_untracked(|c| c.allowed_clusters.clone());
-    Effect::new(move |_| {
-        let allowed = allowed.clone();
+    FleetCatalog(aws.resource(move |client| {
         let cluster = cluster.get();
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return loaded.error.set(Some(reason.to_string())),
-        };
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        loaded.catalog.set(None);
-        loaded.error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = load_catalog(&client, &cluster, allowed).await;
-            // A newer load (or the view's end, which aborted the requests) makes this one moot.
-            if generation.try_get_value() != Some(mine) {
-                return;
-            }
-            match result {
-                Ok(catalog) => loaded.catalog.set(Some(catalog)),
-                Err(message) => loaded.error.set(Some(message)),
-            }
-        });
-    });
-    loaded
+        let allowed = allowed.clone();
+        async move { load_catalog(&client, &cluster, allowed).await }
+    }))
 }
 
 async fn load_catalog(
-    client: &Rc<AwsClient>,
+    client: &AwsClient,
     cluster: &str,
     allowed: Option<Vec<String>>,
-) -> Result<AttributeCatalog, String> {
+) -> Result<AttributeCatalog, CallError> {
     let clusters = if cluster.is_empty() {
-        offered_clusters(client, allowed).await?.0
+        offered_clusters(client, allowed)
+            .await
+            .map_err(CallError::Message)?
+            .0
     } else {
         vec![cluster.to_owned()]
     };
     let mut catalog = AttributeCatalog::default();
     for cluster in clusters {
-        let mut pages = client.pages::<ListContainerInstances>(ListContainerInstancesInput {
-            cluster: Some(cluster.clone()),
-            ..ListContainerInstancesInput::default()
-        });
-        while let Some(page) = pages.next_page().await {
-            let page = page.map_err(|e| e.user_message())?;
-            for batch in page.container_instance_arns.chunks(100) {
-                let described = client
-                    .call::<DescribeContainerInstances>(&DescribeContainerInstancesInput {
-                        cluster: Some(cluster.clone()),
-                        container_instances: batch.to_vec(),
-                        include: Vec::new(),
-                    })
-                    .await
-                    .map_err(|e| e.user_message())?;
-                catalog.add_hosts(&described.container_instances);
-            }
-        }
+        let arns = container_instance_arns(client, &cluster, None).await?;
+        catalog.add_hosts(&describe_container_instances(client, &cluster, &arns).await?);
     }
     Ok(catalog)
 }
 
 /// One line on where the suggestions come from.
 pub fn catalog_summary(loaded: FleetCatalog) -> impl IntoView {
-    move || match (loaded.catalog.get(), loaded.error.get()) {
-        (Some(catalog), _) => format!(
-            "Attribute suggestions from {} host{}.",
-            catalog.host_count(),
-            if catalog.host_count() == 1 { "" } else { "s" }
-        ),
-        (None, Some(error)) => format!("No attribute suggestions: {error}"),
-        (None, None) => "Loading attribute suggestions from the fleet…".to_owned(),
+    move || {
+        loaded.0.with(|loaded| match loaded {
+            Some(Ok(catalog)) => format!(
+                "Attribute suggestions from {} host{}.",
+                catalog.host_count(),
+                if catalog.host_count() == 1 { "" } else { "s" }
+            ),
+            Some(Err(error)) => format!("No attribute suggestions: {error}"),
+            None => "Loading attribute suggestions from the fleet…".to_owned(),
+        })
     }
 }

@@ -15,63 +15,12 @@ mod placement;
 mod request_form;
 mod run_task;
 mod scan;
+mod tabs;
 
 use leptos::prelude::*;
 
 use crate::route::use_location;
-
-/// The tabs of the page, as named in the URL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Builder,
-    Existing,
-    RunTask,
-    CreateService,
-}
-
-impl Tab {
-    const ALL: [Tab; 4] = [
-        Tab::Builder,
-        Tab::Existing,
-        Tab::RunTask,
-        Tab::CreateService,
-    ];
-
-    fn param(self) -> &'static str {
-        match self {
-            Tab::Builder => "builder",
-            Tab::Existing => "existing",
-            Tab::RunTask => "run",
-            Tab::CreateService => "service",
-        }
-    }
-
-    fn title(self) -> &'static str {
-        match self {
-            Tab::Builder => "Builder",
-            Tab::Existing => "Existing definitions",
-            Tab::RunTask => "Run task",
-            Tab::CreateService => "Create service",
-        }
-    }
-
-    fn from_param(param: Option<&str>) -> Tab {
-        Tab::ALL
-            .into_iter()
-            .find(|tab| Some(tab.param()) == param)
-            .unwrap_or(Tab::Builder)
-    }
-}
-
-/// The link to a tab, with an optional task definition to start from (run and service tabs).
-fn tab_href(tab: Tab, task_definition: Option<&str>) -> String {
-    let mut href = format!("#/task-definitions?tab={}", tab.param());
-    if let Some(reference) = task_definition {
-        href.push_str("&taskDefinition=");
-        href.push_str(&String::from(js_sys::encode_uri_component(reference)));
-    }
-    href
-}
+use tabs::{Tab, tab_href};
 
 #[component]
 pub fn TaskDefinitionsPage() -> impl IntoView {
@@ -128,23 +77,4 @@ pub fn TaskDefinitionsPage() -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// A fresh idempotency token for RunTask and CreateService: AWS acts once per token, so a retried
-/// or double-clicked request starts nothing twice. Uniqueness, not secrecy, is what matters here.
-fn new_client_token() -> String {
-    let mut token = String::with_capacity(36);
-    for index in 0..32 {
-        if matches!(index, 8 | 12 | 16 | 20) {
-            token.push('-');
-        }
-        let digit = (js_sys::Math::random() * 16.0) as u32;
-        token.push(char::from_digit(digit.min(15), 16).unwrap_or('0'));
-    }
-    token
-}
-
-/// The name part of an ARN (`…:cluster/NAME`, `…:task-definition/FAMILY:REV`, `…:task/CLUSTER/ID`).
-fn arn_name(arn: &str) -> &str {
-    arn.rsplit_once('/').map_or(arn, |(_, name)| name)
 }

@@ -86,11 +86,8 @@ fn ConditionBuilder(form: Form, path: String, catalog: FleetCatalog) -> impl Int
         <div class="condition-builder" role="group" aria-label="Add a condition">
             <datalist id=names_id.clone()>
                 {move || {
-                    catalog
-                        .catalog
-                        .with(|catalog| {
+                    catalog.with(|catalog| {
                             catalog
-                                .as_ref()
                                 .map(|catalog| catalog.names().into_iter().map(|n| view! { <option value=n.to_owned() /> }).collect_view())
                         })
                 }}
@@ -98,11 +95,8 @@ fn ConditionBuilder(form: Form, path: String, catalog: FleetCatalog) -> impl Int
             <datalist id=values_id.clone()>
                 {move || {
                     let name = name.get();
-                    catalog
-                        .catalog
-                        .with(|catalog| {
+                    catalog.with(|catalog| {
                             catalog
-                                .as_ref()
                                 .map(|catalog| catalog.values(name.trim()).into_iter().map(|v| view! { <option value=v.to_owned() /> }).collect_view())
                         })
                 }}
@@ -113,8 +107,7 @@ fn ConditionBuilder(form: Form, path: String, catalog: FleetCatalog) -> impl Int
                 list=names_id
                 placeholder="site"
                 spellcheck="false"
-                prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))
+                bind:value=name
             />
             <label for=operator_input.clone()>"Operator"</label>
             <select
@@ -137,8 +130,7 @@ fn ConditionBuilder(form: Form, path: String, catalog: FleetCatalog) -> impl Int
                 placeholder="munich"
                 spellcheck="false"
                 disabled=move || operator.get() == ClauseOperator::Exists
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                bind:value=value
             />
             <button type="button" class="secondary" on:click=add disabled=move || name.with(|n| n.trim().is_empty())>
                 "Add condition"

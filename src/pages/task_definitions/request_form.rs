@@ -5,32 +5,103 @@ use anywhere_core::rules::{Finding, Severity, has_errors};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
+use super::editor::JsonDocument;
 use super::fields::{Field, Form, Mark, Marked, Rows};
-use super::new_client_token;
-use crate::aws::Aws;
+use super::fleet_catalog::{FleetCatalog, use_fleet_catalog};
+use crate::aws::{Aws, CallError, failure, use_aws};
+use crate::components::ErrorMessage;
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::{SiteConfig, use_site_config};
 
-/// The region's cluster names, loaded once; the error says why there are none.
-pub fn use_clusters(aws: Aws) -> (RwSignal<Vec<String>>, RwSignal<Option<String>>) {
-    let clusters = RwSignal::new(Vec::new());
-    let error = RwSignal::new(None);
-    let allowed = use_site_config().with_untracked(|c| c.allowed_clusters.clone());
-    match aws.client() {
-        Ok(client) => leptos::task::spawn_local(async move {
-            match offered_clusters(&client, allowed).await {
-                Ok((names, _)) => clusters.set(names),
-                Err(message) => error.set(Some(message)),
+/// What the RunTask and CreateService tabs are built on: the request document and its findings,
+/// marks and shape check, the offered clusters, and the fleet's attributes on the chosen cluster.
+#[derive(Clone, Copy)]
+pub struct Request {
+    pub aws: Aws,
+    pub document: JsonDocument,
+    pub form: Form,
+    pub findings: Memo<Vec<Finding>>,
+    /// Whether the document makes a request this deployment may send, or why not.
+    pub shape: Memo<Result<(), String>>,
+    pub clusters: Clusters,
+    pub catalog: FleetCatalog,
+}
+
+/// The offered cluster names, loaded once.
+pub type Clusters = LocalResource<Result<Vec<String>, CallError>>;
+
+impl Request {
+    /// - `prefix`: the form's element ids start with it.
+    /// - `initial`: the request to start from.
+    /// - `lint`: the request's findings.
+    /// - `input`: whether the document is a request at all (its typed input can be made).
+    pub fn new(
+        prefix: &'static str,
+        initial: Value,
+        lint: fn(&Value) -> Vec<Finding>,
+        input: fn(&Value) -> Result<(), String>,
+    ) -> Self {
+        let aws = use_aws();
+        let site = use_site_config();
+        let allowed = site.with_untracked(|c| c.allowed_clusters.clone());
+        let clusters = aws.resource(move |client| {
+            let allowed = allowed.clone();
+            async move {
+                let (names, _) = offered_clusters(&client, allowed)
+                    .await
+                    .map_err(CallError::Message)?;
+                Ok(names)
             }
-        }),
-        Err(reason) => error.set(Some(reason.to_string())),
+        });
+        let document = JsonDocument::new(initial, |value| value);
+        let cluster = Signal::derive(move || {
+            document
+                .get("cluster")
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        });
+        let findings = Memo::new(move |_| document.value.with(lint));
+        let shape = Memo::new(move |_| {
+            document.value.with(|value| {
+                input(value).and_then(|()| site.with(|config| cluster_offered(value, config)))
+            })
+        });
+        let marks = Memo::new(move |_| marks_of(&findings.get()));
+        Request {
+            aws,
+            document,
+            form: Form {
+                document,
+                marks,
+                prefix,
+            },
+            findings,
+            shape,
+            clusters,
+            catalog: use_fleet_catalog(aws, cluster),
+        }
     }
-    (clusters, error)
+
+    /// Why `action` cannot be sent now, or `None`; `shape` may add a check of its own.
+    pub fn blocked(
+        self,
+        action: &'static str,
+        shape: impl Fn() -> Result<(), String> + Send + Sync + 'static,
+    ) -> Memo<Option<String>> {
+        Memo::new(move |_| {
+            blocked_reason(
+                action,
+                self.document.syntax.get().map(|error| error.to_string()),
+                &self.findings.get(),
+                self.shape.get().and_then(|()| shape()),
+            )
+        })
+    }
 }
 
 /// The cluster, chosen among the region's clusters (a name typed in the JSON shows too).
 #[component]
-pub fn ClusterSelect(form: Form, clusters: RwSignal<Vec<String>>) -> impl IntoView {
+pub fn ClusterSelect(form: Form, clusters: Clusters) -> impl IntoView {
     let id = form.field_id("cluster");
     let current = Memo::new(move |_| {
         form.document
@@ -50,7 +121,7 @@ pub fn ClusterSelect(form: Form, clusters: RwSignal<Vec<String>>) -> impl IntoVi
             >
                 <option value="" prop:selected=move || current.get().is_empty()>"Choose a cluster"</option>
                 {move || {
-                    let mut names = clusters.get();
+                    let mut names = clusters.with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).cloned().unwrap_or_default());
                     let chosen = current.get();
                     if !chosen.is_empty() && !names.contains(&chosen) {
                         names.push(chosen.clone());
@@ -65,6 +136,7 @@ pub fn ClusterSelect(form: Form, clusters: RwSignal<Vec<String>>) -> impl IntoVi
                         .collect_view()
                 }}
             </select>
+            <ErrorMessage message=failure(clusters) />
         </Marked>
     }
 }
@@ -106,7 +178,21 @@ pub fn ClientToken(form: Form) -> impl IntoView {
     }
 }
 
-pub fn marks_of(findings: &[Finding]) -> Vec<Mark> {
+/// A fresh idempotency token for RunTask and CreateService: AWS acts once per token, so a retried
+/// or double-clicked request starts nothing twice. Uniqueness, not secrecy, is what matters here.
+pub fn new_client_token() -> String {
+    let mut token = String::with_capacity(36);
+    for index in 0..32 {
+        if matches!(index, 8 | 12 | 16 | 20) {
+            token.push('-');
+        }
+        let digit = (js_sys::Math::random() * 16.0) as u32;
+        token.push(char::from_digit(digit.min(15), 16).unwrap_or('0'));
+    }
+    token
+}
+
+fn marks_of(findings: &[Finding]) -> Vec<Mark> {
     findings
         .iter()
         .map(|finding| Mark {
@@ -118,7 +204,7 @@ pub fn marks_of(findings: &[Finding]) -> Vec<Mark> {
 }
 
 /// Whether the request's cluster (absent: `default`) is one this deployment offers.
-pub fn cluster_offered(document: &serde_json::Value, config: &SiteConfig) -> Result<(), String> {
+fn cluster_offered(document: &serde_json::Value, config: &SiteConfig) -> Result<(), String> {
     let cluster = document
         .get("cluster")
         .and_then(|c| c.as_str())

@@ -2,29 +2,25 @@
 //! result shows which host each task went to and that host's attributes.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use anywhere_core::aws::AwsError;
+use anywhere_core::aws::arn::resource_name;
 use anywhere_core::aws::ecs::{
-    ContainerInstance, DescribeContainerInstances, DescribeContainerInstancesInput,
-    RunTask as RunTaskOp, Task, TasksOutput,
+    ContainerInstance, RunTask as RunTaskOp, Task, TasksOutput, describe_container_instances,
 };
 use anywhere_core::aws::ssm::describe_instances_by_id;
 use anywhere_core::rules::lint_run_task;
 use anywhere_core::taskdef::{CliRequest, new_run_task, run_task_input};
 use leptos::prelude::*;
+use serde_json::Value;
 
 use super::cli_export::CliExport;
-use super::editor::{JsonDocument, JsonEditor};
-use super::fields::{Field, Form, Kind};
+use super::editor::JsonEditor;
+use super::fields::{Field, Kind};
 use super::findings::FindingsList;
-use super::fleet_catalog::use_fleet_catalog;
 use super::placement::{PlacementConstraints, PlacementStrategies};
-use super::request_form::{
-    ClientToken, ClusterSelect, TagRows, blocked_reason, cluster_offered, marks_of, use_clusters,
-};
-use super::{arn_name, new_client_token};
-use crate::aws::{AwsClient, use_aws};
+use super::request_form::{ClientToken, ClusterSelect, Request, TagRows, new_client_token};
+use crate::aws::{AwsClient, CallError, settled};
 use crate::components::ErrorMessage;
 
 /// Where a task was placed, as far as ECS and SSM tell.
@@ -37,102 +33,80 @@ struct Placed {
     attributes: String,
 }
 
+/// What a run started: where each task went, and what ECS refused.
+#[derive(Clone, Debug, PartialEq)]
+struct Started {
+    placed: Vec<Placed>,
+    refused: Vec<String>,
+    /// The tasks started, but their hosts could not be looked up.
+    unlocated: Option<String>,
+}
+
 #[component]
 pub fn RunTask(task_definition: String) -> impl IntoView {
-    let aws = use_aws();
-    let (clusters, clusters_error) = use_clusters(aws);
-    let document = JsonDocument::new(
+    let request = Request::new(
+        "run",
         new_run_task("", &task_definition, &new_client_token()),
-        |value| value,
+        lint_run_task,
+        |value| run_task_input(value).map(|_| ()).map_err(|e| e.to_string()),
     );
-    let cluster = Signal::derive(move || {
-        document
-            .get("cluster")
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    });
-    let catalog = use_fleet_catalog(aws, cluster);
-    let findings = Memo::new(move |_| document.value.with(lint_run_task));
-    let site = crate::site_config::use_site_config();
-    let shape = Memo::new(move |_| {
-        document.value.with(|value| {
-            run_task_input(value)
-                .map(|_| ())
-                .map_err(|error| error.to_string())
-                .and_then(|()| site.with(|config| cluster_offered(value, config)))
-        })
-    });
-    let marks = Memo::new(move |_| marks_of(&findings.get()));
-    let form = Form {
+    let Request {
         document,
-        marks,
-        prefix: "run",
-    };
-    let blocked = Memo::new(move |_| {
-        blocked_reason(
-            "Run",
-            document.syntax.get().map(|error| error.to_string()),
-            &findings.get(),
-            shape.get(),
-        )
+        form,
+        findings,
+        clusters,
+        catalog,
+        ..
+    } = request;
+    let blocked = request.blocked("Run", || Ok(()));
+    let run = request.aws.action(move |client, value: &Value| {
+        let input = run_task_input(value).map_err(|e| CallError::Message(e.to_string()));
+        async move {
+            let input = input?;
+            let TasksOutput { tasks, failures } = client.call::<RunTaskOp>(&input).await?;
+            let refused = failures
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}{}",
+                        f.reason.clone().unwrap_or_else(|| "Refused".to_owned()),
+                        f.detail
+                            .as_deref()
+                            .map(|d| format!(": {d}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            // The same token would return these tasks again; the next run is a new request.
+            document.set("clientToken", Some(new_client_token().into()));
+            Ok(
+                match locate(&client, input.cluster.as_deref(), &tasks).await {
+                    Ok(placed) => Started {
+                        placed,
+                        refused,
+                        unlocated: None,
+                    },
+                    Err(failure) => Started {
+                        placed: locate_without_hosts(&tasks),
+                        refused,
+                        unlocated: Some(format!(
+                            "The tasks started, but their hosts could not be looked up: {}",
+                            failure.user_message()
+                        )),
+                    },
+                },
+            )
+        }
     });
-
-    let running = RwSignal::new(false);
-    let placed = RwSignal::new(Vec::<Placed>::new());
-    let failures = RwSignal::new(Vec::<String>::new());
-    let error = RwSignal::new(None::<String>);
-    let run = move |_| {
-        let input = match run_task_input(&document.value.get_untracked()) {
-            Ok(input) => input,
-            Err(failure) => return error.set(Some(failure.to_string())),
-        };
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
-        };
-        running.set(true);
-        error.set(None);
-        placed.set(Vec::new());
-        failures.set(Vec::new());
-        leptos::task::spawn_local(async move {
-            match client.call::<RunTaskOp>(&input).await {
-                Ok(TasksOutput {
-                    tasks,
-                    failures: refused,
-                }) => {
-                    failures.set(
-                        refused
-                            .iter()
-                            .map(|f| {
-                                format!(
-                                    "{}{}",
-                                    f.reason.clone().unwrap_or_else(|| "Refused".to_owned()),
-                                    f.detail
-                                        .as_deref()
-                                        .map(|d| format!(": {d}"))
-                                        .unwrap_or_default()
-                                )
-                            })
-                            .collect(),
-                    );
-                    match locate(&client, input.cluster.clone(), &tasks).await {
-                        Ok(rows) => placed.set(rows),
-                        Err(failure) => {
-                            placed.set(locate_without_hosts(&tasks));
-                            error.set(Some(format!(
-                                "The tasks started, but their hosts could not be looked up: {}",
-                                failure.user_message()
-                            )));
-                        }
-                    }
-                    // The same token would return these tasks again; the next run is a new request.
-                    document.set("clientToken", Some(new_client_token().into()));
-                }
-                Err(failure) => error.set(Some(failure.user_message())),
-            }
-            running.set(false);
-        });
-    };
+    let started = settled(run);
+    let error = Signal::derive(move || match started.get() {
+        Some(Ok(started)) => started.unlocated,
+        Some(Err(failure)) => Some(failure.to_string()),
+        None => None,
+    });
+    let started = move || started.get().and_then(Result::ok);
+    let placed = move || started().map(|s| s.placed).unwrap_or_default();
+    let failures = move || started().map(|s| s.refused).unwrap_or_default();
 
     view! {
         <div class="builder request">
@@ -146,7 +120,6 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
                         <Field form path="count" label="Count" kind=Kind::Integer />
                         <Field form path="startedBy" label="Started by" placeholder="deploy-pipeline" />
                     </div>
-                    <ErrorMessage message=clusters_error />
                     <PlacementConstraints form path="placementConstraints" catalog distinct=true />
                     <PlacementStrategies form path="placementStrategy" />
                     <TagRows form />
@@ -160,16 +133,18 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
                         type="button"
                         id="run-submit"
                         aria-describedby="run-blocked"
-                        disabled=move || blocked.with(Option::is_some) || running.get()
-                        on:click=run
+                        disabled=move || blocked.with(Option::is_some) || run.pending().get()
+                        on:click=move |_| {
+                            run.dispatch(document.value.get_untracked());
+                        }
                     >
-                        {move || if running.get() { "Running…" } else { "Run task" }}
+                        {move || if run.pending().get() { "Running…" } else { "Run task" }}
                     </button>
                     <CliExport request=CliRequest::RunTask document=document.value />
                 </div>
                 <p class="blocked-reason" id="run-blocked" role="status">{move || blocked.get()}</p>
                 <ErrorMessage message=error />
-                <Show when=move || !placed.with(Vec::is_empty) || !failures.with(Vec::is_empty)>
+                <Show when=move || !placed().is_empty() || !failures().is_empty()>
                     <section class="run-result" aria-label="Started tasks">
                         <h2>"Started tasks"</h2>
                         <table class="placed-table">
@@ -184,8 +159,7 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
                             </thead>
                             <tbody>
                                 {move || {
-                                    placed
-                                        .get()
+                                    placed()
                                         .into_iter()
                                         .map(|row| {
                                             view! {
@@ -203,7 +177,7 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
                             </tbody>
                         </table>
                         <ul class="run-failures">
-                            {move || failures.get().into_iter().map(|text| view! { <li class="error-message">{text}</li> }).collect_view()}
+                            {move || failures().into_iter().map(|text| view! { <li class="error-message">{text}</li> }).collect_view()}
                         </ul>
                     </section>
                 </Show>
@@ -216,8 +190,8 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
 /// Looks up each task's container instance (managed-instance id, custom attributes) and, through
 /// SSM, the host's name.
 async fn locate(
-    client: &Rc<AwsClient>,
-    cluster: Option<String>,
+    client: &AwsClient,
+    cluster: Option<&str>,
     tasks: &[Task],
 ) -> Result<Vec<Placed>, AwsError> {
     let mut arns: Vec<String> = tasks
@@ -226,24 +200,17 @@ async fn locate(
         .collect();
     arns.sort();
     arns.dedup();
-    let mut hosts: BTreeMap<String, ContainerInstance> = BTreeMap::new();
-    for batch in arns.chunks(100) {
-        let described = client
-            .call::<DescribeContainerInstances>(&DescribeContainerInstancesInput {
-                cluster: cluster.clone(),
-                container_instances: batch.to_vec(),
-                include: Vec::new(),
-            })
-            .await?;
-        for host in described.container_instances {
-            hosts.insert(host.container_instance_arn.clone(), host);
-        }
-    }
+    let hosts: BTreeMap<String, ContainerInstance> =
+        describe_container_instances(client, cluster.unwrap_or("default"), &arns)
+            .await?
+            .into_iter()
+            .map(|host| (host.container_instance_arn.clone(), host))
+            .collect();
     let managed: Vec<String> = hosts
         .values()
         .filter_map(|host| host.ec2_instance_id.clone())
         .collect();
-    let names: BTreeMap<String, String> = describe_instances_by_id(client.as_ref(), &managed)
+    let names: BTreeMap<String, String> = describe_instances_by_id(client, &managed)
         .await?
         .into_iter()
         .filter_map(|info| Some((info.instance_id, info.computer_name?)))
@@ -259,7 +226,7 @@ async fn locate(
                 .and_then(|host| host.ec2_instance_id.clone())
                 .unwrap_or_default();
             Placed {
-                task_id: arn_name(&task.task_arn).to_owned(),
+                task_id: resource_name(&task.task_arn).to_owned(),
                 status: task.last_status.clone().unwrap_or_default(),
                 hostname: names.get(&managed_id).cloned().unwrap_or_default(),
                 attributes: host.map(custom_attributes).unwrap_or_default(),
@@ -273,7 +240,7 @@ fn locate_without_hosts(tasks: &[Task]) -> Vec<Placed> {
     tasks
         .iter()
         .map(|task| Placed {
-            task_id: arn_name(&task.task_arn).to_owned(),
+            task_id: resource_name(&task.task_arn).to_owned(),
             status: task.last_status.clone().unwrap_or_default(),
             managed_id: String::new(),
             hostname: String::new(),

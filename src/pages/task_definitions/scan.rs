@@ -1,16 +1,17 @@
 //! The compatibility scan: every ACTIVE task definition in the region, linted, telling which can
 //! run on external instances and why the others cannot.
 
+use anywhere_core::aws::arn::resource_name;
 use anywhere_core::aws::ecs::{
     DescribeTaskDefinition, DescribeTaskDefinitionInput, ListTaskDefinitions,
     ListTaskDefinitionsInput,
 };
 use anywhere_core::rules::{Finding, Severity, has_errors};
 use anywhere_core::taskdef::lint_registered;
+use futures_util::future::join_all;
 use leptos::prelude::*;
 
-use super::arn_name;
-use crate::aws::use_aws;
+use crate::aws::{AwsClient, failure, settled, use_aws};
 use crate::components::ErrorMessage;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,71 +34,60 @@ impl Scanned {
     }
 }
 
+/// A definition's findings, or why it could not be read.
+async fn describe_and_lint(client: &AwsClient, arn: &str) -> Result<Vec<Finding>, String> {
+    let input = DescribeTaskDefinitionInput {
+        task_definition: arn.to_owned(),
+        include: Vec::new(),
+    };
+    match client.call::<DescribeTaskDefinition>(&input).await {
+        Ok(output) => output
+            .task_definition
+            .map(|definition| lint_registered(&definition))
+            .ok_or_else(|| "AWS did not return it.".to_owned()),
+        Err(failure) => Err(failure.user_message()),
+    }
+}
+
 #[component]
 pub fn CompatibilityScan() -> impl IntoView {
-    let aws = use_aws();
     let total = RwSignal::new(None::<usize>);
     let results = RwSignal::new(Vec::<Scanned>::new());
-    let listing = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let only_problems = RwSignal::new(false);
-    let run = move |_| {
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
-        };
-        error.set(None);
+    // One run: the ACTIVE definitions listed, then each described and linted as it arrives (the
+    // client's in-flight bound keeps them to a few requests at a time).
+    let scan = use_aws().action(move |client, _: &()| {
         results.set(Vec::new());
         total.set(None);
-        listing.set(true);
-        leptos::task::spawn_local(async move {
-            let mut pages = client.pages::<ListTaskDefinitions>(ListTaskDefinitionsInput {
+        async move {
+            let input = ListTaskDefinitionsInput {
                 status: Some("ACTIVE".to_owned()),
                 ..ListTaskDefinitionsInput::default()
-            });
-            let mut arns = Vec::new();
-            while let Some(page) = pages.next_page().await {
-                match page {
-                    Ok(page) => arns.extend(page.task_definition_arns),
-                    Err(failure) => {
-                        listing.set(false);
-                        return error.set(Some(failure.user_message()));
-                    }
-                }
-            }
-            listing.set(false);
+            };
+            let arns: Vec<String> = client
+                .all_pages::<ListTaskDefinitions>(input)
+                .await?
+                .into_iter()
+                .flat_map(|page| page.task_definition_arns)
+                .collect();
             total.set(Some(arns.len()));
-            // One task each; the client's in-flight bound keeps them to a few requests at a time.
-            for arn in arns {
+            join_all(arns.into_iter().map(|arn| {
                 let client = client.clone();
-                leptos::task::spawn_local(async move {
-                    let input = DescribeTaskDefinitionInput {
-                        task_definition: arn.clone(),
-                        include: Vec::new(),
-                    };
-                    let outcome = match client.call::<DescribeTaskDefinition>(&input).await {
-                        Ok(output) => output
-                            .task_definition
-                            .map(|definition| lint_registered(&definition))
-                            .ok_or_else(|| "AWS did not return it.".to_owned()),
-                        Err(failure) => Err(failure.user_message()),
-                    };
+                async move {
+                    let outcome = describe_and_lint(&client, &arn).await;
                     results.update(|results| {
                         results.push(Scanned {
-                            name: arn_name(&arn).to_owned(),
+                            name: resource_name(&arn).to_owned(),
                             outcome,
                         })
                     });
-                });
-            }
-        });
-    };
-    let scanning = move || {
-        listing.get()
-            || total
-                .get()
-                .is_some_and(|total| results.with(Vec::len) < total)
-    };
+                }
+            }))
+            .await;
+            Ok(())
+        }
+    });
+    let scanning = scan.pending();
     let summary = move || {
         let total = total.get()?;
         results.with(|results| {
@@ -136,20 +126,19 @@ pub fn CompatibilityScan() -> impl IntoView {
                 "Checks every ACTIVE task definition in the region against what external instances support."
             </p>
             <div class="actions">
-                <button type="button" on:click=run disabled=scanning>
-                    {move || if scanning() { "Scanning…" } else { "Scan all ACTIVE task definitions" }}
+                <button type="button" on:click=move |_| { scan.dispatch(()); } disabled=scanning>
+                    {move || if scanning.get() { "Scanning…" } else { "Scan all ACTIVE task definitions" }}
                 </button>
                 <label class="choice">
                     <input
                         type="checkbox"
-                        prop:checked=move || only_problems.get()
-                        on:change=move |ev| only_problems.set(event_target_checked(&ev))
+                        bind:checked=only_problems
                     />
                     "Only definitions with findings"
                 </label>
             </div>
             <p class="scan-summary" role="status">{summary}</p>
-            <ErrorMessage message=error />
+            <ErrorMessage message=failure(settled(scan)) />
             <table class="scan-table">
                 <thead>
                     <tr>

@@ -5,6 +5,7 @@
 //! [`CredentialsSource`], then `client.call::<ecs::ListClusters>(&input).await` or
 //! `client.pages::<ssm::DescribeActivations>(input)`.
 
+pub mod arn;
 pub mod client;
 pub mod cognito;
 pub mod credentials;

@@ -45,6 +45,19 @@ impl<T: Transport, C: Clock> Client<T, C> {
     pub fn pages<O: Paginated>(&self, input: O::Input) -> Pages<'_, O, T, C> {
         Pages::new(self, input)
     }
+
+    /// Every page of a listing, or the first error.
+    pub async fn all_pages<O: Paginated>(
+        &self,
+        input: O::Input,
+    ) -> Result<Vec<O::Output>, AwsError> {
+        let mut pages = self.pages::<O>(input);
+        let mut outputs = Vec::new();
+        while let Some(page) = pages.next_page().await {
+            outputs.push(page?);
+        }
+        Ok(outputs)
+    }
 }
 
 /// The pages of one listing. Each [`Pages::next_page`] call makes one request (with the client's
