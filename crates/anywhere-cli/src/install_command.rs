@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use anywhere_core::fields::{ActivationCode, ActivationId, ClusterName};
 use anywhere_core::install::endpoints::Need;
+use anywhere_core::install::options::InstallRegion;
 use anywhere_core::install::os::{OsFamily, OsId};
-use anywhere_core::install::validate::{ActivationCode, ActivationId, ClusterName, InstallRegion};
 use anywhere_core::install::{
     InstallPlan, LinuxInstall, Registration, WindowsInstall, linux_plan, windows_plan,
 };

@@ -6,6 +6,7 @@
 //! install-command generation, the fleet joins and the sign-in protocol.
 
 pub mod aws;
+pub mod fields;
 pub mod fleet;
 pub mod install;
 pub mod oauth;

@@ -10,14 +10,14 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anywhere_core::fields::{
+    ActivationCode, ActivationId, Attribute, ClusterName, RegistrationMetadata, Tag,
+};
 use anywhere_core::install::linux::{
     HostPaths, LinuxInstall, Registration, SigningKey, ecs_config_lines, install_script_argv,
     linux_plan, shell_quote,
 };
-use anywhere_core::install::validate::{
-    ActivationCode, ActivationId, Attribute, ClusterName, DockerInstallSource, HostPath,
-    InstallRegion, RegistrationMetadata, Tag,
-};
+use anywhere_core::install::options::{DockerInstallSource, HostPath, InstallRegion};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -331,14 +331,12 @@ fn every_option_reaches_the_script_as_planned() {
     install.paths = sandbox.paths();
     install.no_start = true;
     install.docker_install_source = DockerInstallSource::None;
-    install.ecs_version = anywhere_core::install::validate::AgentVersion::parse("1.85.0").unwrap();
+    install.ecs_version = anywhere_core::install::options::AgentVersion::parse("1.85.0").unwrap();
     install.ecs_endpoint = Some(
-        anywhere_core::install::validate::EcsEndpoint::parse(
-            "https://ecs.example.test/x?a=1&b='2'",
-        )
-        .unwrap(),
+        anywhere_core::install::options::EcsEndpoint::parse("https://ecs.example.test/x?a=1&b='2'")
+            .unwrap(),
     );
-    install.ip_compatibility = Some(anywhere_core::install::validate::IpCompatibility::Ipv6);
+    install.ip_compatibility = Some(anywhere_core::install::options::IpCompatibility::Ipv6);
     let plan = linux_plan(&install).unwrap();
     let output = sandbox.run(&plan.command);
     assert!(

@@ -3,9 +3,10 @@
 
 mod powershell_support;
 
-use anywhere_core::install::validate::{
-    ActivationCode, ActivationId, Attribute, ClusterName, InstallRegion, RegistrationMetadata, Tag,
+use anywhere_core::fields::{
+    ActivationCode, ActivationId, Attribute, ClusterName, RegistrationMetadata, Tag,
 };
+use anywhere_core::install::options::InstallRegion;
 use anywhere_core::install::windows::{WindowsInstall, powershell_quote, windows_plan};
 use powershell_support::{Token, is_single_quote, parameters, read_literal, statements, unquote};
 use proptest::prelude::*;

@@ -1,12 +1,14 @@
 //! Self-service links read back exactly what was put in them, and the activation code never
 //! appears outside the fragment.
 
+use anywhere_core::fields::{
+    ActivationCode, ActivationId, Attribute, ClusterName, RegistrationMetadata, Tag,
+};
+use anywhere_core::install::options::{
+    AgentVersion, DockerInstallSource, InstallRegion, IpCompatibility,
+};
 use anywhere_core::install::os::OPERATING_SYSTEMS;
 use anywhere_core::install::self_service::{SelfServiceLink, percent_decode, percent_encode};
-use anywhere_core::install::validate::{
-    ActivationCode, ActivationId, AgentVersion, Attribute, ClusterName, DockerInstallSource,
-    InstallRegion, IpCompatibility, RegistrationMetadata, Tag,
-};
 use proptest::prelude::*;
 
 fn tag_text() -> impl Strategy<Value = String> {

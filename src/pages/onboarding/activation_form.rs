@@ -4,12 +4,12 @@
 use anywhere_core::aws::ssm::{
     CreateActivation, DescribeActivations, DescribeActivationsFilter, DescribeActivationsInput,
 };
+use anywhere_core::fields::{ActivationCode, ActivationId, ClusterName};
 use anywhere_core::install::activation::{
     ActivationOptions, ActivationUnusable, MAX_EXPIRY_MILLIS, check_expiry, check_usable,
     parse_activation_tags, parse_default_instance_name, parse_description,
     parse_registration_limit,
 };
-use anywhere_core::install::validate::{ActivationCode, ActivationId, ClusterName};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -234,9 +234,8 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
             let cluster = cluster.clone();
             async move {
                 let created = client.call::<CreateActivation>(&input).await?;
-                let unusable = |e: anywhere_core::install::validate::ValidationError| {
-                    CallError::Message(e.to_string())
-                };
+                let unusable =
+                    |e: anywhere_core::fields::ValidationError| CallError::Message(e.to_string());
                 let ready = ReadyActivation {
                     id: ActivationId::parse(&created.activation_id).map_err(unusable)?,
                     code: ActivationCode::parse(&created.activation_code).map_err(unusable)?,

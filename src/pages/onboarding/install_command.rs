@@ -1,12 +1,12 @@
 //! Step 4 (the host: OS, architecture, install options, pre-registration attributes and tags) and
 //! the install command the core generates from all steps.
 
+use anywhere_core::fields::{Attribute, ClusterName, RegistrationMetadata, Tag};
 use anywhere_core::install::endpoints::{Need, firewall_text};
-use anywhere_core::install::os::{OPERATING_SYSTEMS, OsFamily, OsId, OsRequirement, Source};
-use anywhere_core::install::validate::{
-    AgentVersion, Attribute, ClusterName, DockerInstallSource, EcsEndpoint, InstallRegion,
-    IpCompatibility, RegistrationMetadata, Tag,
+use anywhere_core::install::options::{
+    AgentVersion, DockerInstallSource, EcsEndpoint, InstallRegion, IpCompatibility,
 };
+use anywhere_core::install::os::{OPERATING_SYSTEMS, OsFamily, OsId, OsRequirement, Source};
 use anywhere_core::install::{
     InstallPlan, LinuxInstall, NoteLevel, Registration, WindowsInstall, linux_plan, windows_plan,
 };
@@ -60,7 +60,7 @@ fn metadata(state: WizardState) -> Result<RegistrationMetadata, String> {
 
 /// The host step's options, or the first problem in them.
 pub fn host_options(state: WizardState) -> Result<HostOptions, String> {
-    let text = |e: anywhere_core::install::validate::ValidationError| e.to_string();
+    let text = |e: anywhere_core::fields::ValidationError| e.to_string();
     let os_key = state.os.get();
     let os = if os_key.is_empty() {
         None

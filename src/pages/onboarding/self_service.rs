@@ -9,8 +9,9 @@
 
 use std::cell::RefCell;
 
+use anywhere_core::fields::{ActivationCode, ActivationId};
+use anywhere_core::install::options::InstallRegion;
 use anywhere_core::install::self_service::{CODE_IN_LINK_WARNING, LinkOptions, SelfServiceLink};
-use anywhere_core::install::validate::{ActivationCode, ActivationId, InstallRegion};
 use leptos::prelude::*;
 
 use super::fields::CopyBlock;

@@ -3,9 +3,8 @@
 //! imports another step for it.
 
 use anywhere_core::aws::arn::{self, resource_name};
-use anywhere_core::install::validate::{
-    ActivationCode, ActivationId, ClusterName, InstallRegion, InstanceRoleName,
-};
+use anywhere_core::fields::{ActivationCode, ActivationId, ClusterName, InstanceRoleName};
+use anywhere_core::install::options::InstallRegion;
 use leptos::prelude::*;
 
 use super::shared::datetime_local;

@@ -21,11 +21,11 @@ use anywhere_core::aws::ssm::{
     DescribeInstanceInformation, DescribeInstanceInformationInput, InstanceInformation,
     InstanceInformationStringFilter,
 };
+use anywhere_core::fields::{ActivationId, ClusterName};
 use anywhere_core::install::activation::{check_usable, time_to_expiry};
 use anywhere_core::install::joining::{
     JoinStage, JoiningHost, PollBackoff, container_instance_filters, joined_since, joining_hosts,
 };
-use anywhere_core::install::validate::{ActivationId, ClusterName};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::VisibilityState;

@@ -1,8 +1,8 @@
 //! The registration wizard: its steps in order, and steps 1 (cluster) and 2 (role).
 
 use anywhere_core::aws::ecs::{CreateCluster, CreateClusterInput};
+use anywhere_core::fields::ClusterName;
 use anywhere_core::install::role::{role_cli_commands, role_cloudformation};
-use anywhere_core::install::validate::ClusterName;
 use anywhere_core::region::{Partition, Region};
 use leptos::prelude::*;
 

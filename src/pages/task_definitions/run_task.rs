@@ -9,6 +9,7 @@ use anywhere_core::aws::ecs::{
     ContainerInstance, RunTask as RunTaskOp, Task, TasksOutput, describe_container_instances,
 };
 use anywhere_core::aws::ssm::describe_instances_by_id;
+use anywhere_core::fields::is_agent_attribute;
 use anywhere_core::rules::lint_run_task;
 use anywhere_core::taskdef::{CliRequest, new_run_task, run_task_input};
 use leptos::prelude::*;
@@ -249,13 +250,11 @@ fn locate_without_hosts(tasks: &[Task]) -> Vec<Placed> {
         .collect()
 }
 
-/// The attributes people place by (not the agent's `ecs.*` ones), as `name=value, …`.
+/// The attributes people place by (not the agent's own), as `name=value, …`.
 fn custom_attributes(host: &ContainerInstance) -> String {
     host.attributes
         .iter()
-        .filter(|attribute| {
-            !attribute.name.starts_with("ecs.") && !attribute.name.starts_with("com.amazonaws.")
-        })
+        .filter(|attribute| !is_agent_attribute(&attribute.name))
         .map(|attribute| match &attribute.value {
             Some(value) => format!("{}={value}", attribute.name),
             None => attribute.name.clone(),

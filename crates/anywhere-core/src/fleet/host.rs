@@ -4,6 +4,7 @@
 use crate::aws::Timestamp;
 use crate::aws::ecs::{ContainerInstance, Resource, Tag};
 use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
+use crate::fields::is_agent_attribute;
 use crate::install::os::{Arch, OsId};
 use crate::rules::HostAttributes;
 
@@ -266,11 +267,10 @@ impl Host {
             .map(|attribute| (attribute.name.as_str(), attribute.value.as_deref()))
     }
 
-    /// Attributes the user set, for placement constraints. The agent sets `ecs.*` and also
-    /// `com.amazonaws.ecs.capability.*`; both are read-only, so neither counts as custom.
+    /// Attributes the user set, for placement constraints (not the agent's own).
     pub fn custom_attributes(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
         self.attributes()
-            .filter(|(name, _)| is_custom_attribute(name))
+            .filter(|(name, _)| !is_agent_attribute(name))
     }
 
     /// The attributes in the form the placement-constraint evaluator takes
@@ -311,10 +311,6 @@ impl Host {
             && self.ssm_agent_version() == other.ssm_agent_version()
             && self.os == other.os
     }
-}
-
-pub(crate) fn is_custom_attribute(name: &str) -> bool {
-    !(name.starts_with("ecs.") || name.starts_with("com.amazonaws.ecs."))
 }
 
 fn resource_value(resources: &[Resource], name: &str) -> Option<i64> {

@@ -4,7 +4,7 @@
 use crate::aws::ssm::{self, Activation, CreateActivationInput};
 use crate::aws::timestamp::Timestamp;
 
-use super::validate::{ClusterName, InstanceRoleName, Tag, TagValue, ValidationError};
+use crate::fields::{ClusterName, InstanceRoleName, Tag, TagValue, ValidationError};
 
 /// The tag the console puts on every activation it creates: the cluster it is for. IAM can require
 /// it (`aws:RequestTag/ecs-anywhere:cluster`), and lists can be limited to a cluster's activations

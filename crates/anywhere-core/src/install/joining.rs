@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::aws::ecs::ContainerInstance;
 use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
+use crate::fields::is_agent_attribute;
 
 /// How far a host has come. Ordered: each stage implies the ones before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,10 +136,6 @@ fn custom_attributes(instance: &ContainerInstance) -> Vec<(String, String)> {
         .filter(|a| !is_agent_attribute(&a.name))
         .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
         .collect()
-}
-
-fn is_agent_attribute(name: &str) -> bool {
-    name.starts_with("ecs.") || name.starts_with("com.amazonaws.ecs.")
 }
 
 /// How many ids one cluster-query filter holds, keeping it well under ECS's expression length.

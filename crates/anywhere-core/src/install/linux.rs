@@ -4,12 +4,12 @@
 //! bash passes it to the install script as exactly one argument.
 
 use super::endpoints::{InstallContacts, PACKAGE_KEYS_HOST, firewall_hosts};
+use super::options::{
+    AgentVersion, DockerInstallSource, EcsEndpoint, HostPath, InstallRegion, IpCompatibility,
+};
 use super::os::{OsFamily, OsId, OsRequirement};
 use super::plan::{InstallPlan, Note, Shell, Step};
-use super::validate::{
-    ActivationCode, ActivationId, AgentVersion, ClusterName, DockerInstallSource, EcsEndpoint,
-    HostPath, InstallRegion, IpCompatibility, RegistrationMetadata,
-};
+use crate::fields::{ActivationCode, ActivationId, ClusterName, RegistrationMetadata};
 
 /// The install script's URL, as the console gives it.
 pub const INSTALL_SCRIPT_URL: &str =
@@ -504,7 +504,7 @@ pub fn linux_plan(install: &LinuxInstall) -> Result<InstallPlan, InstallError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::install::validate::{Attribute, Tag};
+    use crate::fields::{Attribute, Tag};
 
     fn install() -> LinuxInstall {
         LinuxInstall::new(

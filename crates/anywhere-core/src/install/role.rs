@@ -3,7 +3,7 @@
 use crate::region::Partition;
 
 use super::linux::shell_quote;
-use super::validate::InstanceRoleName;
+use crate::fields::InstanceRoleName;
 
 /// The service that hands the role's credentials to the SSM agent on the host.
 pub const TRUSTED_SERVICE: &str = "ssm.amazonaws.com";

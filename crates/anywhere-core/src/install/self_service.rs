@@ -12,10 +12,11 @@
 //! whoever made it meant the host to talk to someone else. The region and cluster it names are
 //! checked by the page against what the deployment allows.
 
+use super::options::{AgentVersion, DockerInstallSource, InstallRegion, IpCompatibility};
 use super::os::{OsId, UnknownOs};
-use super::validate::{
-    ActivationCode, ActivationId, AgentVersion, Attribute, ClusterName, DockerInstallSource,
-    InstallRegion, IpCompatibility, RegistrationMetadata, Tag, ValidationError,
+use crate::fields::{
+    ActivationCode, ActivationId, Attribute, ClusterName, RegistrationMetadata, Tag,
+    ValidationError,
 };
 
 /// Shown wherever a link with an activation code is offered.

@@ -6,11 +6,10 @@
 
 use super::endpoints::{InstallContacts, firewall_hosts};
 use super::linux::{InstallError, json_object};
+use super::options::InstallRegion;
 use super::os::{OsFamily, OsId};
 use super::plan::{InstallPlan, Note, Shell, Step};
-use super::validate::{
-    ActivationCode, ActivationId, ClusterName, InstallRegion, RegistrationMetadata,
-};
+use crate::fields::{ActivationCode, ActivationId, ClusterName, RegistrationMetadata};
 
 pub const INSTALL_SCRIPT_URL: &str =
     "https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install.ps1";

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::aws::ecs::ContainerInstance;
+use crate::fields::is_agent_attribute;
 use crate::rules::{FleetAttributes, quote_value};
 
 /// Attribute name to the values hosts have for it (empty for value-less attributes).
@@ -32,13 +33,13 @@ impl AttributeCatalog {
         self.hosts
     }
 
-    /// Attribute names, custom ones (the ones people place by) before the agent's `ecs.*` ones.
+    /// Attribute names, custom ones (the ones people place by) before the agent's own.
     pub fn names(&self) -> Vec<&str> {
         let (builtin, custom): (Vec<&str>, Vec<&str>) = self
             .attributes
             .keys()
             .map(String::as_str)
-            .partition(|name| name.starts_with("ecs.") || name.starts_with("com.amazonaws."));
+            .partition(|name| is_agent_attribute(name));
         custom.into_iter().chain(builtin).collect()
     }
 
