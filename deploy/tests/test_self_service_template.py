@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from anywhere_sandbox.authorization import Caller, requests_for
+from anywhere_sandbox.iam_policy import Decision, Request, evaluate
+from anywhere_sandbox.template import Stack, load, pseudo_parameters
 from conftest import REPO
-
-sys.path.insert(0, str(REPO / "sandbox"))
-
-from anywhere_sandbox.authorization import Caller, requests_for  # noqa: E402
-from anywhere_sandbox.iam_policy import Decision, Request, evaluate  # noqa: E402
-from anywhere_sandbox.template import Stack, load, pseudo_parameters  # noqa: E402
 
 TEMPLATE = REPO / "deploy" / "self-service.yaml"
 ACCOUNT = "123456789012"

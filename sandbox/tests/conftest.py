@@ -1,9 +1,4 @@
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -15,8 +10,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-SANDBOX_DIR = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 60
+from anywhere_sandbox import launch
 
 
 class RunningSandbox:
@@ -63,28 +57,11 @@ class RunningSandbox:
 
 
 def start_sandbox(tmp_path: Path, seed: str):
-    port_file = tmp_path / f"port-{seed.replace(':', '-')}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "anywhere_sandbox", "--port", "0", "--seed", seed, "--port-file", str(port_file)],
-        cwd=SANDBOX_DIR, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + START_TIMEOUT
-    while not port_file.exists():
-        if process.poll() is not None:
-            raise RuntimeError(f"sandbox exited with {process.returncode}")
-        if time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGTERM)
-            raise TimeoutError("sandbox did not write its port file")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port_file.read_text().strip()}"
-    with urllib.request.urlopen(url + "/_sandbox/config", timeout=10) as response:
-        config = json.loads(response.read())
+    process, url, config = launch.start(seed, tmp_path / f"port-{seed.replace(':', '-')}")
     return process, RunningSandbox(url, config)
 
 
-def stop_sandbox(process) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
+stop_sandbox = launch.stop
 
 
 @pytest.fixture(scope="session")
