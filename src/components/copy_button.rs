@@ -9,24 +9,18 @@ pub fn CopyButton(
     #[prop(into)] text: Signal<String>,
     #[prop(into, default = "Copy".into())] label: String,
 ) -> impl IntoView {
-    let state = RwSignal::new(None::<bool>);
-    let copy = move |_| {
-        let value = text.get_untracked();
-        leptos::task::spawn_local(async move {
-            let clipboard = window().navigator().clipboard();
-            let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&value))
-                .await
-                .is_ok();
-            state.set(Some(copied));
-        });
-    };
-    let label_text = label.clone();
+    let copy = Action::new_local(|value: &String| {
+        let written = window().navigator().clipboard().write_text(value);
+        async move { wasm_bindgen_futures::JsFuture::from(written).await.is_ok() }
+    });
     view! {
-        <button type="button" class="secondary copy" on:click=copy>
-            {move || match state.get() {
+        <button type="button" class="secondary copy" on:click=move |_| {
+            copy.dispatch(text.get_untracked());
+        }>
+            {move || match copy.value().get() {
                 Some(true) => "Copied".to_owned(),
                 Some(false) => "Copy failed: select and copy by hand".to_owned(),
-                None => label_text.clone(),
+                None => label.clone(),
             }}
         </button>
     }

@@ -6,12 +6,12 @@ use anywhere_core::taskdef::{CliRequest, create_service_input, new_service};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::cli_export::CliExport;
-use super::editor::JsonEditor;
 use super::fields::{Field, Kind};
 use super::findings::FindingsList;
 use super::placement::{PlacementConstraints, PlacementStrategies};
-use super::request_form::{ClientToken, ClusterSelect, Request, TagRows, new_client_token};
+use super::request_form::{
+    ClientToken, ClusterSelect, Request, SendPanel, TagRows, new_client_token,
+};
 use crate::aws::{CallError, failure, settled};
 use crate::components::ErrorMessage;
 
@@ -124,22 +124,20 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
                 </fieldset>
             </form>
             <div class="builder-side">
-                <JsonEditor document id="svc-json" label="CreateService request JSON" file_name="create-service.json" />
-                <div class="actions">
-                    <button
-                        type="button"
-                        id="svc-submit"
-                        aria-describedby="svc-blocked"
-                        disabled=move || blocked.with(Option::is_some) || create.pending().get()
-                        on:click=move |_| {
-                            create.dispatch(document.value.get_untracked());
-                        }
-                    >
-                        {move || if create.pending().get() { "Creating…" } else { "Create service" }}
-                    </button>
-                    <CliExport request=CliRequest::CreateService document=document.value />
-                </div>
-                <p class="blocked-reason" id="svc-blocked" role="status">{move || blocked.get()}</p>
+                <SendPanel
+                    request
+                    id="svc"
+                    json_label="CreateService request JSON"
+                    file_name="create-service.json"
+                    cli=CliRequest::CreateService
+                    send="Create service"
+                    sending="Creating…"
+                    blocked
+                    busy=create.pending()
+                    on_send=move |()| {
+                        create.dispatch(document.value.get_untracked());
+                    }
+                />
                 <ErrorMessage message=failure(created) />
                 {move || created.get().and_then(Result::ok).map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
                 <FindingsList form findings=findings />

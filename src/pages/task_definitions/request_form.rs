@@ -2,10 +2,12 @@
 //! why a request, Register included, is blocked.
 
 use anywhere_core::rules::{Finding, Severity, has_errors};
+use anywhere_core::taskdef::CliRequest;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-use super::editor::JsonDocument;
+use super::cli_export::CliExport;
+use super::editor::{JsonDocument, JsonEditor};
 use super::fields::{Field, Form, Mark, Marked, Rows};
 use super::fleet_catalog::{FleetCatalog, use_fleet_catalog};
 use crate::aws::{Aws, CallError, failure, use_aws};
@@ -96,6 +98,47 @@ impl Request {
                 self.shape.get().and_then(|()| shape()),
             )
         })
+    }
+}
+
+/// The request's JSON editor, its send button, and why it cannot be sent.
+///
+/// - `request`: the request shown.
+/// - `id`: the prefix of the elements' ids (`{id}-json`, `{id}-submit`, `{id}-blocked`).
+/// - `json_label`, `file_name`: the editor's label and download name.
+/// - `cli`: the AWS CLI command shown beside the button.
+/// - `send`, `sending`: the button's label, and while the request is out.
+/// - `busy`: whether it is out; `on_send`: sends it.
+#[component]
+pub fn SendPanel(
+    request: Request,
+    id: &'static str,
+    json_label: &'static str,
+    file_name: &'static str,
+    cli: CliRequest,
+    send: &'static str,
+    sending: &'static str,
+    blocked: Memo<Option<String>>,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] on_send: Callback<()>,
+) -> impl IntoView {
+    let document = request.document;
+    let blocked_id = format!("{id}-blocked");
+    view! {
+        <JsonEditor document id=format!("{id}-json") label=json_label file_name=file_name />
+        <div class="actions">
+            <button
+                type="button"
+                id=format!("{id}-submit")
+                aria-describedby=blocked_id.clone()
+                disabled=move || blocked.with(Option::is_some) || busy.get()
+                on:click=move |_| on_send.run(())
+            >
+                {move || if busy.get() { sending } else { send }}
+            </button>
+            <CliExport request=cli document=document.value />
+        </div>
+        <p class="blocked-reason" id=blocked_id role="status">{move || blocked.get()}</p>
     }
 }
 

@@ -15,12 +15,12 @@ use anywhere_core::taskdef::{CliRequest, new_run_task, run_task_input};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::cli_export::CliExport;
-use super::editor::JsonEditor;
 use super::fields::{Field, Kind};
 use super::findings::FindingsList;
 use super::placement::{PlacementConstraints, PlacementStrategies};
-use super::request_form::{ClientToken, ClusterSelect, Request, TagRows, new_client_token};
+use super::request_form::{
+    ClientToken, ClusterSelect, Request, SendPanel, TagRows, new_client_token,
+};
 use crate::aws::{AwsClient, CallError, settled};
 use crate::components::ErrorMessage;
 
@@ -128,22 +128,20 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
                 </fieldset>
             </form>
             <div class="builder-side">
-                <JsonEditor document id="run-json" label="RunTask request JSON" file_name="run-task.json" />
-                <div class="actions">
-                    <button
-                        type="button"
-                        id="run-submit"
-                        aria-describedby="run-blocked"
-                        disabled=move || blocked.with(Option::is_some) || run.pending().get()
-                        on:click=move |_| {
-                            run.dispatch(document.value.get_untracked());
-                        }
-                    >
-                        {move || if run.pending().get() { "Running…" } else { "Run task" }}
-                    </button>
-                    <CliExport request=CliRequest::RunTask document=document.value />
-                </div>
-                <p class="blocked-reason" id="run-blocked" role="status">{move || blocked.get()}</p>
+                <SendPanel
+                    request
+                    id="run"
+                    json_label="RunTask request JSON"
+                    file_name="run-task.json"
+                    cli=CliRequest::RunTask
+                    send="Run task"
+                    sending="Running…"
+                    blocked
+                    busy=run.pending()
+                    on_send=move |()| {
+                        run.dispatch(document.value.get_untracked());
+                    }
+                />
                 <ErrorMessage message=error />
                 <Show when=move || !placed().is_empty() || !failures().is_empty()>
                     <section class="run-result" aria-label="Started tasks">
