@@ -337,7 +337,14 @@ impl Slot {
         }
     }
 
-    fn mark(&mut self, Marks { selected, changed, stale }: Marks) {
+    fn mark(
+        &mut self,
+        Marks {
+            selected,
+            changed,
+            stale,
+        }: Marks,
+    ) {
         if self.checkbox.checked() != selected {
             self.checkbox.set_checked(selected);
         }

@@ -68,23 +68,25 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
             fleet.prepared.with(|prepared| {
                 fleet.hosts.with(|hosts| {
                     fleet.selection.with(|selection| {
-                        fleet.changed.with(|changed| fleet.stale.with(|stale| {
-                            let frame = Frame {
-                                rows: &shown.rows,
-                                first: first_visible(top),
-                                hosts,
-                                index: &prepared.index,
-                                cells: prepared.cells,
-                                columns: visible_columns(left, width),
-                                selection,
-                                changed,
-                                stale,
-                            };
-                            pool.update_value(|pool| {
-                                pool.get_or_insert_with(|| RowPool::new(container.into()))
-                                    .render(&frame, pool_size(height));
-                            });
-                        }))
+                        fleet.changed.with(|changed| {
+                            fleet.stale.with(|stale| {
+                                let frame = Frame {
+                                    rows: &shown.rows,
+                                    first: first_visible(top),
+                                    hosts,
+                                    index: &prepared.index,
+                                    cells: prepared.cells,
+                                    columns: visible_columns(left, width),
+                                    selection,
+                                    changed,
+                                    stale,
+                                };
+                                pool.update_value(|pool| {
+                                    pool.get_or_insert_with(|| RowPool::new(container.into()))
+                                        .render(&frame, pool_size(height));
+                                });
+                            })
+                        })
                     })
                 })
             })

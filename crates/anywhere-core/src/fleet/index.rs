@@ -18,8 +18,8 @@ use super::columns::{COLUMNS, CellKind, Column, Value, pair_text};
 use super::health::HealthPolicy;
 use super::host::Host;
 use super::sort::sorted_order;
-use crate::text::{isolated_list, reveal_controls};
 use super::view_state::ViewState;
+use crate::text::{isolated_list, reveal_controls};
 
 /// What the table, the search and the facets read of one host.
 #[derive(Debug)]
