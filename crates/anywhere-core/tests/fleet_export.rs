@@ -354,8 +354,14 @@ fn every_declared_column_reaches_every_consumer() {
         assert_eq!(view(&hosts, &state, &policy()).len(), 2, "{column:?} sorts");
         if let Some(facet) = column.facet {
             assert!(counted.contains(&column.key), "{column:?} is counted");
+            // A facet value is one value of the host's (one pair for attributes and tags), not
+            // the cell's text, which isolates each pair.
+            let mut value = None;
+            (column.value)(&hosts[0], &policy()).facet_values(&mut |text| {
+                value.get_or_insert_with(|| text.to_owned());
+            });
             let mut selected = ViewState::default();
-            selected.toggle(column, shown);
+            selected.toggle(column, value.as_deref().unwrap_or_default());
             let text = selected.to_query_string();
             assert!(text.starts_with(&format!("{}=", facet.key)), "{text}");
             assert_eq!(ViewState::from_query_string(&text), selected);
