@@ -128,8 +128,14 @@ test('hosts whose names, attributes and tags carry payloads are listed as text o
   // neither reverse its own value ("invoiceexe.pdf") nor the attributes after it.
   const shown = hostile.bidi.replace('\u202e', '⟨U+202E⟩');
   assert.equal(shown, 'invoice⟨U+202E⟩fdp.exe');
-  const row = page.locator(`.fleet-rows [data-key="${hostile.containerInstanceArn}"]`);
-  const cell = row.locator('[role=cell].aws-text', { hasText: `file=${shown}` });
+  const row = page.locator(`.fleet-rows [role=row][data-key="${hostile.containerInstanceArn}"]`);
+  // Only the rows and columns in view are drawn: search for the host, then scroll the table to its
+  // last columns, Attributes among them.
+  await page.getByLabel('Search hosts').fill('invoice');
+  await row.waitFor();
+  await page.locator('.fleet-table').evaluate((table) => { table.scrollLeft = table.scrollWidth; });
+  const cell = row.locator('[role=gridcell].aws-text', { hasText: `file=${shown}` });
+  await cell.waitFor();
   assert.equal(await cell.count(), 1);
   assert.ok((await cell.textContent()).includes(`\u2068file=${shown}\u2069`), 'each attribute isolated');
   assert.ok(!(await row.textContent()).includes('\u202e'));
