@@ -1,4 +1,5 @@
-//! The workspace's layering: no import circle in the core or the CLI.
+//! The workspace's layering: no import circle in the core, the CLI or the app, and nothing in the
+//! app imports its shell.
 
 use std::path::{Path, PathBuf};
 
@@ -35,4 +36,17 @@ fn the_core_has_no_import_circle() {
 #[test]
 fn the_cli_has_no_import_circle() {
     assert_no_circles(&read("crates/anywhere-cli/src/main.rs"), "anywhere-cli");
+}
+
+#[test]
+fn the_app_has_no_import_circle_and_nothing_imports_its_shell() {
+    let graph = read("src/lib.rs");
+    assert!(
+        graph.modules().any(|module| module == "pages::fleet::page"),
+        "the app's modules were not all found"
+    );
+    assert_no_circles(&graph, "anywhere-console");
+    // The crate root mounts the shell; every other module is below it.
+    let importers: Vec<&str> = graph.importers_of("app").filter(|m| !m.is_empty()).collect();
+    assert!(importers.is_empty(), "modules importing the shell: {importers:?}");
 }

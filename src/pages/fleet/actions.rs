@@ -8,9 +8,8 @@ use anywhere_core::aws::ecs::{
     UpdateContainerInstancesStateInput,
 };
 use anywhere_core::aws::ssm::{DeregisterManagedInstance, DeregisterManagedInstanceInput};
-use anywhere_core::fleet::Host;
 use anywhere_core::install::agent_update::{Privilege, cleanup_commands};
-use anywhere_core::install::os::{Arch, OsId};
+use anywhere_core::install::os::OsId;
 use anywhere_core::region::Region;
 use anywhere_core::text::isolated_list;
 use leptos::prelude::*;
@@ -20,43 +19,12 @@ use crate::components::{AwsText, ConfirmDialog};
 use crate::connection::use_settings;
 
 use super::agent_update::{CommandBlock, UpdateCommands, run_update};
+use super::target::{Outcome, Target};
 
 /// `UpdateContainerInstancesState` takes at most 10 container instances (botocore's model).
 const STATE_BATCH: usize = 10;
 /// Host names listed in a confirmation before "and N more".
 const NAMED_IN_CONFIRMATION: usize = 10;
-
-/// What an action needs to know about a host.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
-    pub cluster: String,
-    pub arn: String,
-    pub managed_instance_id: Option<String>,
-    /// Hostname, else the managed-instance id, else the ARN's id.
-    pub label: String,
-    pub running_tasks: i32,
-    pub os: Option<OsId>,
-    pub arch: Option<Arch>,
-}
-
-impl Target {
-    pub fn from_host(host: &Host) -> Self {
-        let label = host
-            .hostname()
-            .or(host.managed_instance_id())
-            .unwrap_or_else(|| super::arn_name(host.key()))
-            .to_owned();
-        Target {
-            cluster: host.cluster().to_owned(),
-            arn: host.key().to_owned(),
-            managed_instance_id: host.managed_instance_id().map(str::to_owned),
-            label,
-            running_tasks: host.running_tasks(),
-            os: host.install_os(),
-            arch: host.install_arch(),
-        }
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -112,14 +80,6 @@ impl Action {
             }
         }
     }
-}
-
-/// Where an action stands on one host.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Working(String),
-    Done(String),
-    Failed(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use crate::aws::AwsClient;
 use crate::components::CopyButton;
 
-use super::actions::{Outcome, Target};
+use super::target::{Outcome, Target};
 
 /// `SendCommand` takes at most 50 instance ids.
 const SEND_COMMAND_BATCH: usize = 50;

@@ -11,6 +11,7 @@ pub mod export;
 pub mod health;
 pub mod host;
 pub mod index;
+pub mod instance;
 pub mod join;
 pub mod load;
 pub mod platform;
