@@ -3,7 +3,7 @@
 // leaves the fleet as the next expects it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { journey, openPage, screenshotPath } from './harness.mjs';
+import { journey, openPage, screenshotPath, until } from './harness.mjs';
 
 const env = journey();
 
@@ -167,6 +167,25 @@ test('an attribute added on the instance page is there after a reload', async ()
   await page.getByRole('table', { name: 'Custom attributes' }).getByRole('row', { name: /rack\s*r12/ }).waitFor();
   await page.screenshot({ path: screenshotPath('fleet-instance'), fullPage: true });
   assert.equal((await counters())['ecs:PutAttributes'] >= 1, true);
+
+  // Tags go through the same editor: a reserved key is refused before any call, a good one is
+  // added, then removed.
+  const tags = page.getByRole('table', { name: 'Tags' });
+  const before = await counters();
+  const calls = async (op) => ((await counters())[op] ?? 0) - (before[op] ?? 0);
+  await page.getByLabel('Tag key').fill('aws:owner');
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await page.getByRole('alert').filter({ hasText: 'AWS reserves that prefix' }).waitFor();
+  assert.equal(await page.getByLabel('Tag key').inputValue(), 'aws:owner', 'what was typed stays');
+  assert.equal(await calls('ecs:TagResource'), 0);
+  await page.getByLabel('Tag key').fill('rack-owner');
+  await page.getByLabel('Value', { exact: true }).fill('ops');
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await tags.getByRole('row', { name: /rack-owner\s*ops/ }).waitFor();
+  await page.getByRole('button', { name: 'Remove tag rack-owner' }).click();
+  await until(async () => (await tags.getByRole('row', { name: /rack-owner/ }).count()) === 0, 'the tag removed');
+  assert.equal(await calls('ecs:TagResource'), 1);
+  assert.equal(await calls('ecs:UntagResource'), 1);
   assert.deepEqual(errors, []);
 });
 
