@@ -47,6 +47,12 @@ fn the_app_has_no_import_circle_and_nothing_imports_its_shell() {
     );
     assert_no_circles(&graph, "anywhere-console");
     // The crate root mounts the shell; every other module is below it.
-    let importers: Vec<&str> = graph.importers_of("app").filter(|m| !m.is_empty()).collect();
-    assert!(importers.is_empty(), "modules importing the shell: {importers:?}");
+    let importers: Vec<&str> = graph
+        .importers_of("app")
+        .filter(|m| !m.is_empty())
+        .collect();
+    assert!(
+        importers.is_empty(),
+        "modules importing the shell: {importers:?}"
+    );
 }
