@@ -120,9 +120,11 @@ function replay(file, latencyMs) {
   let misses = [];
   let answers;
   let preflightHeaders;
-  const echoesOrigin = (headers) => headers.some(([name, value]) => name.toLowerCase() === 'access-control-allow-origin' && value !== '*');
-  const withOrigin = (headers, origin) => (origin && echoesOrigin(headers)
-    ? [...headers.filter(([name]) => name.toLowerCase() !== 'access-control-allow-origin'),
+  // Every answer goes to the page that asked, as AWS's CORS does: a recorded answer may carry
+  // the recording page's origin, or none (the sandbox answers a request without Origin, such as
+  // the bench's own fetch of /_sandbox/config, without CORS headers).
+  const withOrigin = (headers, origin) => (origin
+    ? [...headers.filter(([name]) => !['access-control-allow-origin', 'vary'].includes(name.toLowerCase())),
       ['access-control-allow-origin', origin], ['vary', 'Origin']]
     : headers);
 
