@@ -675,6 +675,7 @@ fn unread_hosts_keep_their_last_known_rows_marked_stale() {
     let failures = vec![
         LoadFailure {
             cluster: "a".into(),
+            region: None,
             error: AwsError::Throttling {
                 message: "Rate exceeded".into(),
             },
@@ -682,6 +683,7 @@ fn unread_hosts_keep_their_last_known_rows_marked_stale() {
         },
         LoadFailure {
             cluster: "b".into(),
+            region: None,
             error: AwsError::Network {
                 detail: "reset".into(),
             },
@@ -689,6 +691,7 @@ fn unread_hosts_keep_their_last_known_rows_marked_stale() {
         },
         LoadFailure {
             cluster: "b".into(),
+            region: None,
             error: AwsError::Network {
                 detail: "reset".into(),
             },

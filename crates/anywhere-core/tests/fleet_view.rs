@@ -8,8 +8,8 @@ use anywhere_core::aws::ecs::{Attribute, ContainerInstance, Resource, Tag, Versi
 use anywhere_core::aws::ssm::InstanceInformation;
 use anywhere_core::fleet::sort::extend_order;
 use anywhere_core::fleet::{
-    COLUMNS, Column, FleetIndex, HealthPolicy, Host, Sort, Version, ViewState, diff, facet_counts,
-    sorted_order, view,
+    COLUMNS, Column, FleetIndex, HealthPolicy, Host, RegionScope, Sort, Version, ViewState, diff,
+    facet_counts, sorted_order, view,
 };
 use proptest::prelude::*;
 
@@ -454,8 +454,13 @@ proptest! {
             0..4,
         ),
         sort in any_sort(),
+        regions in prop_oneof![
+            Just(RegionScope::Connection),
+            Just(RegionScope::All),
+            prop::collection::btree_set("[a-z]{2}-[a-z]{4,9}-[1-9]", 1..4).prop_map(RegionScope::Chosen),
+        ],
     ) {
-        let state = ViewState { cluster, facets, query, sort };
+        let state = ViewState { regions, cluster, facets, query, sort };
         let text = state.to_query_string();
         prop_assert!(text.bytes().all(|b| b.is_ascii_graphic()));
         prop_assert_eq!(ViewState::from_query_string(&text), state);
@@ -463,7 +468,7 @@ proptest! {
 
     #[test]
     fn any_text_reads_as_a_state_that_then_round_trips(
-        text in "(status|attr|q|sort|cluster|ping|-cpu_used|%C3|%|[&=+?a-zA-F0-9 ü-]){0,24}"
+        text in "(status|attr|q|sort|cluster|regions|all|,|ping|-cpu_used|%C3|%|[&=+?a-zA-F0-9 ü-]){0,24}"
     ) {
         let state = ViewState::from_query_string(&text);
         prop_assert_eq!(ViewState::from_query_string(&state.to_query_string()), state);

@@ -319,7 +319,7 @@ fn missing_hosts(failures: &[LoadFailure]) -> usize {
         .iter()
         .map(|failure| match &failure.gap {
             Gap::Undescribed(arns) => arns.len(),
-            Gap::Unlisted { .. } | Gap::WithoutSsm(_) => 0,
+            Gap::Unlisted { .. } | Gap::WithoutSsm(_) | Gap::Clusters => 0,
         })
         .sum()
 }

@@ -29,8 +29,8 @@ use futures_util::stream::FuturesUnordered;
 use crate::aws::client::{Client, Clock, Transport};
 use crate::aws::ecs::{
     ContainerInstance, DescribeContainerInstances, DescribeContainerInstancesInput,
-    DescribeContainerInstancesOutput, ListContainerInstances, ListContainerInstancesInput,
-    ListContainerInstancesOutput,
+    DescribeContainerInstancesOutput, ListClusters, ListContainerInstances,
+    ListContainerInstancesInput, ListContainerInstancesOutput,
 };
 use crate::aws::error::AwsError;
 use crate::aws::operation::Operation;
@@ -73,13 +73,18 @@ pub enum Gap {
     Undescribed(Vec<String>),
     /// Hosts shown without their SSM record, by container instance ARN.
     WithoutSsm(Vec<String>),
+    /// The region's clusters could not be listed: none of its hosts were read.
+    Clusters,
 }
 
 /// A call that failed after the client's retries, and what it left unread. A lookup that fails
 /// part-way reports its whole batch without SSM details.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadFailure {
+    /// Empty for [`Gap::Clusters`].
     pub cluster: String,
+    /// Set when the load covers several regions ([`super::regions::load_regions`]).
+    pub region: Option<String>,
     pub error: AwsError,
     pub gap: Gap,
 }
@@ -91,13 +96,19 @@ impl LoadFailure {
             Gap::Unlisted { .. } => ListContainerInstances::NAME,
             Gap::Undescribed(_) => DescribeContainerInstances::NAME,
             Gap::WithoutSsm(_) => DescribeInstanceInformation::NAME,
+            Gap::Clusters => ListClusters::NAME,
         }
     }
 
-    /// One sentence for the user: which cluster, what is missing, and why.
+    /// One sentence for the user: which region (when several are loaded) and cluster, what is
+    /// missing, and why.
     pub fn user_message(&self) -> String {
         let cluster = &self.cluster;
         let missing = match &self.gap {
+            Gap::Clusters => format!(
+                "the clusters of region {} could not be listed, so none of its hosts are shown",
+                self.region.as_deref().unwrap_or("")
+            ),
             Gap::Unlisted { listed: 0 } => {
                 format!("the hosts of cluster {cluster} could not be listed")
             }
@@ -114,8 +125,12 @@ impl LoadFailure {
                 hosts(arns.len())
             ),
         };
+        let region = match &self.region {
+            Some(region) => format!("{region}: "),
+            None => String::new(),
+        };
         format!(
-            "{} failed: {missing}. {}",
+            "{region}{} failed: {missing}. {}",
             self.operation(),
             self.error.user_message()
         )
@@ -285,6 +300,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                         next_list = next_cluster;
                         events.push(LoadEvent::Failed(LoadFailure {
                             cluster: clusters[cluster].clone(),
+                            region: None,
                             error,
                             gap: Gap::Unlisted {
                                 listed: listed_in_cluster,
@@ -331,6 +347,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     }
                     Err(error) => events.push(LoadEvent::Failed(LoadFailure {
                         cluster: clusters[cluster].clone(),
+                        region: None,
                         error,
                         gap: Gap::Undescribed(arns),
                     })),
@@ -406,6 +423,7 @@ fn rows_of_lookup(
             if !without.is_empty() {
                 events.push(LoadEvent::Failed(LoadFailure {
                     cluster: clusters[cluster].clone(),
+                    region: None,
                     error: error.clone(),
                     gap: Gap::WithoutSsm(without),
                 }));
@@ -482,17 +500,23 @@ pub struct KeptRows {
 }
 
 /// Merges a load's `fresh` rows with the `previous` ones where `failures` left hosts unread:
-/// hosts of a cluster whose listing stopped and hosts that could not be described keep their last
-/// known row; a host whose SSM record could not be read keeps its last known record. Hosts that
-/// were read and are gone (deregistered) are not brought back.
+/// hosts of a cluster whose listing stopped, hosts of a region whose clusters could not be listed
+/// and hosts that could not be described keep their last known row; a host whose SSM record could
+/// not be read keeps its last known record. Hosts that were read and are gone (deregistered) are
+/// not brought back. A failure that names its region only concerns that region's hosts: clusters
+/// of one name may live in several.
 pub fn keep_last_known(previous: &[Host], fresh: Vec<Host>, failures: &[LoadFailure]) -> KeptRows {
-    let mut unlisted: HashSet<&str> = HashSet::new();
+    let mut unlisted: HashSet<(Option<&str>, &str)> = HashSet::new();
+    let mut unlisted_regions: HashSet<Option<&str>> = HashSet::new();
     let mut undescribed: HashSet<&str> = HashSet::new();
     let mut without_ssm: HashSet<&str> = HashSet::new();
     for failure in failures {
         match &failure.gap {
             Gap::Unlisted { .. } => {
-                unlisted.insert(failure.cluster.as_str());
+                unlisted.insert((failure.region.as_deref(), failure.cluster.as_str()));
+            }
+            Gap::Clusters => {
+                unlisted_regions.insert(failure.region.as_deref());
             }
             Gap::Undescribed(arns) => undescribed.extend(arns.iter().map(String::as_str)),
             Gap::WithoutSsm(arns) => without_ssm.extend(arns.iter().map(String::as_str)),
@@ -519,7 +543,11 @@ pub fn keep_last_known(previous: &[Host], fresh: Vec<Host>, failures: &[LoadFail
         .collect();
     let read: HashSet<String> = hosts.iter().map(|host| host.key().to_owned()).collect();
     for old in previous {
-        let unread = undescribed.contains(old.key()) || unlisted.contains(old.cluster());
+        let in_unlisted = |region: Option<&str>| {
+            unlisted_regions.contains(&region) || unlisted.contains(&(region, old.cluster()))
+        };
+        let unread =
+            undescribed.contains(old.key()) || in_unlisted(None) || in_unlisted(old.region());
         if unread && !read.contains(old.key()) {
             stale.insert(old.key().to_owned());
             hosts.push(old.clone());

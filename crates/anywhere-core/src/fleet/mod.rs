@@ -3,7 +3,8 @@
 //! exports and the cluster summary.
 //!
 //! Everything here is synchronous except [`load::load_fleet`], which drives the AWS client and
-//! hands rows to the view page by page.
+//! hands rows to the view page by page, and [`regions::load_regions`], which runs it in several
+//! regions at once.
 
 pub mod columns;
 pub mod diff;
@@ -16,6 +17,7 @@ pub mod join;
 pub mod load;
 pub mod platform;
 mod query_string;
+pub mod regions;
 pub mod sort;
 pub mod summary;
 pub mod version;
@@ -32,10 +34,14 @@ pub use load::{
     CallCounts, Gap, KeptRows, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known,
     load_fleet,
 };
+pub use regions::{
+    RegionEvent, RegionEventKind, RegionOutcome, RegionReport, credentials_rejected,
+    is_region_unavailable, load_regions,
+};
 pub use sort::{sort_rows, sorted_order};
 pub use summary::{
     BarSegment, ClusterSummary, add_to_summaries, bar_svg, capacity_segments, health_segments,
     severity_fill, summarize,
 };
 pub use version::Version;
-pub use view_state::{Sort, ViewState};
+pub use view_state::{RegionScope, Sort, ViewState};

@@ -11,9 +11,56 @@ pub struct Sort {
     pub descending: bool,
 }
 
+/// The regions the fleet covers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum RegionScope {
+    /// The connection's region, as Settings (or the deployment) give it.
+    #[default]
+    Connection,
+    /// Every region of the connection's partition.
+    All,
+    /// These region codes; empty reads as [`RegionScope::Connection`].
+    Chosen(BTreeSet<String>),
+}
+
+impl RegionScope {
+    /// `all`, or the chosen codes joined by commas; `None` for the connection's region.
+    fn to_param(&self) -> Option<String> {
+        match self {
+            RegionScope::Connection => None,
+            RegionScope::All => Some("all".to_owned()),
+            RegionScope::Chosen(codes) => Some(
+                codes
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+        }
+    }
+
+    fn from_param(value: &str) -> RegionScope {
+        let codes: BTreeSet<String> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if codes.contains("all") {
+            RegionScope::All
+        } else if codes.is_empty() {
+            RegionScope::Connection
+        } else {
+            RegionScope::Chosen(codes)
+        }
+    }
+}
+
 /// What the fleet table shows; lives in the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ViewState {
+    /// Which regions are loaded.
+    pub regions: RegionScope,
     /// `None` for all clusters.
     pub cluster: Option<String>,
     /// Selected values per facet column; a facet with no values selected does not filter.
@@ -44,8 +91,8 @@ impl ViewState {
             .is_some_and(|values| values.contains(value))
     }
 
-    /// `cluster=…&status=ACTIVE&status=DRAINING&q=…&sort=-cpu_used`, percent-encoded, one pair
-    /// per selected facet value so values may hold any character.
+    /// `regions=eu-west-1,us-east-1&cluster=…&status=ACTIVE&status=DRAINING&q=…&sort=-cpu_used`,
+    /// percent-encoded, one pair per selected facet value so values may hold any character.
     pub fn to_query_string(&self) -> String {
         let mut out = String::new();
         let mut pair = |key: &str, value: &str| {
@@ -56,6 +103,9 @@ impl ViewState {
             out.push('=');
             query_string::encode(value, &mut out);
         };
+        if let Some(regions) = self.regions.to_param() {
+            pair("regions", &regions);
+        }
         if let Some(cluster) = &self.cluster {
             pair("cluster", cluster);
         }
@@ -81,6 +131,7 @@ impl ViewState {
         let mut state = ViewState::default();
         for (key, value) in query_string::pairs(query) {
             match key.as_str() {
+                "regions" => state.regions = RegionScope::from_param(&value),
                 "cluster" => state.cluster = Some(value),
                 "q" => state.query = value,
                 "sort" => {
