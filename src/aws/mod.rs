@@ -100,6 +100,21 @@ pub fn endpoint_for(settings: &ConnectionSettings) -> Result<Endpoint, NotConnec
     }
 }
 
+/// The region a part of the page works in when it is not the connection's (a host of another
+/// region, opened from the fleet of several regions): provided by that part, it makes every
+/// `use_aws()` below it sign for and call that region, with the same credentials and endpoint.
+#[derive(Clone, Debug)]
+pub struct ViewRegion(pub Region);
+
+/// The connection's endpoint moved to `region`: the region's own AWS endpoint, or the same custom
+/// URL signed for `region` (the sandbox serves every region at one address).
+fn endpoint_in(endpoint: Endpoint, region: Region) -> Endpoint {
+    match endpoint {
+        Endpoint::Aws(_) => Endpoint::Aws(region),
+        Endpoint::Custom { url, .. } => Endpoint::Custom { url, region },
+    }
+}
+
 /// A view's handle on AWS: clients for the current settings whose requests are aborted when the
 /// view is cleaned up. Cheap to copy into closures.
 #[derive(Clone, Copy)]
@@ -107,14 +122,33 @@ pub struct Aws {
     transport: StoredValue<Rc<FetchTransport>, LocalStorage>,
     shared: AwsShared,
     settings: RwSignal<ConnectionSettings>,
+    /// The [`ViewRegion`] of the view, if it has one.
+    region: StoredValue<Option<Region>>,
 }
 
 impl Aws {
-    /// A client for the current settings, or why there is none. Reading it inside a reactive
-    /// closure re-runs that closure when Settings change or credentials arrive or go.
+    /// A client for the current settings (in the view's region, if it has one), or why there is
+    /// none. Reading it inside a reactive closure re-runs that closure when Settings change or
+    /// credentials arrive or go.
     pub fn client(&self) -> Result<Rc<AwsClient>, NotConnected> {
+        self.client_in(self.region.get_value())
+    }
+
+    /// The region calls go to: the view's, else the connection's.
+    pub fn region(&self) -> Result<Region, NotConnected> {
+        if let Some(region) = self.region.get_value() {
+            return Ok(region);
+        }
+        self.settings.with(endpoint_for).map(|e| e.region().clone())
+    }
+
+    /// A client like [`Aws::client`]'s for `region` (the connection's when `None`).
+    pub fn client_in(&self, region: Option<Region>) -> Result<Rc<AwsClient>, NotConnected> {
         self.shared.readiness.get()?;
-        let endpoint = self.settings.with(endpoint_for)?;
+        let mut endpoint = self.settings.with(endpoint_for)?;
+        if let Some(region) = region {
+            endpoint = endpoint_in(endpoint, region);
+        }
         let edge = self.shared.edge.get_value();
         let client = Client::new(
             self.transport.get_value(),
@@ -136,5 +170,6 @@ pub fn use_aws() -> Aws {
         transport: StoredValue::new_local(transport),
         shared,
         settings: use_settings(),
+        region: StoredValue::new(use_context::<ViewRegion>().map(|view| view.0)),
     }
 }

@@ -15,8 +15,9 @@ use anywhere_core::aws::{
     AuthFailure, AwsError, Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials,
 };
 use anywhere_core::fleet::{
-    Gap, Host, LoadEvent, LoadFailure, LoadOptions, RegionEvent, RegionEventKind, RegionOutcome,
-    RegionReport, credentials_rejected, is_region_unavailable, keep_last_known, load_regions,
+    Gap, HealthPolicy, Host, LoadEvent, LoadFailure, LoadOptions, RegionEvent, RegionEventKind,
+    RegionOutcome, RegionReport, credentials_rejected, is_region_unavailable, keep_last_known,
+    load_regions, summarize,
 };
 use anywhere_core::region::Region;
 use serde_json::{Value, json};
@@ -572,4 +573,33 @@ fn stale_rows_are_kept_in_the_failing_region_only() {
     expected.sort();
     assert_eq!(stale, expected);
     assert_eq!(kept.hosts.len(), 2);
+}
+
+#[test]
+fn clusters_of_one_name_in_two_regions_are_summed_apart() {
+    let hosts = vec![
+        host("us-east-1", "edge", 1),
+        host("eu-west-1", "edge", 2),
+        host("eu-west-1", "edge", 3),
+        host("eu-west-1", "lab", 4),
+    ];
+    let summaries = summarize(&hosts, &HealthPolicy::default());
+    let counted: Vec<(Option<&str>, &str, usize)> = summaries
+        .iter()
+        .map(|summary| {
+            (
+                summary.region.as_deref(),
+                summary.cluster.as_str(),
+                summary.total,
+            )
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            (Some("eu-west-1"), "edge", 2),
+            (Some("eu-west-1"), "lab", 1),
+            (Some("us-east-1"), "edge", 1)
+        ]
+    );
 }

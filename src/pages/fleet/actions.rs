@@ -1,5 +1,7 @@
 //! Actions on one host or many: drain, activate, deregister (from ECS and optionally SSM), and the
-//! agent updates. Each is confirmed first and reports a result per host.
+//! agent updates. Each is confirmed first and reports a result per host. Hosts of several regions
+//! (the fleet of several regions) are acted on region by region, each with its region's client.
+//! Drain is offered only when a host is not draining yet, Activate only when one is not active.
 
 use std::collections::BTreeMap;
 
@@ -8,15 +10,15 @@ use anywhere_core::aws::ecs::{
     UpdateContainerInstancesStateInput,
 };
 use anywhere_core::aws::ssm::{DeregisterManagedInstance, DeregisterManagedInstanceInput};
+use anywhere_core::fleet::InstanceStatus;
 use anywhere_core::install::agent_update::{Privilege, cleanup_commands};
 use anywhere_core::install::os::OsId;
 use anywhere_core::region::Region;
 use anywhere_core::text::isolated_list;
 use leptos::prelude::*;
 
-use crate::aws::{AwsClient, use_aws};
+use crate::aws::{Aws, AwsClient, use_aws};
 use crate::components::{AwsText, ConfirmDialog};
-use crate::connection::use_settings;
 
 use super::agent_update::{CommandBlock, UpdateCommands, run_update};
 use super::target::{Outcome, Target};
@@ -43,6 +45,16 @@ impl Action {
         Action::UpdateEcsAgent,
         Action::UpdateSsmAgent,
     ];
+
+    /// Whether the action would change anything on one of `targets`: Drain needs a host that is
+    /// not draining, Activate one that is not active.
+    fn applies_to(self, targets: &[Target]) -> bool {
+        match self {
+            Action::Drain => targets.iter().any(|t| t.status != InstanceStatus::Draining),
+            Action::Activate => targets.iter().any(|t| t.status != InstanceStatus::Active),
+            _ => !targets.is_empty(),
+        }
+    }
 
     fn button(self) -> &'static str {
         match self {
@@ -99,10 +111,6 @@ pub fn ActionPanel(
     #[prop(into)] on_done: Callback<()>,
 ) -> impl IntoView {
     let aws = use_aws();
-    let settings = use_settings();
-    let region = move || {
-        settings.with_untracked(|s| Region::new(&s.region).map_err(|error| error.to_string()))
-    };
     let pending = RwSignal::new(None::<Action>);
     let dialog_open = RwSignal::new(false);
     let also_ssm = RwSignal::new(true);
@@ -121,10 +129,13 @@ pub fn ActionPanel(
             return;
         };
         let chosen = targets.get_untracked();
-        let client = match aws.client() {
-            Ok(client) => client,
-            Err(reason) => return error.set(Some(reason.to_string())),
-        };
+        let mut groups = Vec::new();
+        for (region, hosts) in by_region(&chosen) {
+            match client_for(aws, region.as_deref()) {
+                Ok(client) => groups.push((client, hosts)),
+                Err(reason) => return error.set(Some(reason)),
+            }
+        }
         error.set(None);
         results.set(
             chosen
@@ -138,7 +149,6 @@ pub fn ActionPanel(
         );
         running.set(true);
         let (ssm, forced) = (also_ssm.get_untracked(), force.get_untracked());
-        let region = region();
         leptos::task::spawn_local(async move {
             let report = move |arn: &str, outcome: Outcome| {
                 results.try_update(|results| {
@@ -147,21 +157,17 @@ pub fn ActionPanel(
                     }
                 });
             };
-            match action {
-                Action::Drain => set_state(&client, &chosen, "DRAINING", &report).await,
-                Action::Activate => set_state(&client, &chosen, "ACTIVE", &report).await,
-                Action::Deregister => deregister(&client, &chosen, forced, ssm, &report).await,
-                Action::UpdateEcsAgent | Action::UpdateSsmAgent => match region {
-                    Ok(region) => {
+            for (client, chosen) in &groups {
+                let region = client.endpoint().region();
+                match action {
+                    Action::Drain => set_state(client, chosen, "DRAINING", &report).await,
+                    Action::Activate => set_state(client, chosen, "ACTIVE", &report).await,
+                    Action::Deregister => deregister(client, chosen, forced, ssm, &report).await,
+                    Action::UpdateEcsAgent | Action::UpdateSsmAgent => {
                         let ssm_agent = action == Action::UpdateSsmAgent;
-                        run_update(&client, &region, &chosen, ssm_agent, &report).await;
+                        run_update(client, region, chosen, ssm_agent, &report).await;
                     }
-                    Err(message) => {
-                        for target in &chosen {
-                            report(&target.arn, Outcome::Failed(message.clone()));
-                        }
-                    }
-                },
+                }
             }
             if running.try_set(false).is_none() {
                 on_done.run(());
@@ -191,6 +197,7 @@ pub fn ActionPanel(
                             type="button"
                             class="secondary"
                             disabled=move || running.get() || targets.with(Vec::is_empty)
+                            hidden=move || !targets.with(|targets| targets.is_empty() || action.applies_to(targets))
                             on:click=move |_| ask(action)
                         >
                             {action.button()}
@@ -213,7 +220,13 @@ pub fn ActionPanel(
                                 <p>
                                     "ECS cannot update the agent of external instances (UpdateContainerAgent is not supported): the agent comes with the ecs-init package. Run these on each host, or let SSM Run Command run them (AWS-RunShellScript, as root). Running tasks keep running."
                                 </p>
-                                <UpdateCommands targets=chosen region=region() />
+                                {by_region(&chosen)
+                                    .into_iter()
+                                    .map(|(region, hosts)| {
+                                        let region = region_of(aws, region.as_deref());
+                                        view! { <UpdateCommands targets=hosts region=region /> }
+                                    })
+                                    .collect_view()}
                             }
                             .into_any(),
                             Some(Action::UpdateSsmAgent) => view! {
@@ -256,6 +269,36 @@ pub fn ActionPanel(
             </Show>
         </div>
     }
+}
+
+/// `targets` by region, in the order they first appear.
+fn by_region(targets: &[Target]) -> Vec<(Option<String>, Vec<Target>)> {
+    let mut groups: Vec<(Option<String>, Vec<Target>)> = Vec::new();
+    for target in targets {
+        match groups
+            .iter_mut()
+            .find(|(region, _)| *region == target.region)
+        {
+            Some((_, hosts)) => hosts.push(target.clone()),
+            None => groups.push((target.region.clone(), vec![target.clone()])),
+        }
+    }
+    groups
+}
+
+/// The region hosts of `region` are acted on in: theirs, else the view's.
+fn region_of(aws: Aws, region: Option<&str>) -> Result<Region, String> {
+    match region {
+        Some(code) => Region::new(code).map_err(|error| error.to_string()),
+        None => aws.region().map_err(|error| error.to_string()),
+    }
+}
+
+/// The client for hosts of `region`.
+fn client_for(aws: Aws, region: Option<&str>) -> Result<std::rc::Rc<AwsClient>, String> {
+    let region = region_of(aws, region)?;
+    aws.client_in(Some(region))
+        .map_err(|error| error.to_string())
 }
 
 #[component]

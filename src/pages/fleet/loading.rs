@@ -1,6 +1,12 @@
 //! Loading the fleet from AWS: the clusters, then every cluster's external hosts through the core's
 //! paged loader, rows shown as each page arrives; refreshes on demand and on a schedule that a
-//! failure does not break.
+//! failure does not break. With a scope of several regions (the URL's `regions`), every region is
+//! loaded at once with a client of its own; regions that are not enabled for the account are
+//! skipped and listed, other failures are named per region.
+//!
+//! Decision: a deployment that limits its clusters (`allowedClusters`) loads the connection's
+//! region only, whatever the URL says: its clusters are named in that region, and its IAM role is
+//! written for them.
 //!
 //! While a call waits to be retried the status says why and for how long ("AWS is throttling;
 //! retrying in 4 s"). A load that could not read everything says which cluster and how many
@@ -13,11 +19,13 @@ use std::time::Duration;
 
 use anywhere_core::aws::{RetryCause, RetryNotice};
 use anywhere_core::fleet::{
-    Gap, LoadEvent, LoadFailure, LoadOptions, diff, keep_last_known, load_fleet,
+    Gap, LoadEvent, LoadFailure, LoadOptions, RegionEventKind, RegionScope, credentials_rejected,
+    diff, keep_last_known, load_fleet, load_regions,
 };
+use anywhere_core::region::Region;
 use leptos::prelude::*;
 
-use crate::aws::{Aws, use_aws};
+use crate::aws::{Aws, AwsClient, use_aws};
 use crate::components::{AwsText, ErrorMessage};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
@@ -51,7 +59,13 @@ pub struct Loader {
     aws: Aws,
     /// The deployment's allowed clusters, if it limits them: only those are loaded.
     allowed: StoredValue<Option<Vec<String>>>,
-    pub clusters: RwSignal<Vec<String>>,
+    /// The clusters loaded, as (region, name).
+    pub clusters: RwSignal<Vec<(String, String)>>,
+    /// Regions skipped because they are not enabled for the account (or not subscribed); empty
+    /// for a one-region load.
+    pub skipped: RwSignal<Vec<String>>,
+    /// Counts the loads started, so a load that a newer one replaced stops delivering.
+    generation: StoredValue<u64>,
     pub progress: RwSignal<Option<Progress>>,
     pub loading: RwSignal<bool>,
     pub refreshing: RwSignal<bool>,
@@ -83,6 +97,8 @@ impl Loader {
                 use_site_config().with_untracked(|c| c.allowed_clusters.clone()),
             ),
             clusters: RwSignal::new(Vec::new()),
+            skipped: RwSignal::new(Vec::new()),
+            generation: StoredValue::new(0),
             progress: RwSignal::new(None),
             loading: RwSignal::new(false),
             refreshing: RwSignal::new(false),
@@ -121,6 +137,14 @@ impl Loader {
                 }
             }
         });
+        let scope = Memo::new(move |_| fleet.state.with(|state| state.regions.clone()));
+        Effect::new(move |previous: Option<RegionScope>| {
+            let scope = scope.get();
+            if previous.is_some_and(|previous| previous != scope) {
+                loader.restart();
+            }
+            scope
+        });
         Effect::new(move |previous: Option<bool>| {
             let on = loader.auto_refresh.get();
             if previous.is_some() {
@@ -140,6 +164,43 @@ impl Loader {
         self.run(true);
     }
 
+    /// Drops what is shown and loads anew, stopping a load under way: the scope changed.
+    fn restart(self) {
+        self.generation.update_value(|generation| *generation += 1);
+        self.loading.set(false);
+        self.fleet.replace(Vec::new());
+        self.fleet.stale.set(Default::default());
+        self.fleet.selection.set(Default::default());
+        self.run(false);
+    }
+
+    /// The regions to load, when the scope is several regions and the deployment does not limit
+    /// its clusters; `None` for the connection's region alone.
+    fn scope_regions(self, home: &Region) -> Option<Vec<Region>> {
+        if self.allowed.with_value(Option::is_some) {
+            return None;
+        }
+        let scope = self
+            .fleet
+            .state
+            .with_untracked(|state| state.regions.clone());
+        match scope {
+            RegionScope::Connection => None,
+            RegionScope::All => Some(
+                home.partition()
+                    .regions()
+                    .filter_map(|info| Region::new(info.code).ok())
+                    .collect(),
+            ),
+            RegionScope::Chosen(codes) => Some(
+                codes
+                    .iter()
+                    .filter_map(|code| Region::new(code).ok())
+                    .collect(),
+            ),
+        }
+    }
+
     fn run(self, refresh: bool) {
         if self.loading.try_get_untracked() != Some(false) {
             return;
@@ -151,43 +212,46 @@ impl Loader {
                 return;
             }
         };
+        let home = client.endpoint().region().clone();
+        let mut clients = vec![client];
+        if let Some(regions) = self.scope_regions(&home) {
+            clients = Vec::new();
+            for region in regions {
+                match self.aws.client_in(Some(region)) {
+                    Ok(client) => clients.push(client),
+                    Err(reason) => return self.error.set(Some(reason.to_string())),
+                }
+            }
+        }
         self.cancel_schedule();
-        client.observe_retries(Some(Rc::new(move |notice: &RetryNotice| {
-            let until_millis = js_sys::Date::now() + notice.delay.as_secs_f64() * 1000.0;
-            let _ = self.waiting.try_set(Some(Waiting {
-                cause: notice.cause,
-                until_millis,
-            }));
-        })));
+        for client in &clients {
+            client.observe_retries(Some(Rc::new(move |notice: &RetryNotice| {
+                let until_millis = js_sys::Date::now() + notice.delay.as_secs_f64() * 1000.0;
+                let _ = self.waiting.try_set(Some(Waiting {
+                    cause: notice.cause,
+                    until_millis,
+                }));
+            })));
+        }
+        self.generation.update_value(|generation| *generation += 1);
+        let generation = self.generation.get_value();
         self.loading.set(true);
         self.refreshing.set(refresh);
         self.error.set(None);
         self.failures.set(Vec::new());
+        self.skipped.set(Vec::new());
         self.progress.set(Some(Progress::default()));
         let allowed = self.allowed.get_value();
+        let several = self.scope_regions(&home).is_some();
         leptos::task::spawn_local(async move {
-            let names = match offered_clusters(&client, allowed).await {
-                Ok((names, _)) => names,
-                Err(message) => {
-                    if self.error.try_set(Some(message)).is_some() {
-                        return;
-                    }
-                    // Nothing could be read: every row shown is now the last known one.
-                    self.fleet
-                        .stale
-                        .set(self.fleet.hosts.with_untracked(|hosts| {
-                            hosts.iter().map(|h| h.key().to_owned()).collect()
-                        }));
-                    self.finish(false);
-                    return;
-                }
-            };
-            if self.clusters.try_set(names.clone()).is_some() {
-                return;
-            }
             let mut fresh = Vec::new();
             let mut failures = Vec::new();
-            let report = load_fleet(&client, &names, LoadOptions::default(), |event| {
+            // Hands one event of the loader to the view; Break when the view is gone or a newer
+            // load replaced this one.
+            let mut take = |event: LoadEvent| -> ControlFlow<()> {
+                if self.generation.try_get_value() != Some(generation) {
+                    return ControlFlow::Break(());
+                }
                 let delivered = match event {
                     LoadEvent::Rows(rows) if refresh => {
                         fresh.extend(rows);
@@ -211,14 +275,100 @@ impl Loader {
                         self.failures.try_update(|shown| shown.push(failure))
                     }
                 };
-                // The view is gone: stop issuing requests.
                 match delivered {
                     Some(()) => ControlFlow::Continue(()),
                     None => ControlFlow::Break(()),
                 }
-            })
-            .await;
-            if report.stopped || self.loading.try_get_untracked().is_none() {
+            };
+            let stopped = if several {
+                let clients: Vec<&AwsClient> = clients.iter().map(Rc::as_ref).collect();
+                let mut clusters = Vec::new();
+                let reports = load_regions(
+                    &clients,
+                    Some(home.code()),
+                    LoadOptions::default(),
+                    |event| match event.kind {
+                        RegionEventKind::Clusters(names) => {
+                            clusters
+                                .extend(names.into_iter().map(|name| (event.region.clone(), name)));
+                            match self.clusters.try_set(clusters.clone()) {
+                                None => ControlFlow::Continue(()),
+                                Some(_) => ControlFlow::Break(()),
+                            }
+                        }
+                        RegionEventKind::Load(event) => take(event),
+                        RegionEventKind::Progress {
+                            loaded,
+                            listed,
+                            total_known,
+                        } => take(LoadEvent::Progress {
+                            loaded,
+                            listed,
+                            total_known,
+                        }),
+                        RegionEventKind::Skipped(_) => {
+                            match self
+                                .skipped
+                                .try_update(|skipped| skipped.push(event.region))
+                            {
+                                Some(()) => ControlFlow::Continue(()),
+                                None => ControlFlow::Break(()),
+                            }
+                        }
+                    },
+                )
+                .await;
+                if self.generation.try_get_value() != Some(generation) {
+                    return;
+                }
+                if let Some(rejected) = credentials_rejected(&reports) {
+                    // No region took the key: it is the key, not every region disabled.
+                    self.skipped.set(Vec::new());
+                    self.error.set(Some(rejected.user_message()));
+                    failures.push(LoadFailure {
+                        cluster: String::new(),
+                        region: None,
+                        error: rejected.clone(),
+                        gap: Gap::Clusters,
+                    });
+                }
+                reports
+                    .iter()
+                    .any(|report| report.outcome == anywhere_core::fleet::RegionOutcome::Stopped)
+            } else {
+                let client = &clients[0];
+                let names = match offered_clusters(client, allowed).await {
+                    Ok((names, _)) => names,
+                    Err(message) => {
+                        if self.error.try_set(Some(message)).is_some() {
+                            return;
+                        }
+                        // Nothing could be read: every row shown is now the last known one.
+                        self.fleet
+                            .stale
+                            .set(self.fleet.hosts.with_untracked(|hosts| {
+                                hosts.iter().map(|h| h.key().to_owned()).collect()
+                            }));
+                        self.finish(false);
+                        return;
+                    }
+                };
+                let region = home.code().to_owned();
+                let listed = names
+                    .iter()
+                    .map(|name| (region.clone(), name.clone()))
+                    .collect();
+                if self.clusters.try_set(listed).is_some() {
+                    return;
+                }
+                load_fleet(client, &names, LoadOptions::default(), take)
+                    .await
+                    .stopped
+            };
+            if stopped
+                || self.loading.try_get_untracked().is_none()
+                || self.generation.try_get_value() != Some(generation)
+            {
                 return;
             }
             self.fleet.show_arrived();
@@ -416,6 +566,14 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
                 key=|(position, _)| *position
                 children=|(_, message)| view! { <p class="error-message partial-load" role="alert"><AwsText text=message /></p> }
             />
+            <Show when=move || !loader.skipped.with(Vec::is_empty)>
+                <p class="muted skipped-regions" role="status">
+                    {move || loader.skipped.with(|skipped| format!(
+                        "Regions skipped (not enabled for this account, or not subscribed): {}.",
+                        skipped.join(", ")
+                    ))}
+                </p>
+            </Show>
             <Show when=move || !loader.loading.get()>
                 <p class="muted next-refresh">{next_text}</p>
             </Show>

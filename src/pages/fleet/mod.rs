@@ -2,7 +2,8 @@
 //!
 //! Sub-views live in the route's parameters so nothing outside this folder changes:
 //! `#/fleet?cluster=..&status=..&q=..&sort=..` is the table's [`ViewState`], and
-//! `#/fleet?instance=<arn>&cluster=<name>` is the instance page. The table writes its state back
+//! `#/fleet?instance=<arn>&cluster=<name>&region=<code>` is the instance page, which works in the
+//! host's region (the fleet may span several). The table writes its state back
 //! with `history.replaceState`, which changes the URL (a reload or a shared link restores the
 //! view) without a `hashchange`, so the shell keeps this page (and its loaded hosts) mounted.
 
@@ -339,7 +340,32 @@ fn current_query() -> String {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// The query of the fleet view last shown, so a host's page leads back to that view (its
+    /// regions, facets and search), not to a fresh one.
+    static LAST_FLEET_QUERY: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remembers the query of the fleet view shown, for [`last_fleet_href`].
+fn remember_fleet_query(query: &str) {
+    LAST_FLEET_QUERY.with_borrow_mut(|last| *last = Some(query.to_owned()));
+}
+
+/// The link back to the fleet view last shown, if there was one in this tab.
+pub fn last_fleet_href() -> Option<String> {
+    LAST_FLEET_QUERY.with_borrow(|query| {
+        query.as_ref().map(|query| {
+            if query.is_empty() {
+                "#/fleet".to_owned()
+            } else {
+                format!("#/fleet?{query}")
+            }
+        })
+    })
+}
+
 fn replace_fleet_url(query: &str) {
+    remember_fleet_query(query);
     let hash = if query.is_empty() {
         "#/fleet".to_owned()
     } else {
@@ -353,12 +379,17 @@ fn replace_fleet_url(query: &str) {
     }
 }
 
-/// The link to a host's page.
+/// The link to a host's page, in the host's region (the one its ARN names).
 pub fn instance_href(cluster: &str, arn: &str) -> String {
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
-    format!(
+    let mut href = format!(
         "#/fleet?instance={}&cluster={}",
         encode(arn),
         encode(cluster)
-    )
+    );
+    if let Some(region) = arn.split(':').nth(3).filter(|region| !region.is_empty()) {
+        href.push_str("&region=");
+        href.push_str(&encode(region));
+    }
+    href
 }

@@ -1,39 +1,112 @@
 //! The clusters overview: per cluster, external hosts by state, tasks, and CPU and memory, each
-//! with a small bar. A click on a cluster narrows the table to it.
+//! with a small bar. A click on a cluster narrows the table to it. When the fleet spans several
+//! regions, the clusters are grouped by region, each group headed by its code and name.
 
 use anywhere_core::fleet::{ClusterSummary, bar_svg, capacity_segments, health_segments};
+use anywhere_core::region::Region;
 use leptos::prelude::*;
 
 use crate::components::AwsText;
 
 use super::Fleet;
 
+/// The clusters of one region (`None`: hosts whose ARN names none).
+#[derive(Clone, Debug, PartialEq)]
+struct RegionGroup {
+    region: Option<String>,
+    clusters: Vec<ClusterSummary>,
+}
+
+/// `clusters` are the clusters loaded, as (region, name): those without external hosts are
+/// listed too, with zeros, so none seems missing.
 #[component]
-pub fn ClustersOverview(fleet: Fleet, clusters: RwSignal<Vec<String>>) -> impl IntoView {
-    let summaries = Memo::new(move |_| {
+pub fn ClustersOverview(fleet: Fleet, clusters: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let groups = Memo::new(move |_| {
         let mut summaries = fleet.prepared.with(|prepared| prepared.summaries.clone());
-        // Clusters without external hosts are listed too, with zeros, so none seems missing.
-        clusters.with(|names| {
-            for name in names {
-                if !summaries.iter().any(|summary| &summary.cluster == name) {
+        clusters.with(|listed| {
+            for (region, name) in listed {
+                let known = summaries.iter().any(|summary| {
+                    &summary.cluster == name && summary.region.as_deref() == Some(region.as_str())
+                });
+                if !known {
                     summaries.push(ClusterSummary {
+                        region: Some(region.clone()),
                         cluster: name.clone(),
                         ..ClusterSummary::default()
                     });
                 }
             }
         });
-        summaries.sort_by(|a, b| a.cluster.cmp(&b.cluster));
-        summaries
+        summaries.sort_by(|a, b| (&a.region, &a.cluster).cmp(&(&b.region, &b.cluster)));
+        let mut groups: Vec<RegionGroup> = Vec::new();
+        for summary in summaries {
+            match groups.last_mut() {
+                Some(group) if group.region == summary.region => group.clusters.push(summary),
+                _ => groups.push(RegionGroup {
+                    region: summary.region.clone(),
+                    clusters: vec![summary],
+                }),
+            }
+        }
+        groups
     });
-    view! {
-        <section class="clusters-overview" aria-label="Clusters">
+    // Keyed by the whole summary, as a card shows all of it: only changed cards are built again.
+    let cards = move |region: Option<String>| {
+        let summaries = move || {
+            groups.with(|groups| {
+                groups
+                    .iter()
+                    .find(|group| group.region == region)
+                    .map(|group| group.clusters.clone())
+                    .unwrap_or_default()
+            })
+        };
+        view! {
             <For
-                each=move || summaries.get()
+                each=summaries
                 key=|summary| format!("{summary:?}")
                 children=move |summary| view! { <ClusterCard fleet=fleet summary=summary /> }
             />
-        </section>
+        }
+    };
+    let regions = Memo::new(move |_| {
+        groups.with(|groups| {
+            groups
+                .iter()
+                .map(|group| group.region.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let regions = regions.get();
+        if regions.len() <= 1 {
+            let region = regions.into_iter().next().flatten();
+            return view! {
+                <section class="clusters-overview" aria-label="Clusters">{cards(region)}</section>
+            }
+            .into_any();
+        }
+        view! {
+            <div class="clusters-by-region">
+                {regions
+                    .into_iter()
+                    .map(|region| {
+                        let code = region.clone().unwrap_or_else(|| "Unknown region".to_owned());
+                        let name = Region::new(&code).ok().and_then(|known| known.name());
+                        view! {
+                            <section class="clusters-overview" aria-label=format!("Clusters in {code}") data-region=code.clone()>
+                                <h2 class="region-heading">
+                                    {code.clone()}
+                                    {name.map(|name| view! { " " <span class="muted">{name}</span> })}
+                                </h2>
+                                {cards(region)}
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        }
+        .into_any()
     }
 }
 

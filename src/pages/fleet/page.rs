@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use anywhere_core::fleet::ViewState;
+use anywhere_core::region::Region;
 use leptos::prelude::*;
 
 use crate::route::use_location;
@@ -15,7 +16,7 @@ use super::loading::{self, Loader};
 use super::table::FleetTable;
 use super::target::Target;
 use super::toolbar::Toolbar;
-use super::{Fleet, current_query, instance, overview, replace_fleet_url};
+use super::{Fleet, current_query, instance, overview, remember_fleet_query, replace_fleet_url};
 
 #[component]
 pub fn FleetPage() -> impl IntoView {
@@ -28,6 +29,12 @@ pub fn FleetPage() -> impl IntoView {
         match location.param("instance") {
             Some(arn) => {
                 let cluster = location.param("cluster").unwrap_or_default().to_owned();
+                // A deployment that limits its clusters works in its own region only.
+                let limited = site.with_untracked(|c| c.allowed_clusters.is_some());
+                let region = location
+                    .param("region")
+                    .filter(|_| !limited)
+                    .and_then(|code| Region::new(code).ok());
                 if !site.with_untracked(|c| c.allows_cluster(&cluster)) {
                     return view! {
                         <section class="page fleet">
@@ -39,7 +46,8 @@ pub fn FleetPage() -> impl IntoView {
                     }
                     .into_any();
                 }
-                view! { <instance::InstancePage arn=arn.to_owned() cluster=cluster /> }.into_any()
+                view! { <instance::InstancePage arn=arn.to_owned() cluster=cluster region=region /> }
+                    .into_any()
             }
             None => view! { <FleetView /> }.into_any(),
         }
@@ -49,7 +57,9 @@ pub fn FleetPage() -> impl IntoView {
 /// The overview, the toolbar, the facets and the table, fed by the loader.
 #[component]
 fn FleetView() -> impl IntoView {
-    let fleet = Fleet::new(ViewState::from_query_string(&current_query()));
+    let query = current_query();
+    remember_fleet_query(&query);
+    let fleet = Fleet::new(ViewState::from_query_string(&query));
     let loader = loading::Loader::start(fleet);
     view! {
         <section class="page fleet">
@@ -126,6 +136,7 @@ fn write_url_when_typing_pauses(fleet: Fleet) {
         cancel();
         let typing = written.with_value(|written| {
             written.cluster == state.cluster
+                && written.regions == state.regions
                 && written.facets == state.facets
                 && written.sort == state.sort
         });

@@ -2,14 +2,17 @@
 //! updates share.
 
 use anywhere_core::aws::arn::resource_name;
-use anywhere_core::fleet::Host;
+use anywhere_core::fleet::{Host, InstanceStatus};
 use anywhere_core::install::os::{Arch, OsId};
 
 /// What an action needs to know about a host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     pub cluster: String,
+    /// The region its ARN names, if it names one.
+    pub region: Option<String>,
     pub arn: String,
+    pub status: InstanceStatus,
     pub managed_instance_id: Option<String>,
     /// Hostname, else the managed-instance id, else the ARN's id.
     pub label: String,
@@ -27,7 +30,9 @@ impl Target {
             .to_owned();
         Target {
             cluster: host.cluster().to_owned(),
+            region: host.region().map(str::to_owned),
             arn: host.key().to_owned(),
+            status: host.status(),
             managed_instance_id: host.managed_instance_id().map(str::to_owned),
             label,
             running_tasks: host.running_tasks(),

@@ -1,9 +1,15 @@
-//! Above the table: free-text search, the cluster, refresh (now and on an interval), and the
-//! export of the rows shown.
+//! Above the table: the regions, free-text search, the cluster, refresh (now and on an interval),
+//! and the export of the rows shown.
 
-use anywhere_core::fleet::{to_csv, to_json};
+use std::collections::BTreeSet;
+
+use anywhere_core::fleet::{RegionScope, to_csv, to_json};
+use anywhere_core::region::Region;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::connection::use_settings;
+use crate::site_config::use_site_config;
 
 use super::Fleet;
 use super::loading::Loader;
@@ -12,7 +18,9 @@ use super::loading::Loader;
 pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
     let clusters = move || {
         let mut names: Vec<String> = match loader {
-            Some(loader) => loader.clusters.get(),
+            Some(loader) => loader
+                .clusters
+                .with(|clusters| clusters.iter().map(|(_, name)| name.clone()).collect()),
             None => fleet
                 .hosts
                 .with(|hosts| hosts.iter().map(|host| host.cluster().to_owned()).collect()),
@@ -43,8 +51,11 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
     };
     // Apart from the query, so typing does not touch the cluster list.
     let cluster = Memo::new(move |_| fleet.state.with(|state| state.cluster.clone()));
+    // A deployment that limits its clusters stays in the connection's region (see loading.rs).
+    let limited = use_site_config().with_untracked(|config| config.allowed_clusters.is_some());
     view! {
         <div class="fleet-toolbar">
+            {(loader.is_some() && !limited).then(|| view! { <RegionScopePicker fleet=fleet /> })}
             <label for="fleet-search" class="visually-hidden">"Search hosts"</label>
             <input
                 id="fleet-search"
@@ -106,6 +117,98 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| export(false)>"Export CSV"</button>
             <button type="button" class="secondary" on:click=move |_| export(true)>"Export JSON"</button>
         </div>
+    }
+}
+
+/// Which regions the fleet covers: the connection's (from Settings), every region of its
+/// partition, or the ones the user ticks. Lives in the URL's `regions`.
+#[component]
+fn RegionScopePicker(fleet: Fleet) -> impl IntoView {
+    let settings = use_settings();
+    let home = Memo::new(move |_| settings.with(|s| Region::new(&s.region).ok()));
+    let scope = Memo::new(move |_| fleet.state.with(|state| state.regions.clone()));
+    let choice = move || match scope.get() {
+        RegionScope::Connection => "",
+        RegionScope::All => "all",
+        RegionScope::Chosen(_) => "chosen",
+    };
+    let set_scope = move |regions: RegionScope| fleet.state.update(|state| state.regions = regions);
+    let on_choice = move |ev| {
+        let home_code = home.with_untracked(|home| home.as_ref().map(|h| h.code().to_owned()));
+        match event_target_value(&ev).as_str() {
+            "all" => set_scope(RegionScope::All),
+            // Starts from the connection's region; the list below adds the others.
+            "chosen" => set_scope(RegionScope::Chosen(home_code.into_iter().collect())),
+            _ => set_scope(RegionScope::Connection),
+        }
+    };
+    let toggle = move |code: &'static str, on: bool| {
+        let mut chosen = match scope.get_untracked() {
+            RegionScope::Chosen(codes) => codes,
+            _ => BTreeSet::new(),
+        };
+        if on {
+            chosen.insert(code.to_owned());
+        } else {
+            chosen.remove(code);
+        }
+        set_scope(if chosen.is_empty() {
+            RegionScope::Connection
+        } else {
+            RegionScope::Chosen(chosen)
+        });
+    };
+    let offered = move || {
+        home.get()
+            .map(|home| home.partition().regions().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    view! {
+        <label for="fleet-regions">"Regions"</label>
+        <select id="fleet-regions" prop:value=choice on:change=on_choice>
+            <option value="" selected=move || choice().is_empty()>
+                {move || match home.get() {
+                    Some(home) => format!("{home} (Settings)"),
+                    None => "The region in Settings".to_owned(),
+                }}
+            </option>
+            <option value="all" selected=move || choice() == "all">
+                {move || match home.get() {
+                    Some(home) => format!("All regions of {}", home.partition().label()),
+                    None => "All regions".to_owned(),
+                }}
+            </option>
+            <option value="chosen" selected=move || choice() == "chosen">"Chosen regions…"</option>
+        </select>
+        <Show when=move || choice() == "chosen">
+            <details class="region-choice" open=true>
+                <summary>{move || match scope.get() {
+                    RegionScope::Chosen(codes) => codes.into_iter().collect::<Vec<_>>().join(", "),
+                    _ => String::new(),
+                }}</summary>
+                <fieldset>
+                    <legend class="visually-hidden">"Regions to load"</legend>
+                    {move || offered()
+                        .into_iter()
+                        .map(|info| {
+                            let code = info.code;
+                            let checked = move || matches!(scope.get(), RegionScope::Chosen(codes) if codes.contains(code));
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="checkbox"
+                                        value=code
+                                        prop:checked=checked
+                                        on:change=move |ev| toggle(code, event_target_checked(&ev))
+                                    />
+                                    {format!("{code} ({})", info.name)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+            </details>
+        </Show>
     }
 }
 

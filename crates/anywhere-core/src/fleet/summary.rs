@@ -7,6 +7,9 @@ use super::host::{Capacity, Host, InstanceStatus};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClusterSummary {
+    /// The region of the cluster's hosts, as their ARNs name it: clusters of one name in two
+    /// regions are two clusters.
+    pub region: Option<String>,
     pub cluster: String,
     pub total: usize,
     /// ECS agent connected.
@@ -22,14 +25,14 @@ pub struct ClusterSummary {
     pub health: Vec<(Health, usize)>,
 }
 
-/// One summary per cluster, by cluster name; one pass over the hosts.
+/// One summary per cluster, by region and cluster name; one pass over the hosts.
 pub fn summarize(hosts: &[Host], policy: &HealthPolicy) -> Vec<ClusterSummary> {
     let mut summaries = Vec::new();
     add_to_summaries(&mut summaries, hosts, policy);
     summaries
 }
 
-/// Counts `hosts` into `summaries` (one per cluster, by cluster name), as when a page of hosts
+/// Counts `hosts` into `summaries` (one per cluster, by region and name), as when a page of hosts
 /// arrives: the work is proportional to the page.
 pub fn add_to_summaries(
     summaries: &mut Vec<ClusterSummary>,
@@ -37,14 +40,16 @@ pub fn add_to_summaries(
     policy: &HealthPolicy,
 ) {
     for host in hosts {
-        let place = match summaries
-            .binary_search_by(|summary| summary.cluster.as_str().cmp(host.cluster()))
-        {
+        let key = (host.region(), host.cluster());
+        let place = match summaries.binary_search_by(|summary| {
+            (summary.region.as_deref(), summary.cluster.as_str()).cmp(&key)
+        }) {
             Ok(place) => place,
             Err(place) => {
                 summaries.insert(
                     place,
                     ClusterSummary {
+                        region: host.region().map(str::to_owned),
                         cluster: host.cluster().to_owned(),
                         health: Health::ALL.iter().map(|health| (*health, 0)).collect(),
                         ..ClusterSummary::default()

@@ -25,6 +25,7 @@ pub fn HostDetails(host: Host, on_change: Callback<()>) -> impl IntoView {
     let fields: Vec<(&str, String)> = vec![
         ("Container instance ARN", host.key().to_owned()),
         ("Cluster", host.cluster().to_owned()),
+        ("Region", text(host.region())),
         ("Managed instance id", text(host.managed_instance_id())),
         ("Hostname", text(host.hostname())),
         ("Status", host.status_text().to_owned()),

@@ -1,5 +1,6 @@
-//! One host's page (`#/fleet?instance=<arn>&cluster=<name>`): every field ECS and SSM report, its
-//! health, resources, custom attributes and tags (editable), its tasks (stoppable) and the actions.
+//! One host's page (`#/fleet?instance=<arn>&cluster=<name>&region=<code>`): every field ECS and SSM
+//! report, its health, resources, custom attributes and tags (editable), its tasks (stoppable) and
+//! the actions, all read and changed in the host's region.
 //! What it reads comes from the core (`anywhere_core::fleet::instance`).
 
 mod details;
@@ -9,9 +10,10 @@ mod tasks;
 
 use anywhere_core::aws::arn::resource_name;
 use anywhere_core::fleet::instance::{HostLookupError, load_host, load_tasks};
+use anywhere_core::region::Region;
 use leptos::prelude::*;
 
-use crate::aws::{CallError, use_aws};
+use crate::aws::{CallError, ViewRegion, use_aws};
 use crate::components::AwsText;
 
 use super::actions::ActionPanel;
@@ -20,14 +22,21 @@ use details::{HostDetails, Resources};
 use metadata::{Attributes, Tags};
 use tasks::TaskList;
 
+/// `region`: the host's region when the link names one; every call of the page (the actions and
+/// the task list included) then goes to that region.
 #[component]
-pub fn InstancePage(arn: String, cluster: String) -> impl IntoView {
+pub fn InstancePage(arn: String, cluster: String, region: Option<Region>) -> impl IntoView {
+    if let Some(region) = region {
+        provide_context(ViewRegion(region));
+    }
     let aws = use_aws();
-    let back = if cluster.is_empty() {
-        "#/fleet".to_owned()
-    } else {
-        format!("#/fleet?cluster={}", js_sys::encode_uri_component(&cluster))
-    };
+    let back = super::last_fleet_href().unwrap_or_else(|| {
+        if cluster.is_empty() {
+            "#/fleet".to_owned()
+        } else {
+            format!("#/fleet?cluster={}", js_sys::encode_uri_component(&cluster))
+        }
+    });
     let title = resource_name(&arn).to_owned();
     let host = {
         let (arn, cluster) = (arn.clone(), cluster.clone());
