@@ -11,6 +11,7 @@ from .clock import SandboxClock
 from .cognito import CognitoIdentity
 from .ecs_front import LOCK, instance_by_managed_id
 from .faults import KINDS, Faults
+from .regions import Regions
 from .hostile import add_hostile_host
 from .registration import parse_request, register_host
 from .ssm_front import SsmState
@@ -54,6 +55,8 @@ class Control:
         self.clock = clock
         self.faults = faults
         self.ssm = ssm
+        # Set by the server: the SSM state of every region.
+        self.regions: Regions | None = None
         self.credentials = credentials
         self.region = region
         self.cognito: CognitoIdentity | None = None
@@ -105,7 +108,10 @@ class Control:
         return 200, [("Content-Type", "text/x-shellscript"), ("Content-Length", str(len(payload)))], payload
 
     def register_host(self, _: dict, body: bytes) -> Response:
-        return _json(200, register_host(self.ssm, parse_request(body)))
+        registration = parse_request(body)
+        # The host registers in the region its install command names, with that region's SSM.
+        ssm = self.regions.ssm(registration.region) if self.regions is not None else self.ssm
+        return _json(200, register_host(ssm, registration))
 
     def counters(self, _: dict, __: bytes) -> Response:
         counts = self.faults.counts()
@@ -119,18 +125,23 @@ class Control:
         return _json(200, self.faults.pending())
 
     def set_faults(self, _: dict, body: bytes) -> Response:
-        """`{"throttle"|"fail"|"drop"|"hold": N, "operation": "ListContainerInstances", "after": K,
-        "latencyMs": M}`: the next N calls (of that operation, once K of them went through)."""
+        """`{"throttle"|"fail"|"drop"|"hold": N, "operation": "ListContainerInstances", "region": "eu-west-1",
+        "after": K, "latencyMs": M}`: the next N calls (of that operation, signed for that region, once K of
+        them went through)."""
         request = _body(body)
-        unknown = set(request) - {*KINDS, "latencyMs", "operation", "after"}
+        unknown = set(request) - {*KINDS, "latencyMs", "operation", "region", "after"}
         if unknown:
             raise AwsError("InvalidRequest", "Unknown fault settings: " + ", ".join(sorted(unknown)))
         operation = request.get("operation")
         if operation is not None and (not isinstance(operation, str) or not operation):
             raise AwsError("InvalidRequest", "operation must be an operation name such as ListContainerInstances.")
+        region = request.get("region")
+        if region is not None and (not isinstance(region, str) or not region):
+            raise AwsError("InvalidRequest", "region must be a region code such as eu-west-1.")
         counts = {kind: _count(request.get(kind), kind) or 0 for kind in KINDS}
         self.faults.configure(
-            counts, _count(request.get("latencyMs"), "latencyMs"), operation, _count(request.get("after"), "after") or 0
+            counts, _count(request.get("latencyMs"), "latencyMs"), operation, _count(request.get("after"), "after") or 0,
+            region,
         )
         return _json(200, self.faults.pending())
 

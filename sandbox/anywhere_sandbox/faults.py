@@ -1,7 +1,7 @@
 """Fault injection and per-operation counters for tests, driven through /_sandbox/ control endpoints.
 
-A fault rule applies to the next `count` AWS calls, or to the next calls of one operation after
-letting `after` of them through: it throttles them, answers a 500, drops the connection, or holds
+A fault rule applies to the next `count` AWS calls, or to the next calls of one operation (and/or
+of one region, as the request's signature scopes it) after letting `after` of them through: it throttles them, answers a 500, drops the connection, or holds
 the response until released (`POST /_sandbox/faults/release`, a reset, or HOLD_LIMIT_SECONDS).
 """
 
@@ -32,15 +32,20 @@ class Rule:
     left: int
     operation: str | None = None
     skip: int = 0
+    region: str | None = None
 
-    def matches(self, operation: str) -> bool:
+    def matches(self, operation: str, region: str | None) -> bool:
         """`operation` is `service:Name`; a rule names either form."""
+        if self.region is not None and self.region != region:
+            return False
         return self.operation is None or self.operation in (operation, operation.partition(":")[2])
 
     def describe(self) -> dict:
         described: dict = {"kind": self.kind, "count": self.left}
         if self.operation is not None:
             described["operation"] = self.operation
+        if self.region is not None:
+            described["region"] = self.region
         if self.skip:
             described["after"] = self.skip
         return described
@@ -54,12 +59,15 @@ class Faults:
     latency_ms: int = 0
     _counts: Counter = field(default_factory=Counter)
 
-    def configure(self, counts: dict[str, int], latency_ms: int | None, operation: str | None, after: int) -> None:
+    def configure(
+        self, counts: dict[str, int], latency_ms: int | None, operation: str | None, after: int,
+        region: str | None = None,
+    ) -> None:
         """Adds one rule per non-zero count, in the order drop, throttle, fail, hold."""
         with self._lock:
             for kind in KINDS:
                 if counts.get(kind):
-                    self._rules.append(Rule(kind, counts[kind], operation, after))
+                    self._rules.append(Rule(kind, counts[kind], operation, after, region))
             if latency_ms is not None:
                 self.latency_ms = latency_ms
 
@@ -78,11 +86,11 @@ class Faults:
         self._release.set()
         self._release = threading.Event()
 
-    def next_call(self, operation: str) -> Fault:
+    def next_call(self, operation: str, region: str | None = None) -> Fault:
         with self._lock:
             fault = Fault(latency_ms=self.latency_ms)
             for rule in self._rules:
-                if rule.left <= 0 or not rule.matches(operation):
+                if rule.left <= 0 or not rule.matches(operation, region):
                     continue
                 if rule.skip > 0:
                     rule.skip -= 1

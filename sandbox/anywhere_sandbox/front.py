@@ -33,6 +33,7 @@ from .awserror import AwsError
 from .clock import SandboxClock
 from .cognito import CognitoIdentity
 from .faults import HOLD_LIMIT_SECONDS, Faults
+from .regions import Regions
 from .ssm_front import SsmState
 from .user_pools import PREFIX as HOSTED_LOGIN_PREFIX
 from .user_pools import HostedLogin
@@ -98,6 +99,8 @@ class Front:
         self.faults = faults
         self.ssm = ssm
         self.region = region
+        # Set by the server: the regions served besides `region`, each with its SSM state.
+        self.regions: Regions | None = None
         self.sessions = signature.SessionKeys()
         self.control: ControlHandler | None = None
         self.cognito: CognitoIdentity | None = None
@@ -265,7 +268,8 @@ class Front:
             return None if self.cognito is None else self.cognito.answer(operation, body)
         url = self._url(environ)
         caller = signature.verify(
-            environ["REQUEST_METHOD"], url, headers, body, self.clock.now(), self.region, service, self.sessions
+            environ["REQUEST_METHOD"], url, headers, body, self.clock.now(), self._signed_region(headers), service,
+            self.sessions,
         )
         name = operation or self._query_action(body, environ) or environ.get("PATH_INFO", "")
         if caller.via_session:
@@ -275,7 +279,7 @@ class Front:
             params = self.cognito.signed_params(operation, body)
             authorization.authorize(caller, "cognito-identity", operation, params, self.clock.now())
             return COGNITO_ROLE_OPERATIONS[operation](self.cognito, params)
-        fault = self.faults.next_call(f"{service or caller.service}:{name}")
+        fault = self.faults.next_call(f"{service or caller.service}:{name}", caller.region)
         if fault.latency_ms:
             time.sleep(fault.latency_ms / 1000)
         if fault.hold is not None:
@@ -306,6 +310,20 @@ class Front:
             error.message_member = self._message_member(service, error.code)
             raise
 
+    def _signed_region(self, headers: EnvironHeaders) -> str:
+        """The region the request's credential scope names, once it is one this sandbox serves (else
+        the error AWS answers there); the sandbox's own region when the request names none, so the
+        signature check says what is missing."""
+        authorization = headers.get("Authorization")
+        if not authorization or self.regions is None:
+            return self.region
+        try:
+            region = signature.parse_authorization(authorization).credential[2]
+        except (AwsError, IndexError, ValueError):
+            return self.region
+        self.regions.check(region)
+        return region
+
     def _message_member(self, service: str, code: str) -> str:
         """The member an error shape of the service model names its message with: SSM mostly says
         `Message` (InvalidInstanceId, TooManyUpdates), sometimes `message`
@@ -322,7 +340,8 @@ class Front:
             if handler is None:
                 return None
             return handler(caller.region, params)
-        handler = self.ssm.handlers().get(operation)
+        ssm = self.regions.ssm(caller.region) if self.regions is not None else self.ssm
+        handler = ssm.handlers().get(operation)
         if handler is None:
             return None
         answer = handler(params)

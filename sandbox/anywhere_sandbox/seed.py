@@ -162,6 +162,35 @@ def seed_demo(ssm: SsmState, region: str) -> None:
     })
 
 
+# The demo fleet's hosts in its second region: one cluster of a warehouse site, all active and connected.
+SECOND_REGION_CLUSTER = "edge-warehouse"
+SECOND_REGION_HOSTS = [
+    DemoHost(SECOND_REGION_CLUSTER, "warehouse-dublin-01", "ubuntu", "22.04", "x86_64", "connected",
+             {"site": "dublin", "tier": "edge"}),
+    DemoHost(SECOND_REGION_CLUSTER, "warehouse-dublin-02", "debian", "12", "arm64", "connected",
+             {"site": "dublin", "tier": "edge"}),
+    DemoHost(SECOND_REGION_CLUSTER, "warehouse-cork-01", "amzn", "2023", "x86_64", "connected",
+             {"site": "cork", "tier": "edge"}, ecs_agent="1.88.0"),
+]
+
+
+def seed_second_region(ssm: SsmState, region: str) -> None:
+    """The demo fleet's other region: its own cluster, activation and managed instances."""
+    backend = ecs_backend(region)
+    with LOCK, ssm.lock:
+        backend.create_cluster(SECOND_REGION_CLUSTER, tags=[{"key": "environment", "value": "demo"}])
+        activation = _fleet_activation(ssm, 10)
+        for index, demo in enumerate(SECOND_REGION_HOSTS):
+            host = HostFacts(
+                hostname=demo.hostname, os_id=demo.os_id, os_name=PLATFORM[demo.os_id], os_version=demo.os_version,
+                arch=demo.arch, ip_address=f"10.30.0.{10 + index}", ecs_agent_version=demo.ecs_agent,
+                docker_version=demo.docker, ssm_agent_version=demo.ssm_agent, attributes=demo.attributes,
+                tags={"owner": "ops", "site": demo.attributes["site"]},
+                cpu=4096 if demo.arch == "x86_64" else 2048, memory=7680 if demo.arch == "x86_64" else 3840,
+            )
+            _add_host(ssm, backend, activation, index, host, demo.cluster, True, False)
+
+
 def _run(backend, cluster_name: str, definition_ref: str, count: int, member_of: str | None) -> None:
     cluster = backend.clusters[cluster_name]
     definition = backend.describe_task_definition(definition_ref)

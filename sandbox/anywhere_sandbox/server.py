@@ -13,11 +13,14 @@ from .control import Control
 from .ecs_front import upgrade_agent
 from .faults import Faults
 from .front import Front
-from .seed import bootstrap_auth, seed_demo, seed_hosts, seed_sign_in
+from .regions import Regions
+from .seed import bootstrap_auth, seed_demo, seed_hosts, seed_second_region, seed_sign_in
 from .ssm_front import SsmState
 from .user_pools import HostedLogin
 
 REGION = "us-east-1"
+# The demo fleet's second region: a platform team's sites are often spread over several.
+SECOND_REGION = "eu-west-1"
 
 
 @dataclass
@@ -53,9 +56,12 @@ def build(seed: str) -> Sandbox:
     faults = Faults()
     ssm = SsmState(clock)
     ssm.on_ecs_agent_upgrade = lambda instance_id: upgrade_agent(REGION, instance_id)
+    regions = Regions(clock, REGION, ssm)
+    regions.on_ecs_agent_upgrade = upgrade_agent
     credentials = bootstrap_auth(moto_app, REGION)
     if kind == "demo":
         seed_demo(ssm, REGION)
+        seed_second_region(regions.ssm(SECOND_REGION), SECOND_REGION)
     elif kind == "hosts":
         seed_hosts(ssm, REGION, count)
     cognito = CognitoIdentity(clock)
@@ -63,10 +69,12 @@ def build(seed: str) -> Sandbox:
     sign_in = seed_sign_in(cognito, REGION)
     hosted_login = HostedLogin(clock, faults, REGION)
     front = Front(moto_app, clock, faults, ssm, REGION)
+    front.regions = regions
     front.cognito = cognito
     front.hosted_login = hosted_login
     front.internal_credentials = credentials
     control = Control(clock, faults, ssm, credentials, REGION)
+    control.regions = regions
     control.cognito = cognito
     control.identity_pool_id = pool_id
     control.hosted_login = hosted_login

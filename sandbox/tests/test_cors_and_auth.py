@@ -137,11 +137,11 @@ def test_config_endpoint_shape(sandbox):
     assert config["accessKeyId"].startswith("AKIA")
 
 
-def test_a_signature_for_another_region_is_refused(sandbox):
-    status, _, body = raw_call(sandbox, region="eu-west-1")
+def test_a_signature_for_a_region_that_does_not_exist_is_refused(sandbox):
+    status, _, body = raw_call(sandbox, region="xx-nowhere-1")
     assert status == 400
     assert body["__type"] == "InvalidSignatureException"
-    assert body["message"] == "Credential should be scoped to a valid region, not 'eu-west-1'. "
+    assert body["message"] == "Credential should be scoped to a valid region, not 'xx-nowhere-1'. "
 
 
 def test_a_signature_for_another_service_is_refused(sandbox):
