@@ -51,11 +51,9 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
     };
     // Apart from the query, so typing does not touch the cluster list.
     let cluster = Memo::new(move |_| fleet.state.with(|state| state.cluster.clone()));
-    // A deployment that limits its clusters stays in the connection's region (see loading.rs).
-    let limited = use_site_config().with_untracked(|config| config.allowed_clusters.is_some());
     view! {
         <div class="fleet-toolbar">
-            {(loader.is_some() && !limited).then(|| view! { <RegionScopePicker fleet=fleet /> })}
+            {loader.map(|_| view! { <RegionScopePicker fleet=fleet /> })}
             <label for="fleet-search" class="visually-hidden">"Search hosts"</label>
             <input
                 id="fleet-search"
@@ -124,6 +122,10 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
 /// partition, or the ones the user ticks. Lives in the URL's `regions`.
 #[component]
 fn RegionScopePicker(fleet: Fleet) -> impl IntoView {
+    // A deployment that limits its clusters stays in the connection's region (see loading.rs).
+    if use_site_config().with_untracked(|config| config.allowed_clusters.is_some()) {
+        return ().into_any();
+    }
     let settings = use_settings();
     let home = Memo::new(move |_| settings.with(|s| Region::new(&s.region).ok()));
     let scope = Memo::new(move |_| fleet.state.with(|state| state.regions.clone()));
@@ -201,7 +203,7 @@ fn RegionScopePicker(fleet: Fleet) -> impl IntoView {
                                         prop:checked=checked
                                         on:change=move |ev| toggle(code, event_target_checked(&ev))
                                     />
-                                    {format!("{code} ({})", info.name)}
+                                    {code}" "<span class="muted">{info.name}</span>
                                 </label>
                             }
                         })
@@ -210,6 +212,7 @@ fn RegionScopePicker(fleet: Fleet) -> impl IntoView {
             </details>
         </Show>
     }
+    .into_any()
 }
 
 /// Offers `text` as a file download.

@@ -1,0 +1,150 @@
+// The fleet of several regions, against the demo sandbox's two regions (us-east-1: 14 hosts in 3
+// clusters; eu-west-1: 3 hosts in edge-warehouse) and the partition's other regions (enabled ones
+// empty, opt-in ones not enabled for the account): hosts of both in one table with the Region facet,
+// the overview grouped by region, a host of the other region opened and drained there, regions that
+// are not enabled skipped and listed, and one region failing while the other still shows.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { journey, screenshotPath, until } from './harness.mjs';
+
+const env = journey();
+
+const TWO_REGIONS = '#/fleet?regions=eu-west-1,us-east-1';
+const row = (page, hostname) => page.locator('.fleet-rows [role=row]', { hasText: hostname });
+const loaded = (page, hosts) => page.locator('.load-status .loaded', { hasText: `${hosts} hosts loaded, updated at` });
+const shownCount = (page) => page.locator('.shown-count').textContent();
+const calls = async (operation) => (await env.sandbox.control('counters')).operations[operation] ?? 0;
+
+/** Opens `hash` on a fresh sandbox state, runs `check`, and closes the page even when it fails. */
+async function on(hash, check, faults) {
+  await env.sandbox.control('faults/reset', {});
+  await env.sandbox.control('counters/reset', {});
+  if (faults) await env.sandbox.control('faults', faults);
+  const { context, page, errors } = await env.open(hash);
+  try {
+    await check(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await env.sandbox.control('faults/reset', {});
+  }
+}
+
+test('two regions load into one table, each with a one-region request count, grouped and faceted by region', async () => {
+  await on(TWO_REGIONS, async (page) => {
+    await loaded(page, 17).waitFor({ timeout: 30_000 });
+    assert.equal(await shownCount(page), '17 of 17 hosts');
+    await row(page, 'warehouse-dublin-01').waitFor();
+    await row(page, 'factory-line-01').waitFor();
+    // Per region what one region's load takes: one ListClusters, one list and one describe per
+    // cluster (all are under 100 hosts), one SSM lookup per region (each under 50 hosts).
+    assert.equal(await calls('ecs:ListClusters'), 2);
+    assert.equal(await calls('ecs:ListContainerInstances'), 4);
+    assert.equal(await calls('ecs:DescribeContainerInstances'), 4);
+    assert.equal(await calls('ssm:DescribeInstanceInformation'), 2);
+    // The overview: one group per region, its clusters in it.
+    const groups = await page.locator('.clusters-by-region > section').evaluateAll((sections) => sections
+      .map((section) => [section.dataset.region, [...section.querySelectorAll('.cluster-card h2')].map((h) => h.textContent)]));
+    assert.deepEqual(groups, [
+      ['eu-west-1', ['edge-warehouse']],
+      ['us-east-1', ['edge-factory', 'lab', 'retail-stores']],
+    ]);
+    assert.match(await page.locator('.clusters-by-region h2.region-heading').first().textContent(), /^eu-west-1 Europe \(Ireland\)$/);
+    // The Region facet counts and filters.
+    const region = (code) => page.locator('fieldset[data-facet=region] li', { hasText: code });
+    assert.match(await region('eu-west-1').textContent(), /eu-west-1\s*3/);
+    assert.match(await region('us-east-1').textContent(), /us-east-1\s*14/);
+    await region('eu-west-1').getByRole('checkbox').check();
+    await until(async () => (await shownCount(page)) === '3 of 17 hosts', 'only eu-west-1 hosts shown');
+    assert.equal(await row(page, 'factory-line-01').count(), 0);
+    await until(async () => /[?&]region=eu-west-1/.test(page.url()), 'the facet in the URL');
+    assert.match(page.url(), /regions=eu-west-1(%2C|,)us-east-1/);
+    await page.screenshot({ path: screenshotPath('fleet-all-regions'), fullPage: true });
+  });
+});
+
+test('the Regions picker: one region by default, then chosen ones, then every region of the partition', async () => {
+  await on('#/fleet', async (page) => {
+    await loaded(page, 14).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.clusters-by-region').count(), 0, 'one region: no grouping');
+    const picker = page.getByLabel('Regions', { exact: true });
+    await picker.selectOption('chosen');
+    await page.locator('.region-choice label', { hasText: 'eu-west-1' }).getByRole('checkbox').check();
+    await loaded(page, 17).waitFor({ timeout: 30_000 });
+    await until(async () => page.url().includes('regions=eu-west-1%2Cus-east-1'), 'the chosen regions in the URL');
+    await picker.selectOption('all');
+    await until(async () => page.url().includes('regions=all'), 'all regions in the URL');
+    await loaded(page, 17).waitFor({ timeout: 60_000 });
+    // The account's opt-in regions answer as AWS does where a region is not enabled: skipped, listed.
+    const skipped = await page.locator('.skipped-regions').textContent();
+    assert.match(skipped, /^Regions skipped \(not enabled for this account, or not subscribed\): .*af-south-1.*\.$/);
+    assert.match(skipped, /me-south-1/);
+    assert.doesNotMatch(skipped, /us-east-1|eu-west-1|us-west-2/);
+    assert.equal(await page.locator('.partial-load').count(), 0, 'a region not enabled is not an error');
+    await page.screenshot({ path: screenshotPath('fleet-every-region'), fullPage: true });
+  });
+});
+
+test('a host of the other region opens, shows its region, is drained there, and leads back to both regions', async () => {
+  await on(TWO_REGIONS, async (page) => {
+    await loaded(page, 17).waitFor({ timeout: 30_000 });
+    await row(page, 'warehouse-dublin-02').getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'warehouse-dublin-02' }).waitFor();
+    assert.match(page.url(), /[?&]region=eu-west-1(&|$)/);
+    const field = (name) => page.locator('dl.fields div', { has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
+    assert.equal(await field('Region').textContent(), 'eu-west-1');
+    assert.equal(await field('Cluster').textContent(), 'edge-warehouse');
+    assert.equal(await field('Status').textContent(), 'ACTIVE');
+    // An active host offers Drain, not Activate.
+    const actions = page.locator('.action-panel .actions');
+    await actions.getByRole('button', { name: 'Drain' }).waitFor();
+    assert.equal(await actions.getByRole('button', { name: 'Activate' }).count(), 0);
+    await actions.getByRole('button', { name: 'Drain' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Drain 1 host' }).click();
+    await page.locator('.action-results td', { hasText: 'Now DRAINING.' }).waitFor();
+    await until(async () => (await field('Status').textContent()) === 'DRAINING', 'the page reloaded the host');
+    // A draining host offers Activate, not Drain.
+    await actions.getByRole('button', { name: 'Activate' }).waitFor();
+    assert.equal(await actions.getByRole('button', { name: 'Drain' }).count(), 0);
+    // The task list was read in the host's region too (eu-west-1 runs none).
+    await page.locator('.instance-page', { hasText: /No task/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('fleet-instance-other-region'), fullPage: true });
+    // Drained in eu-west-1, nowhere else: the sandbox's eu-west-1 says so.
+    await page.getByRole('link', { name: '← Fleet' }).click();
+    await loaded(page, 17).waitFor({ timeout: 30_000 });
+    assert.match(page.url(), /regions=eu-west-1(%2C|,)us-east-1/);
+    assert.match(await row(page, 'warehouse-dublin-02').textContent(), /Draining/);
+    // Set it back, from the table's bulk actions, in its region.
+    await row(page, 'warehouse-dublin-02').getByRole('checkbox').check();
+    const bulk = page.getByRole('region', { name: 'Actions on the selected hosts' });
+    assert.equal(await bulk.getByRole('button', { name: 'Drain' }).count(), 0);
+    await bulk.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
+    await bulk.locator('.action-results td', { hasText: 'Now ACTIVE.' }).waitFor();
+  });
+});
+
+test('a failing region is named while the other region shows, and a region not enabled is only listed', async () => {
+  // Every attempt of eu-west-1's ListClusters fails (the client tries 3 times; the quick retry after
+  // a failed load tries again), nothing else does.
+  const faults = { fail: 50, operation: 'ListClusters', region: 'eu-west-1' };
+  await on('#/fleet?regions=af-south-1,eu-west-1,us-east-1', async (page) => {
+    const failed = page.locator('.partial-load', {
+      hasText: 'eu-west-1: ListClusters failed: the clusters of region eu-west-1 could not be listed, so none of its hosts are shown. AWS had an internal error (HTTP 500)',
+    });
+    await failed.waitFor({ timeout: 30_000 });
+    await page.locator('.load-status .loaded', { hasText: /^Partial load at .*: 14 hosts shown\.$/ }).waitFor();
+    assert.equal(await shownCount(page), '14 of 14 hosts');
+    await row(page, 'factory-line-01').waitFor();
+    assert.equal(await row(page, 'warehouse-dublin-01').count(), 0);
+    assert.equal(await page.locator('.partial-load').count(), 1, 'only the failing region is an error');
+    assert.equal(await page.locator('.skipped-regions').textContent(),
+      'Regions skipped (not enabled for this account, or not subscribed): af-south-1.');
+    await page.screenshot({ path: screenshotPath('fleet-region-failing'), fullPage: true });
+    // Once the region answers again, the next load brings its hosts in.
+    await env.sandbox.control('faults/reset', {});
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await loaded(page, 17).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.partial-load').count(), 0);
+  }, faults);
+});
