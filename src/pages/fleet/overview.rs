@@ -2,7 +2,9 @@
 //! with a small bar. A click on a cluster narrows the table to it. When the fleet spans several
 //! regions, the clusters are grouped by region, each group headed by its code and name.
 
-use anywhere_core::fleet::{ClusterSummary, bar_svg, capacity_segments, health_segments};
+use anywhere_core::fleet::{
+    ClusterSummary, RegionScope, bar_svg, capacity_segments, health_segments,
+};
 use anywhere_core::region::Region;
 use leptos::prelude::*;
 
@@ -77,9 +79,15 @@ pub fn ClustersOverview(fleet: Fleet, clusters: RwSignal<Vec<(String, String)>>)
                 .collect::<Vec<_>>()
         })
     });
+    // Several regions in scope: grouped even when one of them has clusters, so the page says where.
+    let several = Memo::new(move |_| {
+        fleet
+            .state
+            .with(|state| state.regions != RegionScope::Connection)
+    });
     move || {
         let regions = regions.get();
-        if regions.len() <= 1 {
+        if regions.is_empty() || (regions.len() == 1 && !several.get()) {
             let region = regions.into_iter().next().flatten();
             return view! {
                 <section class="clusters-overview" aria-label="Clusters">{cards(region)}</section>

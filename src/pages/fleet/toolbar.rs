@@ -135,12 +135,18 @@ fn RegionScopePicker(fleet: Fleet) -> impl IntoView {
         RegionScope::Chosen(_) => "chosen",
     };
     let set_scope = move |regions: RegionScope| fleet.state.update(|state| state.regions = regions);
+    // The list opens when the user picks "Chosen regions…"; a view opened from a link shows the
+    // chosen codes only, and the list on demand.
+    let list_open = RwSignal::new(false);
     let on_choice = move |ev| {
         let home_code = home.with_untracked(|home| home.as_ref().map(|h| h.code().to_owned()));
         match event_target_value(&ev).as_str() {
             "all" => set_scope(RegionScope::All),
             // Starts from the connection's region; the list below adds the others.
-            "chosen" => set_scope(RegionScope::Chosen(home_code.into_iter().collect())),
+            "chosen" => {
+                list_open.set(true);
+                set_scope(RegionScope::Chosen(home_code.into_iter().collect()));
+            }
             _ => set_scope(RegionScope::Connection),
         }
     };
@@ -183,7 +189,16 @@ fn RegionScopePicker(fleet: Fleet) -> impl IntoView {
             <option value="chosen" selected=move || choice() == "chosen">"Chosen regions…"</option>
         </select>
         <Show when=move || choice() == "chosen">
-            <details class="region-choice" open=true>
+            <details
+                class="region-choice"
+                prop:open=move || list_open.get()
+                on:toggle=move |ev| {
+                    let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                    if open != list_open.get_untracked() {
+                        list_open.set(open);
+                    }
+                }
+            >
                 <summary>{move || match scope.get() {
                     RegionScope::Chosen(codes) => codes.into_iter().collect::<Vec<_>>().join(", "),
                     _ => String::new(),
