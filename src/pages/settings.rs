@@ -1,6 +1,7 @@
 //! The connection panel: region, endpoint, credentials, and the opt-in to remember them for this tab.
 //! Keys are trimmed here, where they are typed, and nowhere else.
 
+use anywhere_core::fleet::regions::cluster_names;
 use anywhere_core::region::PARTITIONS;
 use leptos::prelude::*;
 
@@ -8,7 +9,6 @@ use crate::auth::{SessionState, Who, use_session};
 use crate::aws::{failure, settled, use_aws};
 use crate::components::ErrorMessage;
 use crate::connection::{EndpointChoice, use_settings};
-use crate::pages::clusters::region_clusters;
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
 
@@ -65,7 +65,7 @@ pub fn SettingsPage() -> impl IntoView {
         |s, typed: String| s.session_token = typed.trim().to_owned(),
     );
     let test = use_aws().action(|client, _: &()| async move {
-        let (names, _) = region_clusters(&client).await?;
+        let (names, _) = cluster_names(&client).await?;
         Ok(connected_summary(&names))
     });
     let tested = settled(test);
