@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use anywhere_core::aws::{RetryCause, RetryNotice};
 use anywhere_core::fleet::{
-    Gap, LoadEvent, LoadFailure, LoadOptions, RegionEventKind, RegionScope, credentials_rejected,
-    diff, keep_last_known, load_fleet, load_regions,
+    DynSink, Gap, LoadEvent, LoadFailure, LoadOptions, RegionEventKind, RegionScope,
+    credentials_rejected, diff, keep_last_known, load_fleet, load_regions,
 };
 use anywhere_core::region::Region;
 use leptos::prelude::*;
@@ -361,7 +361,7 @@ impl Loader {
                 if self.clusters.try_set(listed).is_some() {
                     return;
                 }
-                load_fleet(client, &names, LoadOptions::default(), take)
+                load_fleet(client, &names, LoadOptions::default(), &mut take as DynSink)
                     .await
                     .stopped
             };

@@ -161,6 +161,10 @@ pub enum LoadEvent {
     Failed(LoadFailure),
 }
 
+/// A sink as a trait object. The loader is generic over its sink, so every closure type would get
+/// its own copy of it in the wasm; callers that pass this type share one.
+pub type DynSink<'a> = &'a mut dyn FnMut(LoadEvent) -> ControlFlow<()>;
+
 /// Calls issued, per operation (the client's retries of one call are not counted again).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CallCounts {

@@ -22,7 +22,7 @@ use crate::aws::client::{Client, Clock, Transport};
 use crate::aws::ecs::ListClusters;
 use crate::aws::error::{AuthFailure, AwsError};
 
-use super::load::{Gap, LoadEvent, LoadFailure, LoadOptions, LoadReport, load_fleet};
+use super::load::{DynSink, Gap, LoadEvent, LoadFailure, LoadOptions, LoadReport, load_fleet};
 
 /// What one region's load tells the view, tagged with its region.
 #[derive(Clone, Debug, PartialEq)]
@@ -248,7 +248,7 @@ async fn load_region<T: Transport, C: Clock, S: FnMut(RegionEvent) -> ControlFlo
     if !shared.send(&region, RegionEventKind::Clusters(names.clone())) {
         return done(RegionOutcome::Stopped);
     }
-    let report = load_fleet(client, &names, options, |event| {
+    let mut sink = |event: LoadEvent| {
         let going = match event {
             LoadEvent::Progress {
                 loaded,
@@ -274,8 +274,8 @@ async fn load_region<T: Transport, C: Clock, S: FnMut(RegionEvent) -> ControlFlo
         } else {
             ControlFlow::Break(())
         }
-    })
-    .await;
+    };
+    let report = load_fleet(client, &names, options, &mut sink as DynSink).await;
     if report.stopped || shared.stopped.get() {
         done(RegionOutcome::Stopped)
     } else {
