@@ -192,12 +192,15 @@ impl Loader {
                     .filter_map(|info| Region::new(info.code).ok())
                     .collect(),
             ),
-            RegionScope::Chosen(codes) => Some(
-                codes
+            // Codes that are not regions (a hand-edited link) are left out; none left reads as
+            // the connection's region.
+            RegionScope::Chosen(codes) => {
+                let regions: Vec<Region> = codes
                     .iter()
                     .filter_map(|code| Region::new(code).ok())
-                    .collect(),
-            ),
+                    .collect();
+                (!regions.is_empty()).then_some(regions)
+            }
         }
     }
 
