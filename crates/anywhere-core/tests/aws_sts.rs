@@ -2,13 +2,16 @@
 //! protocol. The STS request is checked against botocore's own serializer and model, and the
 //! XML answer is decoded as STS and moto send it.
 
+mod fixed_clock;
+
+use fixed_clock::FixedClock;
+
 // Only its Python lookup is used here.
 #[allow(dead_code)]
 mod aws_support;
 
 use std::cell::RefCell;
 use std::process::Command;
-use std::time::Duration;
 
 use anywhere_core::aws::cognito::{GetOpenIdToken, GetOpenIdTokenInput, IdentityCredentials};
 use anywhere_core::aws::request::build_request;
@@ -149,18 +152,6 @@ impl Transport for Canned {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.sent.borrow_mut().push(request);
         Ok(self.answers.borrow_mut().remove(0))
-    }
-}
-
-struct FixedClock;
-
-impl Clock for FixedClock {
-    fn now_millis(&self) -> f64 {
-        1_767_225_600_000.0
-    }
-    async fn sleep(&self, _: Duration) {}
-    fn random_unit(&self) -> f64 {
-        0.5
     }
 }
 

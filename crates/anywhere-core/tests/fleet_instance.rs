@@ -2,28 +2,16 @@
 //! deregistered since the link was made, and the tasks on a host over several list pages and
 //! describe batches.
 
+mod fixed_clock;
+
+use fixed_clock::{FixedClock, client_in};
+
 use std::cell::RefCell;
-use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
-use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials};
+use anywhere_core::aws::client::{Client, Transport, TransportError};
+use anywhere_core::aws::{HttpRequest, HttpResponse};
 use anywhere_core::fleet::instance::{HostLookupError, TASKS_PER_DESCRIBE, load_host, load_tasks};
-use anywhere_core::region::Region;
 use serde_json::{Value, json};
-
-struct FakeClock;
-
-impl Clock for FakeClock {
-    fn now_millis(&self) -> f64 {
-        1_767_225_600_000.0
-    }
-
-    async fn sleep(&self, _duration: Duration) {}
-
-    fn random_unit(&self) -> f64 {
-        0.5
-    }
-}
 
 const ARN: &str = "arn:aws:ecs:eu-west-1:123456789012:container-instance/edge/0123abcd";
 
@@ -95,17 +83,8 @@ fn task_arn(i: usize) -> String {
     format!("arn:aws:ecs:eu-west-1:123456789012:task/edge/{i:032x}")
 }
 
-fn client(aws: &FakeAws) -> Client<&FakeAws, FakeClock> {
-    Client::new(
-        aws,
-        FakeClock,
-        Endpoint::Aws(Region::new("eu-west-1").unwrap()),
-        std::rc::Rc::new(StaticCredentials(Credentials::new(
-            "AKIAEXAMPLE",
-            "secret",
-            None,
-        ))),
-    )
+fn client(aws: &FakeAws) -> Client<&FakeAws, FixedClock> {
+    client_in(aws, "eu-west-1")
 }
 
 fn fake(registered: bool, tasks: usize, list_page: usize) -> FakeAws {

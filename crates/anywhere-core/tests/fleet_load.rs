@@ -1,37 +1,23 @@
 //! The fleet loader against a fake ECS/SSM that serves N external hosts: the exact request count,
 //! overlap of pages, first rows before listing ends, cancellation and partial failures.
 
+mod fixed_clock;
+
+use fixed_clock::{FixedClock, client_in};
+
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
 use std::future::poll_fn;
 use std::ops::ControlFlow;
 use std::task::Poll;
-use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
-use anywhere_core::aws::{
-    AwsError, Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials,
-};
+use anywhere_core::aws::client::{Client, Transport, TransportError};
+use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
 use anywhere_core::fleet::load::EXTERNAL_FILTER;
 use anywhere_core::fleet::{
     Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, load_fleet,
 };
-use anywhere_core::region::Region;
 use serde_json::{Value, json};
-
-struct FakeClock;
-
-impl Clock for FakeClock {
-    fn now_millis(&self) -> f64 {
-        1_767_225_600_000.0
-    }
-
-    async fn sleep(&self, _duration: Duration) {}
-
-    fn random_unit(&self) -> f64 {
-        0.5
-    }
-}
 
 /// An ECS and SSM that know `clusters` (name, host count). Host `i` of a cluster has the
 /// managed-instance id `mi-` + `i` in 17 hex digits, except every `ec2_every`-th host, which
@@ -256,10 +242,8 @@ impl Transport for &FakeFleet {
     }
 }
 
-fn client(fleet: &FakeFleet) -> Client<&FakeFleet, FakeClock> {
-    let endpoint = Endpoint::Aws(Region::new("eu-west-1").unwrap());
-    let credentials = StaticCredentials(Credentials::new("AKIAEXAMPLE", "secret", None));
-    Client::new(fleet, FakeClock, endpoint, std::rc::Rc::new(credentials))
+fn client(fleet: &FakeFleet) -> Client<&FakeFleet, FixedClock> {
+    client_in(fleet, "eu-west-1")
 }
 
 struct Loaded {

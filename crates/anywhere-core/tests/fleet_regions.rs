@@ -2,39 +2,24 @@
 //! with a one-region load's requests, regions that are not enabled skipped and listed, a failing
 //! region reported alone, and stale rows kept per region.
 
+mod fixed_clock;
+
+use fixed_clock::{FixedClock, client_in};
+
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::future::poll_fn;
 use std::ops::ControlFlow;
-use std::rc::Rc;
 use std::task::Poll;
-use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
-use anywhere_core::aws::{
-    AuthFailure, AwsError, Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials,
-};
+use anywhere_core::aws::client::{Client, Transport, TransportError};
+use anywhere_core::aws::{AuthFailure, AwsError, HttpRequest, HttpResponse};
 use anywhere_core::fleet::{
     Gap, HealthPolicy, Host, LoadEvent, LoadFailure, LoadOptions, RegionEvent, RegionEventKind,
     RegionOutcome, RegionReport, credentials_rejected, is_region_unavailable, keep_last_known,
     load_regions, summarize,
 };
-use anywhere_core::region::Region;
 use serde_json::{Value, json};
-
-struct FakeClock;
-
-impl Clock for FakeClock {
-    fn now_millis(&self) -> f64 {
-        1_767_225_600_000.0
-    }
-
-    async fn sleep(&self, _duration: Duration) {}
-
-    fn random_unit(&self) -> f64 {
-        0.5
-    }
-}
 
 /// How a fake region answers.
 #[derive(Clone)]
@@ -216,19 +201,9 @@ impl Loaded {
 }
 
 fn load(fake: &FakeRegions, regions: &[&str], home: Option<&str>) -> Loaded {
-    let credentials = Rc::new(StaticCredentials(Credentials::new(
-        "AKIAEXAMPLE",
-        "secret",
-        None,
-    )));
-    let clients: Vec<Client<&FakeRegions, FakeClock>> = regions
-        .iter()
-        .map(|code| {
-            let endpoint = Endpoint::Aws(Region::new(code).unwrap());
-            Client::new(fake, FakeClock, endpoint, credentials.clone())
-        })
-        .collect();
-    let clients: Vec<&Client<&FakeRegions, FakeClock>> = clients.iter().collect();
+    let clients: Vec<Client<&FakeRegions, FixedClock>> =
+        regions.iter().map(|code| client_in(fake, code)).collect();
+    let clients: Vec<&Client<&FakeRegions, FixedClock>> = clients.iter().collect();
     let mut events = Vec::new();
     let reports = pollster::block_on(load_regions(
         &clients,
@@ -427,23 +402,11 @@ fn stopping_stops_every_region() {
         ("us-east-1", Answer::Fleet(vec![("edge", 500)])),
         ("eu-west-1", Answer::Fleet(vec![("edge", 500)])),
     ]);
-    let credentials = Rc::new(StaticCredentials(Credentials::new(
-        "AKIAEXAMPLE",
-        "secret",
-        None,
-    )));
-    let clients: Vec<Client<&FakeRegions, FakeClock>> = ["us-east-1", "eu-west-1"]
+    let clients: Vec<Client<&FakeRegions, FixedClock>> = ["us-east-1", "eu-west-1"]
         .iter()
-        .map(|code| {
-            Client::new(
-                &fake,
-                FakeClock,
-                Endpoint::Aws(Region::new(code).unwrap()),
-                credentials.clone(),
-            )
-        })
+        .map(|code| client_in(&fake, code))
         .collect();
-    let clients: Vec<&Client<&FakeRegions, FakeClock>> = clients.iter().collect();
+    let clients: Vec<&Client<&FakeRegions, FixedClock>> = clients.iter().collect();
     let mut rows = 0;
     let reports = pollster::block_on(load_regions(
         &clients,

@@ -1,28 +1,16 @@
 //! Looking managed instances up by id against a fake SSM that answers as DescribeInstanceInformation
 //! may: pages shorter than asked, even empty, that still carry a `NextToken`.
 
+mod fixed_clock;
+
+use fixed_clock::client_in;
+
 use std::cell::RefCell;
-use std::time::Duration;
 
-use anywhere_core::aws::client::{Client, Clock, Transport, TransportError};
+use anywhere_core::aws::client::{Transport, TransportError};
 use anywhere_core::aws::ssm::{IDS_PER_LOOKUP, describe_instances_by_id};
-use anywhere_core::aws::{Credentials, Endpoint, HttpRequest, HttpResponse, StaticCredentials};
-use anywhere_core::region::Region;
+use anywhere_core::aws::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
-
-struct FakeClock;
-
-impl Clock for FakeClock {
-    fn now_millis(&self) -> f64 {
-        1_767_225_600_000.0
-    }
-
-    async fn sleep(&self, _duration: Duration) {}
-
-    fn random_unit(&self) -> f64 {
-        0.5
-    }
-}
 
 /// Answers each query in pages of `page_size` positions over the ids asked, leaving out ids it
 /// does not know (so a page can be short or empty and still name a next one).
@@ -72,16 +60,7 @@ fn ids(count: usize) -> Vec<String> {
 }
 
 fn lookup(ssm: &FakeSsm, wanted: &[String]) -> Vec<String> {
-    let client = Client::new(
-        ssm,
-        FakeClock,
-        Endpoint::Aws(Region::new("eu-west-1").unwrap()),
-        std::rc::Rc::new(StaticCredentials(Credentials::new(
-            "AKIAEXAMPLE",
-            "secret",
-            None,
-        ))),
-    );
+    let client = client_in(ssm, "eu-west-1");
     pollster::block_on(describe_instances_by_id(&client, wanted))
         .unwrap()
         .into_iter()
