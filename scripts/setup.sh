@@ -49,10 +49,10 @@ if ! command -v gpg >/dev/null || ! command -v gpgv >/dev/null; then
   apt-get install -y -qq gnupg gpgv >/dev/null
 fi
 
-# binaryen 132 (wasm-opt) and playwright-core come from npm, pinned by package-lock.json.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+# binaryen 132 (wasm-opt), playwright-core and axe-core (the journeys' accessibility checks) come from npm, pinned by package-lock.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools (binaryen, playwright-core)"
+  say "installing npm tools (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
