@@ -4,8 +4,10 @@ mod aws_text;
 mod confirm_dialog;
 mod copy_button;
 mod error_message;
+mod live_region;
 
 pub use aws_text::AwsText;
 pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
 pub use error_message::ErrorMessage;
+pub use live_region::LiveRegion;

@@ -14,11 +14,11 @@ use anywhere_core::fleet::InstanceStatus;
 use anywhere_core::install::agent_update::{Privilege, cleanup_commands};
 use anywhere_core::install::os::OsId;
 use anywhere_core::region::Region;
-use anywhere_core::text::isolated_list;
+use anywhere_core::text::{isolated_list, reveal_controls};
 use leptos::prelude::*;
 
 use crate::aws::{Aws, AwsClient, use_aws};
-use crate::components::{AwsText, ConfirmDialog};
+use crate::components::{AwsText, ConfirmDialog, LiveRegion};
 
 use super::agent_update::{CommandBlock, UpdateCommands, run_update};
 use super::target::{Outcome, Target};
@@ -101,6 +101,56 @@ pub struct HostResult {
     pub outcome: Outcome,
 }
 
+/// What a screen reader hears of an action's results: (polite) the progress, then how many hosts
+/// it was done on, (assertive) the failures once every host has answered. Hosts are named when
+/// there are at most five.
+fn announcement(results: &[HostResult]) -> (String, String) {
+    let count = |n: usize| format!("{n} host{}", if n == 1 { "" } else { "s" });
+    let working = results
+        .iter()
+        .filter(|result| matches!(result.outcome, Outcome::Working(_)))
+        .count();
+    if results.is_empty() {
+        return (String::new(), String::new());
+    }
+    if working > 0 {
+        return (format!("Working on {}…", count(working)), String::new());
+    }
+    let named = |outcome: fn(&Outcome) -> Option<&String>| {
+        let matching: Vec<_> = results
+            .iter()
+            .filter_map(|result| Some((&result.label, outcome(&result.outcome)?)))
+            .collect();
+        let mut text = format!("{} of {}.", matching.len(), count(results.len()));
+        if results.len() <= 5 {
+            for (label, detail) in &matching {
+                text.push_str(&format!(" {}: {detail}", reveal_controls(label)));
+            }
+        }
+        (matching.len(), text)
+    };
+    let (done, done_text) = named(|outcome| match outcome {
+        Outcome::Done(text) => Some(text),
+        _ => None,
+    });
+    let (failed, failed_text) = named(|outcome| match outcome {
+        Outcome::Failed(text) => Some(text),
+        _ => None,
+    });
+    (
+        if done > 0 {
+            format!("Done on {done_text}")
+        } else {
+            String::new()
+        },
+        if failed > 0 {
+            format!("Failed on {failed_text}")
+        } else {
+            String::new()
+        },
+    )
+}
+
 /// The action buttons for `targets`, their confirmation, and the per-host results.
 ///
 /// - `targets`: the hosts acted on (the table's selection, or the instance page's host).
@@ -119,7 +169,12 @@ pub fn ActionPanel(
     let running = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
 
+    // While an action runs the buttons are aria-disabled, not disabled: the one that opened the
+    // confirmation keeps the keyboard focus it gets back when the dialog closes.
     let ask = move |action: Action| {
+        if running.get_untracked() {
+            return;
+        }
         force.set(false);
         pending.set(Some(action));
         dialog_open.set(true);
@@ -187,8 +242,11 @@ pub fn ActionPanel(
             .map(|action| action.confirm(targets.with(Vec::len)))
             .unwrap_or_default()
     });
+    let announced = Memo::new(move |_| results.with(|results| announcement(results)));
     view! {
         <div class="action-panel">
+            <LiveRegion message=Signal::derive(move || announced.get().0) />
+            <LiveRegion message=Signal::derive(move || announced.get().1) assertive=true />
             <div class="actions">
                 {Action::ALL
                     .into_iter()
@@ -196,7 +254,8 @@ pub fn ActionPanel(
                         <button
                             type="button"
                             class="secondary"
-                            disabled=move || running.get() || targets.with(Vec::is_empty)
+                            disabled=move || targets.with(Vec::is_empty)
+                            aria-disabled=move || if running.get() { "true" } else { "false" }
                             hidden=move || !targets.with(|targets| targets.is_empty() || action.applies_to(targets))
                             on:click=move |_| ask(action)
                         >

@@ -88,7 +88,7 @@ pub fn CommandBlock(commands: HostCommands) -> impl IntoView {
     };
     let copied = text.clone();
     view! {
-        <pre class="command" aria-label=format!("{shell} commands")><code>{text}</code></pre>
+        <pre class="command" tabindex="0" aria-label=format!("{shell} commands")><code>{text}</code></pre>
         <CopyButton text=Signal::derive(move || copied.clone()) label="Copy commands" />
     }
 }

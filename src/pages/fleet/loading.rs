@@ -26,7 +26,7 @@ use anywhere_core::region::Region;
 use leptos::prelude::*;
 
 use crate::aws::{Aws, AwsClient, use_aws};
-use crate::components::{AwsText, ErrorMessage};
+use crate::components::{AwsText, ErrorMessage, LiveRegion};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
 
@@ -501,18 +501,23 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
         let left = seconds_left(waiting.until_millis, loader.now_millis.get());
         (left > 0).then(|| format!("{}; retrying in {left} s.", waiting.cause.describe()))
     };
-    let loaded_text = move || {
+    // With `timed`, when it was loaded; announcements leave the time out, so that an
+    // auto-refresh that changed nothing says nothing.
+    let loaded_text = move |timed: bool| {
         let (hosts, stale) = (
             loader.fleet.hosts.with(Vec::len),
             loader.fleet.stale.with(|stale| stale.len()),
         );
         let time = loader.updated_at.get().unwrap_or_default();
         let missing = loader.failures.with(|failures| missing_hosts(failures));
-        let mut text = if loader.failures.with(Vec::is_empty) && loader.error.with(Option::is_none)
-        {
-            format!("{hosts} hosts loaded, updated at {time}.")
-        } else {
-            format!("Partial load at {time}: {hosts} hosts shown.")
+        let mut text = match (
+            loader.failures.with(Vec::is_empty) && loader.error.with(Option::is_none),
+            timed,
+        ) {
+            (true, true) => format!("{hosts} hosts loaded, updated at {time}."),
+            (true, false) => format!("{hosts} hosts loaded."),
+            (false, true) => format!("Partial load at {time}: {hosts} hosts shown."),
+            (false, false) => format!("Partial load: {hosts} hosts shown."),
         };
         if missing > 0 {
             text.push_str(&format!(" {missing} hosts could not be read."));
@@ -547,10 +552,25 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // What a screen reader hears: the first load starting, a wait (without the ticking seconds)
+    // and the result; the visible lines tick too often to be live regions themselves. Failures
+    // are alerts of their own (ErrorMessage, partial-load).
+    let announcement = Memo::new(move |_| {
+        if let Some(waiting) = loader.waiting.get() {
+            format!("{}; retrying.", waiting.cause.describe())
+        } else if loader.loading.get() && !loader.refreshing.get() {
+            "Loading hosts…".to_owned()
+        } else if loader.updated_at.get().is_some() {
+            loaded_text(false)
+        } else {
+            String::new()
+        }
+    });
     view! {
         <div class="load-status">
+            <LiveRegion message=announcement />
             <Show when=move || loader.loading.get()>
-                <div class="load-progress" role="status">
+                <div class="load-progress">
                     <progress
                         aria-label="Hosts loaded"
                         max=move || loader.progress.get().map_or(1, |p| p.listed.max(1))
@@ -559,9 +579,9 @@ pub fn LoadStatus(loader: Loader) -> impl IntoView {
                     <span>{progress_text}</span>
                 </div>
             </Show>
-            {move || waiting().map(|text| view! { <p class="retry-wait" role="status">{text}</p> })}
+            {move || waiting().map(|text| view! { <p class="retry-wait">{text}</p> })}
             <Show when=move || !loader.loading.get() && loader.updated_at.get().is_some()>
-                <p class="muted loaded" role="status">{loaded_text}</p>
+                <p class="muted loaded">{move || loaded_text(true)}</p>
             </Show>
             <ErrorMessage message=loader.error />
             <For
