@@ -1,6 +1,7 @@
 //! The clusters overview: per cluster, external hosts by state, tasks, and CPU and memory, each
-//! with a small bar. A click on a cluster narrows the table to it. When the fleet spans several
-//! regions, the clusters are grouped by region, each group headed by its code and name.
+//! with a small bar (health with a legend). A click on a cluster narrows the table to it. When the
+//! fleet spans several regions, the clusters are grouped by region, each group headed by its code
+//! and name.
 
 use anywhere_core::fleet::{
     ClusterSummary, RegionScope, bar_svg, capacity_segments, health_segments,
@@ -144,7 +145,8 @@ fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
     };
     // bar_svg escapes every text it writes (labels come from AWS), so its markup is safe to
     // insert as HTML: this is the only inner_html of the page.
-    let health = bar_svg("Health", &health_segments(&summary));
+    let segments = health_segments(&summary);
+    let health = bar_svg("Health", &segments);
     let cpu = bar_svg("CPU units", &capacity_segments(summary.cpu));
     let memory = bar_svg("Memory MiB", &capacity_segments(summary.memory));
     let any_disconnected = summary.disconnected > 0;
@@ -168,15 +170,46 @@ fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
                 <div><dt>"Draining"</dt><dd>{summary.draining}</dd></div>
                 <div><dt>"Running tasks"</dt><dd>{summary.running_tasks}</dd></div>
             </dl>
-            <div class="bar"><span>"Health"</span><span inner_html=health></span></div>
+            <div class="bar health">
+                <span class="bar-label">"Health"</span>
+                <span inner_html=health></span>
+                // The bar's legend, which is also its text for anyone who cannot tell the colours apart.
+                <ul class="bar-legend">
+                    {segments
+                        .into_iter()
+                        .map(|segment| view! {
+                            <li>
+                                <span class="swatch" aria-hidden="true" style:background-color=segment.fill></span>
+                                {format!("{} {}", segment.label, segment.count)}
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
             <div class="bar">
-                <span>{format!("CPU {} / {}", summary.cpu.used(), summary.cpu.registered)}</span>
+                <span class="bar-label">
+                    <span class="figure">{format!("CPU {} / {} CPU units", summary.cpu.used(), summary.cpu.registered)}</span>
+                    " "
+                    <span class="figure">{format!("({} vCPU)", vcpus(summary.cpu.registered))}</span>
+                </span>
                 <span inner_html=cpu></span>
             </div>
             <div class="bar">
-                <span>{format!("Memory {} / {} MiB", summary.memory.used(), summary.memory.registered)}</span>
+                <span class="bar-label">
+                    <span class="figure">{format!("Memory {} / {} MiB", summary.memory.used(), summary.memory.registered)}</span>
+                </span>
                 <span inner_html=memory></span>
             </div>
         </article>
+    }
+}
+
+/// ECS counts CPU in units of 1/1024 of a vCPU: the registered units as vCPUs, to one decimal.
+fn vcpus(units: i64) -> String {
+    let tenths = (units * 10 + 512) / 1024;
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
     }
 }
