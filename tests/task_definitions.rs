@@ -171,6 +171,140 @@ async fn an_awsvpc_definition_disables_register_and_marks_the_network_mode() {
 }
 
 /// Waits for a condition on the page, yielding to the browser between checks (no fixed sleep).
+/// The editor's numbered lines, and the marked ones (`error` or `warning`), as (number, class).
+fn marked_lines(host: &Element) -> Vec<(String, String)> {
+    let numbers = host.query_selector_all(".json-lines .line-number").unwrap();
+    (0..numbers.length())
+        .filter_map(|i| numbers.item(i)?.dyn_into::<Element>().ok())
+        .filter(|number| number.class_list().length() > 1)
+        .map(|number| (number.text_content().unwrap(), number.class_name()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_numbers_its_lines_and_marks_findings_and_syntax_errors_where_they_are() {
+    let (host, _mounted) = mount_builder().await;
+    let definition = "{\n  \"family\": \"web\",\n  \"networkMode\": \"awsvpc\",\n  \"containerDefinitions\": [\n    {\"name\": \"web\", \"image\": \"nginx\", \"memory\": 128}\n  ]\n}";
+    type_into(&find::<HtmlElement>(&host, "#td-json"), definition);
+    let probe = host.clone();
+    wait_until(move || {
+        probe
+            .query_selector("#td-json-marks")
+            .ok()
+            .flatten()
+            .and_then(|list| list.text_content())
+            .is_some_and(|listed| listed.contains("awsvpc"))
+    })
+    .await;
+    // The text as the editor holds it (the builder may have normalized it): one number a line,
+    // and the networkMode line marked as an error, in the gutter and in the list under it.
+    let text = json_text(&host);
+    let numbers = host.query_selector_all(".json-lines .line-number").unwrap();
+    assert_eq!(
+        numbers.length() as usize,
+        text.lines().count(),
+        "one number a line: {text}"
+    );
+    let line = 1 + text
+        .lines()
+        .position(|line| line.contains("\"networkMode\""))
+        .unwrap();
+    assert!(
+        marked_lines(&host).contains(&(line.to_string(), "line-number error".to_owned())),
+        "{:?}",
+        marked_lines(&host)
+    );
+    let listed = find::<Element>(&host, "#td-json-marks")
+        .text_content()
+        .unwrap();
+    assert!(listed.contains(&format!("Line {line}: ")), "{listed}");
+    assert!(listed.contains("awsvpc"), "{listed}");
+    let described = find::<Element>(&host, "#td-json")
+        .get_attribute("aria-describedby")
+        .unwrap();
+    assert_eq!(described, "td-json-hint td-json-marks");
+
+    // A syntax error: its line marked, its line and column in the message.
+    let broken = "{\n  \"family\": \"web\",\n  \"cpu\" \"256\"\n}";
+    type_into(&find::<HtmlElement>(&host, "#td-json"), broken);
+    let probe = host.clone();
+    wait_until(move || {
+        probe
+            .query_selector(".syntax-error")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    let message = find::<Element>(&host, ".syntax-error")
+        .text_content()
+        .unwrap();
+    assert!(message.contains("line 3, column 9"), "{message}");
+    assert!(marked_lines(&host).contains(&("3".to_owned(), "line-number error".to_owned())));
+    let listed = find::<Element>(&host, "#td-json-marks")
+        .text_content()
+        .unwrap();
+    assert!(
+        listed.contains("Line 3: Not valid JSON, column 9"),
+        "{listed}"
+    );
+}
+
+/// Presses `key` in the editor; whether the editor took it (prevented the browser's default).
+fn press_in_editor(host: &Element, key: &str, shift: bool) -> bool {
+    // Built through the constructor as a page script would (the crate's web-sys has no
+    // KeyboardEventInit binding, and needs none but here).
+    let init = js_sys::Object::new();
+    for (name, value) in [
+        ("key", wasm_bindgen::JsValue::from_str(key)),
+        ("shiftKey", shift.into()),
+        ("bubbles", true.into()),
+        ("cancelable", true.into()),
+    ] {
+        js_sys::Reflect::set(&init, &name.into(), &value).unwrap();
+    }
+    let constructor: js_sys::Function = js_sys::Reflect::get(&window(), &"KeyboardEvent".into())
+        .unwrap()
+        .unchecked_into();
+    let args = js_sys::Array::of2(&"keydown".into(), &init);
+    let event: web_sys::Event = js_sys::Reflect::construct(&constructor, &args)
+        .unwrap()
+        .unchecked_into();
+    find::<HtmlElement>(host, "#td-json")
+        .dispatch_event(&event)
+        .unwrap();
+    event.default_prevented()
+}
+
+#[wasm_bindgen_test]
+async fn tab_indents_in_the_editor_and_escape_then_tab_leaves_it() {
+    let (host, _mounted) = mount_builder().await;
+    let editor = find::<HtmlTextAreaElement>(&host, "#td-json");
+    type_into(editor.unchecked_ref(), "{\n\"family\": \"web\"\n}");
+    editor.set_selection_range(2, 2).unwrap();
+    assert!(press_in_editor(&host, "Tab", false), "Tab is the editor's");
+    assert_eq!(editor.value(), "{\n  \"family\": \"web\"\n}");
+    assert_eq!(editor.selection_start().unwrap(), Some(4));
+    let probe = host.clone();
+    wait_until(move || json_text(&probe) == "{\n  \"family\": \"web\"\n}").await;
+    assert!(press_in_editor(&host, "Tab", true), "Shift+Tab outdents");
+    assert_eq!(editor.value(), "{\n\"family\": \"web\"\n}");
+    // Escape, then Tab: the browser moves focus on, as the hint says.
+    assert!(!press_in_editor(&host, "Escape", false));
+    assert!(
+        !press_in_editor(&host, "Tab", false),
+        "after Escape, Tab leaves"
+    );
+    assert!(
+        press_in_editor(&host, "Tab", false),
+        "and the next Tab indents again"
+    );
+    let hint = find::<Element>(&host, "#td-json-hint")
+        .text_content()
+        .unwrap();
+    assert!(hint.contains("press Escape, then Tab"), "{hint}");
+}
+
 async fn wait_until(condition: impl Fn() -> bool) {
     for _ in 0..300 {
         if condition() {

@@ -160,7 +160,7 @@ pub fn Builder() -> impl IntoView {
                 </div>
             </form>
             <div class="builder-side">
-                <JsonEditor document id="td-json" label="Task definition JSON" file_name />
+                <JsonEditor document id="td-json" label="Task definition JSON" file_name marks=marks />
                 <div class="register actions">
                     <button
                         type="button"

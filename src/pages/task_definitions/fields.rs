@@ -5,14 +5,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::editor::JsonDocument;
-
-/// Something to show on a field: a rule finding or a missing required field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mark {
-    pub path: String,
-    pub error: bool,
-    pub message: String,
-}
+pub use super::editor::Mark;
 
 /// A form over a document: fields read and write `document` and show the `marks` at their path.
 /// `prefix` keeps element ids unique between forms.

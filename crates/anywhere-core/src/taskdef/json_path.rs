@@ -45,6 +45,112 @@ pub fn get<'a>(document: &'a Value, path: &str) -> Option<&'a Value> {
         })
 }
 
+/// Where `path` is written in the JSON `text`: the 1-based line of its key (or of the array
+/// element), for the editor to mark the line of a finding. A path the text does not hold (a
+/// required field left out) gives the line of its deepest part that is there, the document's
+/// first line at least. `text` is read as far as it goes, so text that is not valid JSON still
+/// gives the lines before the fault.
+pub fn line_of(text: &str, path: &str) -> usize {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            expects_key: bool,
+        },
+        Array {
+            index: usize,
+            expects_element: bool,
+        },
+    }
+    let target = steps(path);
+    let here = |stack: &[Frame]| -> Vec<Step> {
+        stack
+            .iter()
+            .filter_map(|frame| match frame {
+                Frame::Object { key, .. } => key.clone().map(Step::Key),
+                Frame::Array { index, .. } => Some(Step::Index(*index)),
+            })
+            .collect()
+    };
+    let (mut stack, mut line, mut best) = (Vec::<Frame>::new(), 1, (0, 1));
+    let mut chars = text.chars().peekable();
+    // The path now reached starts on `line`: keep it when it is the deepest prefix of the target.
+    let mut reached = |stack: &[Frame], line: usize| -> bool {
+        let now = here(stack);
+        if now.len() > best.0 && target.starts_with(&now) {
+            best = (now.len(), line);
+        }
+        now == target
+    };
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        // An array element starts at its first character.
+        if let Some(Frame::Array {
+            expects_element, ..
+        }) = stack.last_mut()
+            && *expects_element
+            && c != ']'
+        {
+            *expects_element = false;
+            if reached(&stack, line) {
+                return line;
+            }
+        }
+        match c {
+            '"' => {
+                let mut raw = String::from('"');
+                while let Some(next) = chars.next() {
+                    raw.push(next);
+                    match next {
+                        '\\' => raw.extend(chars.next()),
+                        '"' => break,
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                }
+                if let Some(Frame::Object { key, expects_key }) = stack.last_mut()
+                    && *expects_key
+                {
+                    *expects_key = false;
+                    *key = Some(serde_json::from_str(&raw).unwrap_or_default());
+                    if reached(&stack, line) {
+                        return line;
+                    }
+                }
+            }
+            '{' => stack.push(Frame::Object {
+                key: None,
+                expects_key: true,
+            }),
+            '[' => stack.push(Frame::Array {
+                index: 0,
+                expects_element: true,
+            }),
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' => match stack.last_mut() {
+                Some(Frame::Object { expects_key, .. }) => *expects_key = true,
+                Some(Frame::Array {
+                    index,
+                    expects_element,
+                }) => {
+                    *index += 1;
+                    *expects_element = true;
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    best.1
+}
+
 /// The number of elements of the array at `path` (0 when there is none).
 pub fn len(document: &Value, path: &str) -> usize {
     get(document, path)
@@ -278,5 +384,43 @@ mod tests {
             push(&mut document, &path, json!(1));
             remove_element(&mut document, &path, 0);
         }
+    }
+
+    #[test]
+    fn line_of_finds_keys_and_elements_where_they_are_written() {
+        let text = r#"{
+  "family": "web",
+  "networkMode": "awsvpc",
+  "containerDefinitions": [
+    { "name": "a", "image": "x" },
+    {
+      "name": "b,\"[{",
+      "portMappings": [ { "containerPort": 80 } ]
+    }
+  ]
+}"#;
+        assert_eq!(line_of(text, "networkMode"), 3);
+        assert_eq!(line_of(text, "containerDefinitions"), 4);
+        assert_eq!(line_of(text, "containerDefinitions[0].image"), 5);
+        assert_eq!(line_of(text, "containerDefinitions[1]"), 6);
+        // A string holding JSON punctuation and an escaped quote does not confuse the count.
+        assert_eq!(
+            line_of(
+                text,
+                "containerDefinitions[1].portMappings[0].containerPort"
+            ),
+            8
+        );
+        // Absent: the deepest part that is there.
+        assert_eq!(line_of(text, "containerDefinitions[1].healthCheck"), 6);
+        assert_eq!(line_of(text, "requiresCompatibilities"), 1);
+    }
+
+    #[test]
+    fn line_of_reads_text_that_is_not_json_as_far_as_it_goes() {
+        let text = "{\n  \"family\": \"web\",\n  \"cpu\": 256,\n  \"memory\":";
+        assert_eq!(line_of(text, "cpu"), 3);
+        assert_eq!(line_of(text, "memory"), 4);
+        assert_eq!(line_of("", "family"), 1);
     }
 }
