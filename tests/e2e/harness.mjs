@@ -23,9 +23,12 @@ export async function launchBrowser() {
   });
 }
 
-/** A page that fails the test on any uncaught error or panic of the app. */
-export async function openPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+/**
+ * A page that fails the test on any uncaught error or panic of the app. Options other than
+ * `viewport` go to Playwright's `browser.newContext` (e.g. `colorScheme`, `bypassCSP`).
+ */
+export async function openPage(browser, { viewport = { width: 1280, height: 800 }, ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport, ...contextOptions });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -39,6 +42,72 @@ export function screenshotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return join(SHOTS, `${name}.png`);
 }
+
+const AXE_SOURCE = join(REPO, 'node_modules', 'axe-core', 'axe.min.js');
+const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
+
+/**
+ * Runs axe-core (from node_modules, injected into the page; the page's context needs `bypassCSP`,
+ * since the console's Content-Security-Policy allows no injected script) on the whole document,
+ * prints `axe <label>: N critical, N serious, …` and returns the counts per impact and the serious
+ * and critical violations (rule, help and the offending elements), for the test to assert none.
+ */
+export async function axeCheck(page, label) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: AXE_SOURCE });
+  }
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary}`),
+    }));
+  });
+  const counts = Object.fromEntries(IMPACTS.map((impact) => [impact, violations
+    .filter((v) => v.impact === impact).reduce((sum, v) => sum + v.nodes.length, 0)]));
+  const rules = violations.map((v) => `${v.id} (${v.impact})`).join(', ');
+  console.log(`axe ${label}: ${IMPACTS.map((impact) => `${counts[impact]} ${impact}`).join(', ')}${rules && `: ${rules}`}`);
+  const severe = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  return { counts, severe };
+}
+
+/**
+ * Records, in every page of `context`, what a screen reader would announce: each change of the text
+ * of a live region already in the page (`aria-live`, role status, alert or log), and each alert
+ * inserted with its text. A live region inserted together with its text is not recorded, as most
+ * screen readers do not read it. `announcements(page)` returns them, oldest first, as
+ * `{ politeness: 'polite' | 'assertive', text }`.
+ */
+export async function recordAnnouncements(context) {
+  await context.addInitScript(() => {
+    const LIVE = '[aria-live], [role=status], [role=alert], [role=log]';
+    const announced = [];
+    const last = new WeakMap();
+    window.__announced = announced;
+    const record = (region) => {
+      const text = region.textContent.replace(/\s+/g, ' ').trim();
+      if (!text || region.getAttribute('aria-live') === 'off' || last.get(region) === text) return;
+      last.set(region, text);
+      const live = region.getAttribute('aria-live');
+      const politeness = live ?? (region.getAttribute('role') === 'alert' ? 'assertive' : 'polite');
+      announced.push({ politeness, text });
+    };
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        const target = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
+        const region = target?.closest(LIVE);
+        if (region) record(region);
+        for (const node of mutation.addedNodes) {
+          if (node.nodeType !== Node.ELEMENT_NODE) continue;
+          const alerts = [...(node.matches('[role=alert]') ? [node] : []), ...node.querySelectorAll('[role=alert]')];
+          alerts.forEach(record);
+        }
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export const announcements = (page) => page.evaluate(() => window.__announced ?? []);
 
 /** Polls an async condition every 100 ms (a condition, not a sleep), failing after `timeoutMs`. */
 export async function until(condition, what, timeoutMs = 20_000) {

@@ -1,0 +1,290 @@
+// Accessibility against the sandbox's demo fleet: axe-core over every page and state, in the light
+// and the dark scheme, with no serious or critical violation (each check prints its counts per
+// impact: `axe <page/state> [scheme]: …`); status changes announced to screen readers; onboarding
+// on a phone; the cluster cards' figures; and the README's screenshots (docs/screenshots/, light
+// and dark). The tests run in order and share the sandbox.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../../scripts/static-server.mjs';
+import {
+  announcements, axeCheck, journey, openPage, recordAnnouncements, screenshotPath, until,
+} from './harness.mjs';
+
+const env = journey();
+
+/** A page for axe: the CSP bypassed so axe's script can be injected (see axeCheck). */
+const open = (hash, options = {}) => env.open(hash, { bypassCSP: true, ...options });
+
+/** Runs axe on the page as it is, in light then dark; returns the serious and critical findings. */
+async function checkSchemes(page, label) {
+  const severe = [];
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    const result = await axeCheck(page, `${label} [${colorScheme}]`);
+    severe.push(...result.severe.map((v) => ({ state: `${label} [${colorScheme}]`, ...v })));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return severe;
+}
+
+function assertNone(severe) {
+  assert.deepEqual(severe, [], `serious or critical axe violations:\n${JSON.stringify(severe, null, 2)}`);
+}
+
+test('the check can fail: axe finds low-contrast text and an unlabelled field planted in a page', async () => {
+  const { page } = await open('#/settings');
+  await page.getByText('signed in').waitFor();
+  await page.evaluate(() => {
+    const planted = document.createElement('div');
+    planted.innerHTML = '<p style="color:#bbb;background:#fff">faint</p><input type="text">';
+    document.querySelector('main').append(planted);
+  });
+  const { counts, severe } = await axeCheck(page, 'settings with planted faults');
+  assert.deepEqual(severe.map((v) => v.id).sort(), ['color-contrast', 'label']);
+  assert.equal(counts.serious + counts.critical, 2);
+});
+
+async function openFleet() {
+  const opened = await open('#/fleet');
+  await opened.page.locator('.load-status .loaded').waitFor();
+  return opened;
+}
+
+test('fleet with a facet, and every confirmation dialog of its actions', async () => {
+  const { page, errors } = await openFleet();
+  const severe = await checkSchemes(page, 'fleet');
+  await page.locator('fieldset[data-facet=status] li', { hasText: 'DRAINING' }).getByRole('checkbox').check();
+  await page.locator('.shown-count', { hasText: '2 of 14 hosts' }).waitFor();
+  severe.push(...await checkSchemes(page, 'fleet, status facet DRAINING'));
+
+  await page.locator('.fleet-rows [role=row]', { hasText: 'factory-line-05' }).getByRole('checkbox').check();
+  const panel = page.getByRole('region', { name: 'Actions on the selected hosts' });
+  for (const action of ['Drain', 'Activate', 'Deregister…', 'Update ECS agent…', 'Update SSM agent…']) {
+    await panel.getByRole('button', { name: action, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    severe.push(...await checkSchemes(page, `fleet, confirm ${action}`));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  assertNone(severe);
+  assert.deepEqual(errors, []);
+});
+
+test('an instance page, and its stop-task confirmation', async () => {
+  const { page, errors } = await open('#/fleet');
+  await page.locator('.fleet-rows [role=row]', { hasText: 'factory-line-01' }).getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: 'factory-line-01' }).waitFor();
+  await page.locator('.tasks').waitFor();
+  const severe = await checkSchemes(page, 'instance page');
+  await page.locator('.tasks').getByRole('button', { name: /^Stop task/ }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  severe.push(...await checkSchemes(page, 'instance page, confirm stop task'));
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assertNone(severe);
+  assert.deepEqual(errors, []);
+});
+
+test('each task definition tab, the builder with findings', async () => {
+  const { page, errors } = await open('#/task-definitions');
+  await page.getByText('signed in').waitFor();
+  await page.locator('#td-json-file').setInputFiles({
+    name: 'gpu.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({
+      family: 'a11y-blocked', networkMode: 'awsvpc', requiresCompatibilities: ['EXTERNAL'],
+      containerDefinitions: [{ name: 'app', image: 'busybox', memory: 128, essential: true }],
+    }, null, 2)),
+  });
+  await page.locator('.finding.error').first().waitFor();
+  const severe = await checkSchemes(page, 'task definitions: builder with findings');
+  await page.getByLabel('Task definition JSON').fill('{"family": "broken",');
+  await page.locator('.syntax-error').waitFor();
+  severe.push(...await checkSchemes(page, 'task definitions: builder, JSON syntax error'));
+
+  for (const [tab, ready] of [['existing', '.page'], ['run', '#run-cluster'], ['service', 'form']]) {
+    const opened = await open(`#/task-definitions?tab=${tab}`);
+    await opened.page.getByText('signed in').waitFor();
+    await opened.page.locator(ready).first().waitFor();
+    await opened.page.locator('[role=status]', { hasText: 'Loading…' }).waitFor({ state: 'detached' });
+    severe.push(...await checkSchemes(opened.page, `task definitions: ${tab}`));
+    errors.push(...opened.errors);
+  }
+  assertNone(severe);
+  assert.deepEqual(errors, []);
+});
+
+test('onboarding: each step, with the Linux and the Windows command shown', async () => {
+  const { page, errors } = await open('#/onboarding');
+  await page.getByText('signed in').waitFor();
+  const severe = await checkSchemes(page, 'onboarding');
+  await page.getByRole('button', { name: 'Create activation' }).click();
+  await page.locator('#install-command').waitFor();
+  severe.push(...await checkSchemes(page, 'onboarding, Linux command shown'));
+  await page.locator('#host-os').selectOption('windows-2022');
+  await page.getByText('Run in PowerShell as administrator:').waitFor();
+  severe.push(...await checkSchemes(page, 'onboarding, Windows command shown'));
+  assertNone(severe);
+  assert.deepEqual(errors, []);
+});
+
+test('settings', async () => {
+  const { page, errors } = await open('#/settings');
+  await page.getByText('signed in').waitFor();
+  const severe = await checkSchemes(page, 'settings');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.locator('.ok-message, .error-message').first().waitFor();
+  severe.push(...await checkSchemes(page, 'settings, connection tested'));
+  assertNone(severe);
+  assert.deepEqual(errors, []);
+});
+
+/** A page that records what a screen reader would announce (see recordAnnouncements). */
+async function openRecorded(hash) {
+  const opened = await openPage(env.browser);
+  await recordAnnouncements(opened.context);
+  await opened.page.goto(`${env.site.url}index.html${hash}`);
+  return opened;
+}
+
+/** Waits until `page` has announced `text` (a string or RegExp) with `politeness`. */
+async function announced(page, politeness, text) {
+  const matches = (entry) => entry.politeness === politeness
+    && (typeof text === 'string' ? entry.text === text : text.test(entry.text));
+  await until(async () => (await announcements(page)).some(matches),
+    `announced (${politeness}) ${text}; so far: ${JSON.stringify(await announcements(page))}`);
+}
+
+test('status changes are announced: loading, hosts loaded, an action\'s result, failures', async () => {
+  await env.sandbox.control('faults/reset', {});
+  const { page, errors } = await openRecorded('#/fleet');
+  await announced(page, 'polite', 'Loading hosts…');
+  await announced(page, 'polite', '14 hosts loaded.');
+
+  // A drain: its progress and result, politely.
+  const hostRow = page.locator('.fleet-rows [role=row]', { hasText: 'store-berlin-01' });
+  await hostRow.getByRole('checkbox').check();
+  const panel = page.getByRole('region', { name: 'Actions on the selected hosts' });
+  await panel.getByRole('button', { name: 'Drain', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Drain 1 host' }).click();
+  await announced(page, 'polite', 'Done on 1 of 1 host. store-berlin-01: Now DRAINING.');
+
+  // An action that fails (AWS answers 500 to every attempt): an alert.
+  await env.sandbox.control('faults', { fail: 3, operation: 'UpdateContainerInstancesState' });
+  await panel.getByRole('button', { name: 'Activate', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
+  await announced(page, 'assertive', /^Failed on 1 of 1 host\. store-berlin-01: .*HTTP 500/);
+
+  // A load that fails: an alert too.
+  await env.sandbox.control('faults/reset', {});
+  await env.sandbox.control('faults', { fail: 3, operation: 'ListClusters' });
+  const failing = await openRecorded('#/fleet');
+  await announced(failing.page, 'assertive', /HTTP 500/);
+  await env.sandbox.control('faults/reset', {});
+  // Put the host back as the seed has it, for the journeys after this one.
+  await panel.getByRole('button', { name: 'Activate', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
+  await announced(page, 'polite', 'Done on 1 of 1 host. store-berlin-01: Now ACTIVE.');
+  assert.deepEqual([...errors, ...failing.errors], []);
+});
+
+/** The elements of `selector` that stick out of the page's width, as `tag.class "text"`. */
+const overflowing = (page, selector = 'body *') => page.locator(selector).evaluateAll((elements) => elements
+  .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .map((element) => `${element.tagName.toLowerCase()}.${element.className} "${element.textContent.trim().slice(0, 40)}"`));
+
+test('onboarding on a 390 px wide phone: no sideways scrolling, the command readable and copyable', async () => {
+  const { context, page, errors } = await env.open('#/onboarding', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByText('signed in').waitFor();
+  await page.getByRole('button', { name: 'Create activation' }).click();
+  const command = page.locator('#install-command');
+  await command.waitFor();
+  await page.getByText('Hosts the firewall must allow').click();
+  const width = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth }));
+  assert.ok(width.scroll <= width.inner, `the page scrolls sideways (${width.scroll} > ${width.inner}): ${(await overflowing(page)).join(', ')}`);
+  // The command wraps inside its box: every character on screen, none scrolled out of view.
+  const box = await command.evaluate((pre) => ({ scroll: pre.scrollWidth, client: pre.clientWidth }));
+  assert.ok(box.scroll <= box.client, `the command scrolls sideways (${box.scroll} > ${box.client})`);
+  await command.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('onboarding-phone'), fullPage: true });
+  await page.getByRole('button', { name: 'Copy command' }).tap();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await command.textContent());
+  assert.deepEqual(errors, []);
+});
+
+test('cluster cards: every figure inside its card and whole, CPU with its unit, the health bar with a legend', async () => {
+  for (const width of [1400, 900, 390]) {
+    const { page, errors, context } = await env.open('#/fleet', { viewport: { width, height: 900 } });
+    await page.locator('.load-status .loaded').waitFor();
+    const cards = await page.locator('.cluster-card').evaluateAll((all) => all.map((card) => {
+      const edge = card.getBoundingClientRect();
+      const outside = [...card.querySelectorAll('*')].filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && (box.right > edge.right + 0.5 || box.left < edge.left - 0.5);
+      }).map((element) => element.textContent.trim().slice(0, 30));
+      const broken = [...card.querySelectorAll('.bar .figure')]
+        .filter((figure) => figure.getClientRects().length > 1 || figure.scrollWidth > figure.clientWidth + 0.5)
+        .map((figure) => figure.textContent);
+      return {
+        name: card.querySelector('h2').textContent,
+        outside, broken,
+        figures: [...card.querySelectorAll('.bar .figure')].map((figure) => figure.textContent),
+        legend: [...card.querySelectorAll('.bar.health .bar-legend li')].map((item) => item.textContent),
+        healthLabel: card.querySelector('.bar.health svg').getAttribute('aria-label'),
+      };
+    }));
+    for (const card of cards) {
+      assert.deepEqual(card.outside, [], `${width} px: ${card.name} has content outside its card`);
+      assert.deepEqual(card.broken, [], `${width} px: ${card.name} has figures cut or wrapped`);
+    }
+    const factory = cards.find((card) => card.name === 'edge-factory');
+    assert.match(factory.figures[0], /^CPU \d+ \/ \d+ CPU units$/);
+    assert.match(factory.figures[1], /^\(\d+(\.\d)? vCPU\)$/);
+    assert.match(factory.figures[2], /^Memory \d+ \/ \d+ MiB$/);
+    // The legend says what the bar's colours mean, with the counts its text alternative gives.
+    assert.ok(factory.legend.length >= 2, JSON.stringify(factory.legend));
+    assert.equal(`Health: ${factory.legend.join(', ')}`, factory.healthLabel);
+    if (width === 1400) await page.locator('.clusters-overview').screenshot({ path: screenshotPath('cluster-cards') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('screenshots for the README, light and dark: fleet, onboarding with a command, builder', async () => {
+  const shots = join(REPO, 'docs', 'screenshots');
+  mkdirSync(shots, { recursive: true });
+  for (const colorScheme of ['light', 'dark']) {
+    const viewport = { width: 1400, height: 900 };
+    const fleet = await env.open('#/fleet', { viewport, colorScheme });
+    await fleet.page.locator('.load-status .loaded').waitFor();
+    await fleet.page.locator('fieldset[data-facet=status] li', { hasText: 'DRAINING' }).getByRole('checkbox').check();
+    await fleet.page.locator('.shown-count', { hasText: '2 of 14 hosts' }).waitFor();
+    await fleet.page.screenshot({ path: join(shots, `fleet-${colorScheme}.png`) });
+
+    const onboarding = await env.open('#/onboarding', { viewport, colorScheme });
+    await onboarding.page.getByText('signed in').waitFor();
+    await onboarding.page.getByRole('button', { name: 'Create activation' }).click();
+    await onboarding.page.locator('#install-command').waitFor();
+    await onboarding.page.getByText('5. Install command').scrollIntoViewIfNeeded();
+    await onboarding.page.evaluate(() => document.querySelector('.activation-created').scrollIntoView());
+    await onboarding.page.screenshot({ path: join(shots, `onboarding-${colorScheme}.png`) });
+
+    const builder = await env.open('#/task-definitions', { viewport, colorScheme });
+    await builder.page.getByText('signed in').waitFor();
+    await builder.page.locator('#td-json-file').setInputFiles({
+      name: 'telemetry.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({
+        family: 'factory-telemetry', networkMode: 'awsvpc', requiresCompatibilities: ['EXTERNAL'],
+        containerDefinitions: [{ name: 'probe', image: 'public.ecr.aws/docker/library/busybox:stable', memory: 128, essential: true }],
+      }, null, 2)),
+    });
+    await builder.page.locator('.json-lines .line-number.error').first().waitFor();
+    await builder.page.screenshot({ path: join(shots, `task-definitions-${colorScheme}.png`) });
+    for (const opened of [fleet, onboarding, builder]) {
+      assert.deepEqual(opened.errors, []);
+      await opened.context.close();
+    }
+  }
+});
