@@ -124,7 +124,15 @@ test('onboarding: each step, with the Linux and the Windows command shown', asyn
   severe.push(...await checkSchemes(page, 'onboarding, Linux command shown'));
   await page.locator('#host-os').selectOption('windows-2022');
   await page.getByText('Run in PowerShell as administrator:').waitFor();
-  severe.push(...await checkSchemes(page, 'onboarding, Windows command shown'));
+  // Step 2's role commands, folded away until asked for.
+  await page.getByText('Create it with the AWS CLI').click();
+  await page.getByText('Create it with CloudFormation').click();
+  severe.push(...await checkSchemes(page, 'onboarding, Windows command and the role commands shown'));
+  // The activations tab, with a deletion being confirmed.
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  await page.locator('.activations-table').getByRole('button', { name: 'Delete' }).first().click();
+  await page.getByRole('group', { name: 'Confirm delete' }).waitFor();
+  severe.push(...await checkSchemes(page, 'onboarding: activations, confirming a deletion'));
   assertNone(severe);
   assert.deepEqual(errors, []);
 });
