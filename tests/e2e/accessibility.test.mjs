@@ -233,6 +233,9 @@ test('cluster cards: every figure inside its card and whole, CPU with its unit, 
         const box = element.getBoundingClientRect();
         return box.width > 0 && (box.right > edge.right + 0.5 || box.left < edge.left - 0.5);
       }).map((element) => element.textContent.trim().slice(0, 30));
+      // A count whose label or figure is wider than its cell spills into its neighbour.
+      outside.push(...[...card.querySelectorAll('.cluster-counts > div')]
+        .filter((cell) => cell.scrollWidth > cell.clientWidth + 0.5).map((cell) => `${cell.textContent} (spills)`));
       const broken = [...card.querySelectorAll('.bar .figure')]
         .filter((figure) => figure.getClientRects().length > 1 || figure.scrollWidth > figure.clientWidth + 0.5)
         .map((figure) => figure.textContent);
@@ -240,8 +243,8 @@ test('cluster cards: every figure inside its card and whole, CPU with its unit, 
         name: card.querySelector('h2').textContent,
         outside, broken,
         figures: [...card.querySelectorAll('.bar .figure')].map((figure) => figure.textContent),
-        legend: [...card.querySelectorAll('.bar.health .bar-legend li')].map((item) => item.textContent),
-        healthLabel: card.querySelector('.bar.health svg').getAttribute('aria-label'),
+        legend: [...card.querySelectorAll('.bar.bar-health .bar-legend li')].map((item) => item.textContent),
+        healthLabel: card.querySelector('.bar.bar-health svg').getAttribute('aria-label'),
       };
     }));
     for (const card of cards) {

@@ -170,7 +170,7 @@ fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
                 <div><dt>"Draining"</dt><dd>{summary.draining}</dd></div>
                 <div><dt>"Running tasks"</dt><dd>{summary.running_tasks}</dd></div>
             </dl>
-            <div class="bar health">
+            <div class="bar bar-health">
                 <span class="bar-label">"Health"</span>
                 <span inner_html=health></span>
                 // The bar's legend, which is also its text for anyone who cannot tell the colours apart.

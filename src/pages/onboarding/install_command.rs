@@ -432,7 +432,7 @@ fn PlanView(plan: InstallPlan) -> impl IntoView {
             let empty = plan.prerequisites.is_empty();
             move || !empty
         }>
-            <h3>"Before running"</h3>
+            <h2 class="minor-heading">"Before running"</h2>
         </Show>
         <ol class="prerequisites">
             {plan
@@ -448,7 +448,7 @@ fn PlanView(plan: InstallPlan) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
-        <h3>{shell}</h3>
+        <h2 class="minor-heading">{shell}</h2>
         <CopyBlock id="install-command" text=Signal::derive(move || command.clone()) label="Copy command" />
         <ul class="plan-notes">
             {plan
