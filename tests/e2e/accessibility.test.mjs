@@ -148,6 +148,30 @@ test('settings', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('the self-service build: its sign-in, and onboarding once signed in', async () => {
+  const pool = await env.sandbox.control('user-pool');
+  const site = await env.serve({
+    region: 'us-east-1', endpoint: env.sandbox.url, cognitoIdentityPoolId: pool.identityPoolId,
+    cognitoUserPoolId: pool.userPoolId, cognitoClientId: pool.clientId, cognitoDomain: pool.domain,
+    pages: ['onboarding'], allowedClusters: [pool.cluster],
+  }, '/self-service/', 'self-service');
+  await env.sandbox.control('user-pool', { callbackUrl: `${site.url}index.html` });
+  const { page, errors } = await openPage(env.browser, { bypassCSP: true });
+  await page.goto(`${site.url}index.html`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const severe = await checkSchemes(page, 'self-service: sign-in');
+  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Username').fill('alice@example.com');
+  await page.getByLabel('Password').fill(pool.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Signed in as alice@example.com').waitFor();
+  await page.getByRole('button', { name: 'Create activation' }).click();
+  await page.locator('#install-command').waitFor();
+  severe.push(...await checkSchemes(page, 'self-service: onboarding, command shown'));
+  assertNone(severe);
+  assert.deepEqual(errors, []);
+});
+
 /** A page that records what a screen reader would announce (see recordAnnouncements). */
 async function openRecorded(hash) {
   const opened = await openPage(env.browser);
