@@ -219,6 +219,9 @@ test('status changes are announced: loading, hosts loaded, an action\'s result, 
   await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
   await announced(page, 'polite', 'Done on 1 of 1 host. store-berlin-01: Now ACTIVE.');
   assert.deepEqual([...errors, ...failing.errors], []);
+  // Both pages refresh on their own: closed, so they spend no later test's sandbox calls.
+  await failing.context.close();
+  await page.context().close();
 });
 
 /** The elements of `selector` that stick out of the page's width, as `tag.class "text"`. */
