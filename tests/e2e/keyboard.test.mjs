@@ -14,7 +14,8 @@ const focused = (page) => page.evaluate(() => {
   if (!element || element === document.body) return { what: 'nothing (body)', ring: false };
   const style = getComputedStyle(element);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  const name = element.getAttribute('aria-label') ?? element.textContent.replace(/\s+/g, ' ').trim().slice(0, 60);
+  const label = element.getAttribute('aria-label') ?? (element.labels?.length ? element.labels[0].textContent : null);
+  const name = (label ?? element.textContent).replace(/\s+/g, ' ').trim().slice(0, 60);
   return {
     what: `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} "${name}"`,
     debug: `outline ${style.outlineStyle} ${style.outlineWidth}, box-shadow ${style.boxShadow}`,
@@ -102,5 +103,20 @@ test('drain a host by keyboard; the dialog keeps focus inside and gives it back'
   await page.keyboard.press('Enter');
   await page.locator('.action-results tr', { hasText: hostname }).filter({ hasText: 'Now DRAINING.' }).waitFor();
   assert.equal((await focused(page)).what, opener.what, 'focus stays on the Drain button');
+  assert.deepEqual(errors, []);
+});
+
+test('the JSON editor keeps Tab for indenting; Escape, then Tab, leaves it', async () => {
+  const { page, errors } = await env.open('#/task-definitions');
+  await page.getByText('signed in').waitFor();
+  const editor = page.getByLabel('Task definition JSON');
+  await tabTo(page, 'Task definition JSON');
+  const before = await editor.inputValue();
+  await press(page, 'Tab');
+  assert.equal((await focused(page)).name, 'Task definition JSON', 'Tab stays in the editor');
+  assert.equal((await editor.inputValue()).length, before.length + 2, 'and indents');
+  await press(page, 'Escape');
+  const next = await press(page, 'Tab');
+  assert.notEqual(next.name, 'Task definition JSON', 'Escape, then Tab, moves on');
   assert.deepEqual(errors, []);
 });
