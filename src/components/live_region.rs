@@ -18,9 +18,13 @@ pub fn LiveRegion(
     } else {
         ("status", "polite")
     };
+    // The region goes into the page empty and says its first message once it is there (effects
+    // run after the view is built), so even that one is a change a screen reader reads.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     view! {
         <div class="visually-hidden live-region" role=role aria-live=live aria-atomic="true">
-            {move || message.get()}
+            {move || if mounted.get() { message.get() } else { String::new() }}
         </div>
     }
 }

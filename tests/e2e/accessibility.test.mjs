@@ -208,20 +208,21 @@ test('status changes are announced: loading, hosts loaded, an action\'s result, 
   await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
   await announced(page, 'assertive', /^Failed on 1 of 1 host\. store-berlin-01: .*HTTP 500/);
 
-  // A load that fails: an alert too.
+  // Put the host back as the seed has it, for the journeys after this one.
   await env.sandbox.control('faults/reset', {});
+  await panel.getByRole('button', { name: 'Activate', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
+  await announced(page, 'polite', 'Done on 1 of 1 host. store-berlin-01: Now ACTIVE.');
+  // Closed before the next fault: its auto-refresh would spend it.
+  await page.context().close();
+
+  // A load that fails: an alert too.
   await env.sandbox.control('faults', { fail: 3, operation: 'ListClusters' });
   const failing = await openRecorded('#/fleet');
   await announced(failing.page, 'assertive', /HTTP 500/);
   await env.sandbox.control('faults/reset', {});
-  // Put the host back as the seed has it, for the journeys after this one.
-  await panel.getByRole('button', { name: 'Activate', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
-  await announced(page, 'polite', 'Done on 1 of 1 host. store-berlin-01: Now ACTIVE.');
   assert.deepEqual([...errors, ...failing.errors], []);
-  // Both pages refresh on their own: closed, so they spend no later test's sandbox calls.
   await failing.context.close();
-  await page.context().close();
 });
 
 /** The elements of `selector` that stick out of the page's width, as `tag.class "text"`. */
