@@ -60,6 +60,9 @@ test('fleet with a facet, and every confirmation dialog of its actions', async (
   severe.push(...await checkSchemes(page, 'fleet, status facet DRAINING'));
 
   await page.locator('.fleet-rows [role=row]', { hasText: 'factory-line-05' }).getByRole('checkbox').check();
+  // An active host too, so that both Drain (offered for hosts not draining) and Activate are offered.
+  await page.locator('fieldset[data-facet=status] li', { hasText: 'DRAINING' }).getByRole('checkbox').uncheck();
+  await page.locator('.fleet-rows [role=row]', { hasText: 'factory-line-01' }).getByRole('checkbox').check();
   const panel = page.getByRole('region', { name: 'Actions on the selected hosts' });
   for (const action of ['Drain', 'Activate', 'Deregister…', 'Update ECS agent…', 'Update SSM agent…']) {
     await panel.getByRole('button', { name: action, exact: true }).click();
@@ -188,7 +191,7 @@ async function announced(page, politeness, text) {
     `announced (${politeness}) ${text}; so far: ${JSON.stringify(await announcements(page))}`);
 }
 
-test('status changes are announced: loading, hosts loaded, an action\'s result, failures', async () => {
+test('status changes are announced: loading, hosts loaded, an action\'s result, its failure', async () => {
   await env.sandbox.control('faults/reset', {});
   const { page, errors } = await openRecorded('#/fleet');
   await announced(page, 'polite', 'Loading hosts…');
@@ -213,16 +216,9 @@ test('status changes are announced: loading, hosts loaded, an action\'s result, 
   await panel.getByRole('button', { name: 'Activate', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Activate 1 host' }).click();
   await announced(page, 'polite', 'Done on 1 of 1 host. store-berlin-01: Now ACTIVE.');
-  // Closed before the next fault: its auto-refresh would spend it.
+  assert.deepEqual(errors, []);
+  // Closed: it refreshes by itself, spending later tests' sandbox calls.
   await page.context().close();
-
-  // A load that fails: an alert too.
-  await env.sandbox.control('faults', { fail: 3, operation: 'ListClusters' });
-  const failing = await openRecorded('#/fleet');
-  await announced(failing.page, 'assertive', /HTTP 500/);
-  await env.sandbox.control('faults/reset', {});
-  assert.deepEqual([...errors, ...failing.errors], []);
-  await failing.context.close();
 });
 
 /** The elements of `selector` that stick out of the page's width, as `tag.class "text"`. */
