@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: setup run test dist dist-self-service size bench deploy
+.PHONY: setup run test dist dist-self-service size bench deploy screenshots
 
 setup:
 	@scripts/setup.sh
@@ -25,6 +25,13 @@ dist: setup
 ## (the crate without its default `admin` feature; index-self-service.html).
 dist-self-service: setup
 	@trunk build --release true --dist dist-self-service index-self-service.html
+
+## Retake the README's screenshots (docs/screenshots/: light and dark, and the fleet of two regions) with
+## the journeys against the sandbox; `make test` writes its copies to target/e2e/readme/ instead.
+screenshots: dist dist-self-service
+	@README_SCREENSHOTS=1 node --test --test-concurrency=1 \
+	  --test-name-pattern='screenshots for the README|two regions load into one table' \
+	  tests/e2e/accessibility.test.mjs tests/e2e/all-regions.test.mjs
 
 ## Raw / gzip / brotli bytes of each build's files and first-visit transfer (admin and self-service).
 size: dist dist-self-service

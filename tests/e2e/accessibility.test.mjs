@@ -2,14 +2,12 @@
 // and the dark scheme, with no serious or critical violation (each check prints its counts per
 // impact: `axe <page/state> [scheme]: …`); status changes announced to screen readers; onboarding
 // on a phone; the cluster cards' figures; and the README's screenshots (docs/screenshots/, light
-// and dark). The tests run in order and share the sandbox.
+// and dark; written to docs/screenshots/ by `make screenshots`). The tests run in order and share the sandbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO } from '../../scripts/static-server.mjs';
 import {
-  announcements, axeCheck, journey, openPage, recordAnnouncements, screenshotPath, until,
+  announcements, axeCheck, journey, openPage, readmeScreenshotPath, recordAnnouncements,
+  screenshotPath, until,
 } from './harness.mjs';
 
 const env = journey();
@@ -221,6 +219,23 @@ test('status changes are announced: loading, hosts loaded, an action\'s result, 
   await page.context().close();
 });
 
+test('a fleet load that fails is announced as an alert, and what it could show politely', async () => {
+  await env.sandbox.control('faults/reset', {});
+  // Every attempt of the first call fails: nothing can be listed.
+  await env.sandbox.control('faults', { fail: 3, operation: 'ListClusters' });
+  const { page, errors } = await openRecorded('#/fleet');
+  try {
+    await announced(page, 'polite', 'Loading hosts…');
+    await announced(page, 'assertive', /AWS had an internal error \(HTTP 500\)/);
+    await announced(page, 'polite', 'Partial load: 0 hosts shown.');
+    assert.deepEqual(errors, []);
+  } finally {
+    await env.sandbox.control('faults/reset', {});
+    // Closed: it retries by itself, spending later tests' sandbox calls.
+    await page.context().close();
+  }
+});
+
 /** The elements of `selector` that stick out of the page's width, as `tag.class "text"`. */
 const overflowing = (page, selector = 'body *') => page.locator(selector).evaluateAll((elements) => elements
   .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
@@ -289,15 +304,13 @@ test('cluster cards: every figure inside its card and whole, CPU with its unit, 
 });
 
 test('screenshots for the README, light and dark: fleet, onboarding with a command, builder', async () => {
-  const shots = join(REPO, 'docs', 'screenshots');
-  mkdirSync(shots, { recursive: true });
   for (const colorScheme of ['light', 'dark']) {
     const viewport = { width: 1400, height: 900 };
     const fleet = await env.open('#/fleet', { viewport, colorScheme });
     await fleet.page.locator('.load-status .loaded').waitFor();
     await fleet.page.locator('fieldset[data-facet=status] li', { hasText: 'DRAINING' }).getByRole('checkbox').check();
     await fleet.page.locator('.shown-count', { hasText: '2 of 14 hosts' }).waitFor();
-    await fleet.page.screenshot({ path: join(shots, `fleet-${colorScheme}.png`) });
+    await fleet.page.screenshot({ path: readmeScreenshotPath(`fleet-${colorScheme}`) });
 
     const onboarding = await env.open('#/onboarding', { viewport, colorScheme });
     await onboarding.page.getByText('signed in').waitFor();
@@ -305,7 +318,7 @@ test('screenshots for the README, light and dark: fleet, onboarding with a comma
     await onboarding.page.locator('#install-command').waitFor();
     await onboarding.page.getByText('5. Install command').scrollIntoViewIfNeeded();
     await onboarding.page.evaluate(() => document.querySelector('.activation-created').scrollIntoView());
-    await onboarding.page.screenshot({ path: join(shots, `onboarding-${colorScheme}.png`) });
+    await onboarding.page.screenshot({ path: readmeScreenshotPath(`onboarding-${colorScheme}`) });
 
     const builder = await env.open('#/task-definitions', { viewport, colorScheme });
     await builder.page.getByText('signed in').waitFor();
@@ -316,7 +329,7 @@ test('screenshots for the README, light and dark: fleet, onboarding with a comma
       }, null, 2)),
     });
     await builder.page.locator('.json-lines .line-number.error').first().waitFor();
-    await builder.page.screenshot({ path: join(shots, `task-definitions-${colorScheme}.png`) });
+    await builder.page.screenshot({ path: readmeScreenshotPath(`task-definitions-${colorScheme}`) });
     for (const opened of [fleet, onboarding, builder]) {
       assert.deepEqual(opened.errors, []);
       await opened.context.close();

@@ -5,7 +5,7 @@
 // are not enabled skipped and listed, and one region failing while the other still shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { journey, screenshotPath, until } from './harness.mjs';
+import { journey, readmeScreenshotPath, screenshotPath, until } from './harness.mjs';
 
 const env = journey();
 
@@ -59,7 +59,7 @@ test('two regions load into one table, each with a one-region request count, gro
     assert.equal(await row(page, 'factory-line-01').count(), 0);
     await until(async () => /[?&]region=eu-west-1/.test(page.url()), 'the facet in the URL');
     assert.match(page.url(), /regions=eu-west-1(%2C|,)us-east-1/);
-    await page.screenshot({ path: screenshotPath('fleet-all-regions') });
+    await page.screenshot({ path: readmeScreenshotPath('fleet-all-regions') });
   });
 });
 

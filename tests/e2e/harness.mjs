@@ -43,6 +43,17 @@ export function screenshotPath(name) {
   return join(SHOTS, `${name}.png`);
 }
 
+/**
+ * Where a screenshot the README shows goes: `docs/screenshots/` when `README_SCREENSHOTS=1`
+ * (`make screenshots`), else beside the others in `target/e2e/readme/`, so a test run leaves the
+ * tracked images as they are.
+ */
+export function readmeScreenshotPath(name) {
+  const folder = process.env.README_SCREENSHOTS === '1' ? join(REPO, 'docs', 'screenshots') : join(SHOTS, 'readme');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, `${name}.png`);
+}
+
 const AXE_SOURCE = join(REPO, 'node_modules', 'axe-core', 'axe.min.js');
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
 
