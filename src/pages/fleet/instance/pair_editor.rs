@@ -116,7 +116,7 @@ pub fn PairEditor(
     view! {
         <h2>{words.heading}</h2>
         <table class=format!("simple {}", words.table_class) aria-label=words.table>
-            <thead><tr><th scope="col">{words.name_column}</th><th scope="col">"Value"</th><th></th></tr></thead>
+            <thead><tr><th scope="col">{words.name_column}</th><th scope="col">"Value"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <form class="inline-form" on:submit=add>

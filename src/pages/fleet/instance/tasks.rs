@@ -54,7 +54,7 @@ pub fn TaskList(
                         <tr>
                             <th scope="col">"Task"</th><th scope="col">"Task definition"</th>
                             <th scope="col">"Last status"</th><th scope="col">"Desired"</th>
-                            <th scope="col">"Started"</th><th scope="col">"CPU"</th><th scope="col">"Memory"</th><th></th>
+                            <th scope="col">"Started"</th><th scope="col">"CPU"</th><th scope="col">"Memory"</th><th scope="col"><span class="visually-hidden">"Stop"</span></th>
                         </tr>
                     </thead>
                     <tbody>
