@@ -3,6 +3,7 @@
 //! every check happens before a request could be.
 
 use anywhere_console::app::App;
+use anywhere_console::pages::onboarding::datetime_local;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -200,16 +201,4 @@ async fn bad_attributes_and_os_rules_are_explained_before_anything_is_sent() {
         .await;
     let notes = page.find(".os-notes").unwrap().text_content().unwrap();
     assert!(notes.contains("SELinux is not supported"), "{notes}");
-}
-
-fn datetime_local(epoch_millis: f64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_millis));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
-    )
 }

@@ -15,6 +15,9 @@ mod state;
 mod waiting_room;
 mod wizard;
 
+// The expiry input's format, for component tests that type into it.
+pub use shared::datetime_local;
+
 use leptos::prelude::*;
 
 use crate::route::use_location;
