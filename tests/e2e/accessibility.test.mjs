@@ -76,6 +76,8 @@ test('fleet with a facet, and every confirmation dialog of its actions', async (
 
 test('an instance page, and its stop-task confirmation', async () => {
   const { page, errors } = await open('#/fleet');
+  // Rows are pooled slots refilled as pages arrive: click a host's link once the load is over.
+  await page.locator('.load-status .loaded').waitFor();
   await page.locator('.fleet-rows [role=row]', { hasText: 'factory-line-01' }).getByRole('link').click();
   await page.getByRole('heading', { level: 1, name: 'factory-line-01' }).waitFor();
   await page.locator('.tasks').waitFor();
