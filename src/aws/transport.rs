@@ -114,7 +114,14 @@ async fn exchange(
     // Only CORS-exposed headers are readable here (x-amzn-requestid and what else the endpoint
     // exposes), which is what error decoding needs.
     let headers = response.headers().entries().collect();
-    let body = response.text().await.map_err(|e| e.to_string())?;
+    // Read as bytes: `text()` would decode to a JavaScript string only for wasm-bindgen to encode
+    // it back to UTF-8, two passes over answers that reach megabytes when a fleet loads. Invalid
+    // UTF-8 becomes U+FFFD, as `text()` does.
+    let bytes = response.binary().await.map_err(|e| e.to_string())?;
+    let body = match String::from_utf8(bytes) {
+        Ok(body) => body,
+        Err(invalid) => String::from_utf8_lossy(invalid.as_bytes()).into_owned(),
+    };
     Ok(HttpResponse {
         status,
         headers,
