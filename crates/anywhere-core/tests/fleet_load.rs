@@ -707,3 +707,22 @@ fn unread_hosts_keep_their_last_known_rows_marked_stale() {
     assert_eq!(keys(&clean.hosts), [previous[0].key()]);
     assert!(clean.stale.is_empty());
 }
+
+#[test]
+fn a_listed_page_asks_for_the_next_before_its_own_describe() {
+    // Every call takes the same time, so a page's answer is ready together with the answers of
+    // the calls made beside it; the list chain sets the pace, so its next call goes first.
+    let mut fleet = FakeFleet::with(&[("edge", 1000)]);
+    fleet.pending_polls = 3;
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 1000);
+    let log = fleet.log.borrow();
+    let calls: Vec<&str> = log
+        .iter()
+        .filter(|entry| entry.ends_with("ContainerInstances"))
+        .take(5)
+        .map(String::as_str)
+        .collect();
+    let (list, describe) = ("ListContainerInstances", "DescribeContainerInstances");
+    assert_eq!(calls, [list, list, describe, list, describe], "{log:?}");
+}

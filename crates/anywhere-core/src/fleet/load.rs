@@ -1,7 +1,9 @@
 //! Loading the fleet at the physical limit of the APIs, and saying exactly what a load missed.
 //!
 //! `ListContainerInstances` pages are a chain (each needs the previous page's token), so listing is
-//! sequential. Every listed page is described at once (`DescribeContainerInstances` takes the
+//! sequential, and it sets the pace: a page's answer is handled before any other answer that is
+//! ready, and the next page is asked for before the page is described. Every listed page is
+//! described at once (`DescribeContainerInstances` takes the
 //! page's ≤100 ARNs in one call) while the next page is being listed. Described hosts with a
 //! managed-instance id wait in a pool until 50 of them fill one SSM lookup
 //! (`DescribeInstanceInformation` with an `InstanceIds` filter), whatever page or cluster they came
@@ -20,7 +22,9 @@
 
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
+use std::future::poll_fn;
 use std::ops::ControlFlow;
+use std::task::Poll;
 
 use futures_util::StreamExt;
 use futures_util::future::{FutureExt, LocalBoxFuture};
@@ -59,7 +63,7 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            max_pages_in_flight: 3,
+            max_pages_in_flight: 4,
         }
     }
 }
@@ -243,7 +247,10 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     // The next listing call to make: cluster index and page token.
     let mut next_list: Option<(usize, Option<String>)> =
         (!clusters.is_empty()).then_some((0, None));
-    let mut listing = false;
+    // The listing call in flight. It is kept apart from the other calls and polled first: pages
+    // are a chain, so a page's answer must not wait while described pages are parsed and joined
+    // (the view renders between polls too) before the next page is asked for.
+    let mut listing: Option<LocalBoxFuture<'_, Step>> = None;
     let mut listed_in_cluster = 0;
     let mut describes = 0_usize;
     let mut lookups = 0_usize;
@@ -251,7 +258,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
 
     loop {
         // Two lookups follow each full page, so they weigh half a page each.
-        if !listing
+        if listing.is_none()
             && describes + lookups.div_ceil(2) < max_pages
             && let Some((cluster, token)) = next_list.take()
         {
@@ -259,10 +266,9 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                 listed_in_cluster = 0;
             }
             Counters::bump(&counters.list);
-            listing = true;
-            steps.push(list_page(client, cluster, &clusters[cluster], token).boxed_local());
+            listing = Some(list_page(client, cluster, &clusters[cluster], token).boxed_local());
         }
-        let everything_described = next_list.is_none() && !listing && describes == 0;
+        let everything_described = next_list.is_none() && listing.is_none() && describes == 0;
         while pool.len() >= SSM_BATCH_SIZE || (everything_described && !pool.is_empty()) {
             let rest = pool.split_off(pool.len().min(SSM_BATCH_SIZE));
             let batch = std::mem::replace(&mut pool, rest);
@@ -270,13 +276,24 @@ pub async fn load_fleet<T: Transport, C: Clock>(
             Counters::bump(&counters.ssm);
             steps.push(look_up(client, batch).boxed_local());
         }
-        let Some(step) = steps.next().await else {
+        let next = poll_fn(|cx| {
+            if let Some(list) = listing.as_mut()
+                && let Poll::Ready(step) = list.as_mut().poll(cx)
+            {
+                listing = None;
+                return Poll::Ready(Some(step));
+            }
+            match steps.poll_next_unpin(cx) {
+                Poll::Ready(None) if listing.is_some() => Poll::Pending,
+                other => other,
+            }
+        });
+        let Some(step) = next.await else {
             break;
         };
         let mut events = Vec::new();
         match step {
             Step::Listed { cluster, result } => {
-                listing = false;
                 let next_cluster = (cluster + 1 < clusters.len()).then_some((cluster + 1, None));
                 match result {
                     Ok(output) => {
@@ -380,13 +397,14 @@ pub async fn load_fleet<T: Transport, C: Clock>(
         events.push(LoadEvent::Progress {
             loaded: report.loaded,
             listed: report.listed,
-            total_known: next_list.is_none() && !listing,
+            total_known: next_list.is_none() && listing.is_none(),
         });
         if events.into_iter().any(|event| sink(event).is_break()) {
             report.stopped = true;
             break;
         }
     }
+    drop(listing);
     drop(steps);
     report.calls = counters.snapshot();
     report
