@@ -39,10 +39,13 @@ pub use table::FleetTable;
 pub use target::Target;
 pub use toolbar::Toolbar;
 
-/// While hosts arrive page after page, they are shown together at most this often: every change
-/// of the hosts costs the page a render, so showing each page as it comes would let the browser's
-/// work, not the network, set the pace of the load.
+/// While hosts arrive page after page, they are shown together at most every
+/// `PUBLISH_EVERY + PUBLISH_EVERY_PER_HOST × hosts shown`: every change of the hosts costs the
+/// page a render, so showing each page as it comes would let the browser's work, not the network,
+/// set the pace of the load. A render costs more the more hosts are shown (search, facet counts,
+/// summaries), so the pause grows with them: 200 ms at first, 600 ms at 10,000 hosts.
 const PUBLISH_EVERY: Duration = Duration::from_millis(200);
+const PUBLISH_EVERY_PER_HOST: Duration = Duration::from_micros(40);
 
 /// What the fleet views share: the hosts, the table's state, the selection and the rows that
 /// changed at the last refresh. Copied into every part.
@@ -161,15 +164,18 @@ impl Fleet {
     }
 
     /// Adds a page of hosts: only the new hosts are prepared. The first page shows at once, later
-    /// ones together at most every [`PUBLISH_EVERY`]; [`Fleet::show_arrived`] shows the rest.
+    /// ones together at most every [`PUBLISH_EVERY`] (and more); [`Fleet::show_arrived`] shows the
+    /// rest.
     /// `None` when the view is gone.
     pub fn append(self, hosts: Vec<Host>) -> Option<()> {
         let now = now_ms();
+        let shown = u32::try_from(self.hosts.try_with_untracked(Vec::len)?).unwrap_or(u32::MAX);
+        let pause = PUBLISH_EVERY + PUBLISH_EVERY_PER_HOST.saturating_mul(shown);
         let wait = self.arriving.try_update_value(|arriving| {
             arriving.hosts.extend(hosts);
             let due = arriving
                 .shown_at
-                .map_or(0.0, |shown| shown + PUBLISH_EVERY.as_secs_f64() * 1000.0);
+                .map_or(0.0, |shown| shown + pause.as_secs_f64() * 1000.0);
             match (arriving.scheduled, due - now) {
                 (true, _) => None,
                 (false, wait) if wait <= 0.0 => Some(Duration::ZERO),
