@@ -4,6 +4,7 @@
 //! never depend on the server: the route lives in the URL fragment (`#/fleet?cluster=x`), which the
 //! server never sees and a reload keeps.
 
+use anywhere_core::percent;
 use leptos::prelude::*;
 
 /// The pages of the console.
@@ -76,14 +77,7 @@ impl Location {
             .into_iter()
             .find(|p| p.path() == path.trim_end_matches('/'))
             .unwrap_or(Page::HOME);
-        let params = query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(k), decode(v))
-            })
-            .collect();
+        let params = percent::query_pairs(query).collect();
         Location { page, params }
     }
 
@@ -93,12 +87,6 @@ impl Location {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-}
-
-fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(&s.replace('+', " "))
-        .map(String::from)
-        .unwrap_or_else(|_| s.to_owned())
 }
 
 fn current_hash() -> String {

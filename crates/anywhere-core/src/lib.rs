@@ -10,6 +10,7 @@ pub mod fields;
 pub mod fleet;
 pub mod install;
 pub mod oauth;
+pub mod percent;
 pub mod region;
 pub mod rules;
 pub mod taskdef;

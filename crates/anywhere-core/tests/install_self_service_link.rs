@@ -8,7 +8,8 @@ use anywhere_core::install::options::{
     AgentVersion, DockerInstallSource, InstallRegion, IpCompatibility,
 };
 use anywhere_core::install::os::OPERATING_SYSTEMS;
-use anywhere_core::install::self_service::{SelfServiceLink, percent_decode, percent_encode};
+use anywhere_core::install::self_service::SelfServiceLink;
+use anywhere_core::percent::{decode as percent_decode, encode as percent_encode};
 use proptest::prelude::*;
 
 fn tag_text() -> impl Strategy<Value = String> {

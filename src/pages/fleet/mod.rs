@@ -28,6 +28,7 @@ use anywhere_core::fleet::{
     ClusterSummary, Column, FacetCounts, FleetIndex, HealthPolicy, Host, Sort, Version, ViewState,
     add_to_summaries, sorted_order, summarize,
 };
+use anywhere_core::percent;
 use leptos::prelude::*;
 
 pub use actions::{Action, ActionPanel};
@@ -387,15 +388,13 @@ fn replace_fleet_url(query: &str) {
 
 /// The link to a host's page, in the host's region (the one its ARN names).
 pub fn instance_href(cluster: &str, arn: &str) -> String {
-    let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
-    let mut href = format!(
-        "#/fleet?instance={}&cluster={}",
-        encode(arn),
-        encode(cluster)
-    );
+    let mut href = String::from("#/fleet?instance=");
+    percent::encode_into(arn, &mut href);
+    href.push_str("&cluster=");
+    percent::encode_into(cluster, &mut href);
     if let Some(region) = arn.split(':').nth(3).filter(|region| !region.is_empty()) {
         href.push_str("&region=");
-        href.push_str(&encode(region));
+        percent::encode_into(region, &mut href);
     }
     href
 }

@@ -1,5 +1,7 @@
 //! The page's tabs as the URL names them, and links to them.
 
+use anywhere_core::percent;
+
 /// The tabs of the page, as named in the URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -48,7 +50,7 @@ pub fn tab_href(tab: Tab, task_definition: Option<&str>) -> String {
     let mut href = format!("#/task-definitions?tab={}", tab.param());
     if let Some(reference) = task_definition {
         href.push_str("&taskDefinition=");
-        href.push_str(&String::from(js_sys::encode_uri_component(reference)));
+        percent::encode_into(reference, &mut href);
     }
     href
 }

@@ -4,6 +4,7 @@ use crate::aws::endpoint::Endpoint;
 use crate::aws::error::AwsError;
 use crate::aws::http::HttpRequest;
 use crate::aws::operation::{Operation, Protocol, Service};
+use crate::percent;
 
 pub const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
 pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
@@ -84,7 +85,7 @@ pub fn query_request(
     let body = [("Action", action), ("Version", version)]
         .into_iter()
         .chain(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map(|(key, value)| format!("{}={}", form_encode(key), form_encode(value)))
+        .map(|(key, value)| format!("{}={}", percent::encode(key), percent::encode(value)))
         .collect::<Vec<_>>()
         .join("&");
     Ok(HttpRequest {
@@ -96,20 +97,6 @@ pub fn query_request(
         ],
         body,
     })
-}
-
-/// Percent-encodes all but the RFC 3986 unreserved characters, which every form decoder reads
-/// back unchanged (a web identity token holds `+`, `/` and `=`).
-fn form_encode(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 /// The query parameters of a flat input: its serialized fields in order, absent ones left out.

@@ -16,7 +16,6 @@ pub mod instance;
 pub mod join;
 pub mod load;
 pub mod platform;
-mod query_string;
 pub mod regions;
 pub mod sort;
 pub mod summary;

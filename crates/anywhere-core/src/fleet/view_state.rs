@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::columns::Column;
-use super::query_string;
+use crate::percent;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sort {
@@ -99,9 +99,9 @@ impl ViewState {
             if !out.is_empty() {
                 out.push('&');
             }
-            query_string::encode(key, &mut out);
+            percent::encode_into(key, &mut out);
             out.push('=');
-            query_string::encode(value, &mut out);
+            percent::encode_into(value, &mut out);
         };
         if let Some(regions) = self.regions.to_param() {
             pair("regions", &regions);
@@ -129,7 +129,7 @@ impl ViewState {
     /// ignored, so an old or hand-edited link still opens a view.
     pub fn from_query_string(query: &str) -> ViewState {
         let mut state = ViewState::default();
-        for (key, value) in query_string::pairs(query) {
+        for (key, value) in percent::query_pairs(query) {
             match key.as_str() {
                 "regions" => state.regions = RegionScope::from_param(&value),
                 "cluster" => state.cluster = Some(value),

@@ -8,7 +8,7 @@ use super::pkce::{CodeVerifier, OAuthState};
 use super::user_pool::{AppClientId, LoginDomain};
 use crate::aws::request::{CONTENT_TYPE_FORM, host_of};
 use crate::aws::{HttpRequest, HttpResponse};
-use crate::install::self_service::{percent_decode, percent_encode};
+use crate::percent;
 
 /// What the console asks for: an id token (`openid`) with the user's email and name. The app
 /// client must allow these scopes.
@@ -104,7 +104,7 @@ impl Callback {
             .split('&')
             .filter_map(|pair| {
                 let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                Some((percent_decode(key)?, percent_decode(value)?))
+                Some((percent::decode(key)?, percent::decode(value)?))
             })
             .collect();
         let get = |name: &str| {
@@ -246,7 +246,7 @@ pub fn logout_url(domain: &LoginDomain, client_id: &AppClientId, logout_uri: &st
 fn form(parameters: &[(&str, &str)]) -> String {
     parameters
         .iter()
-        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .map(|(key, value)| format!("{}={}", percent::encode(key), percent::encode(value)))
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -10,6 +10,7 @@ mod tasks;
 
 use anywhere_core::aws::arn::resource_name;
 use anywhere_core::fleet::instance::{HostLookupError, load_host, load_tasks};
+use anywhere_core::percent;
 use anywhere_core::region::Region;
 use leptos::prelude::*;
 
@@ -34,7 +35,7 @@ pub fn InstancePage(arn: String, cluster: String, region: Option<Region>) -> imp
         if cluster.is_empty() {
             "#/fleet".to_owned()
         } else {
-            format!("#/fleet?cluster={}", js_sys::encode_uri_component(&cluster))
+            format!("#/fleet?cluster={}", percent::encode(&cluster))
         }
     });
     let title = resource_name(&arn).to_owned();
