@@ -464,3 +464,37 @@ async fn typing_writes_the_url_once_typing_pauses() {
     assert_eq!(replaced(), 2.0);
     assert!(window().location().hash().unwrap().contains("status="));
 }
+
+#[wasm_bindgen_test]
+async fn a_text_cell_gets_its_tooltip_on_hover_and_loses_it_when_refilled() {
+    let mounted = mount(200);
+    let root = &mounted.root;
+    wait_until("rows rendered", || rendered_rows(root) > 10).await;
+    let hostname = |position: usize| {
+        row_at(root, position)
+            .and_then(|row| row.query_selector("[role=gridcell]:nth-child(3)").unwrap())
+            .unwrap()
+    };
+    let cell = hostname(0);
+    assert!(!cell.has_attribute("title"), "no title before a hover");
+    js_sys::Function::new_with_args(
+        "cell",
+        "cell.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))",
+    )
+    .call1(&JsValue::NULL, &cell)
+    .unwrap();
+    assert_eq!(cell.get_attribute("title"), cell.text_content());
+
+    // The slot shows another host after a scroll by a whole pool: its old title is gone.
+    let pool = rendered_rows(root) as i32;
+    scroll_table(root, 30 * pool);
+    wait_until("the slot refilled", || {
+        row_at(root, 0).is_none() && cell.text_content() != cell.get_attribute("title")
+    })
+    .await;
+    assert!(
+        !cell.has_attribute("title"),
+        "{:?}",
+        cell.get_attribute("title")
+    );
+}

@@ -6,7 +6,10 @@
 //!
 //! Only the columns in view have cells; each is placed at its column's fixed offset and width,
 //! so the cells are laid out independently of each other. The cell texts come prepared from the
-//! core's [`FleetIndex`] (formatted once per load), so filling a slot formats nothing.
+//! core's [`FleetIndex`] (formatted once per load), so filling a slot formats nothing. A text
+//! cell's tooltip (its whole text, for a value cut short) is given when the pointer comes to it
+//! ([`RowPool::give_title`]), not on every fill: a fling refills every cell in view each frame,
+//! and titles were most of its calls.
 //!
 //! This is plain DOM work rather than a leptos view on purpose: a reactive view per cell costs a
 //! closure and an effect per cell, and keyed lists rebuild rows instead of reusing them.
@@ -107,6 +110,8 @@ struct CellSlot {
     inner: Option<HtmlElement>,
     text: Text,
     shown: String,
+    /// Whether the element carries a `title` given on hover, to take away when the text changes.
+    titled: bool,
 }
 
 impl RowPool {
@@ -157,6 +162,25 @@ impl RowPool {
                 changed: frame.changed.contains(host.key()),
                 stale: frame.stale.contains(host.key()),
             });
+        }
+    }
+
+    /// Gives the text cell under the pointer (`target` of the rows' `pointerover`) its whole
+    /// text as a tooltip; a refill takes it away when the cell's text changes.
+    pub fn give_title(&mut self, target: &web_sys::EventTarget) {
+        let Some(element) = target.dyn_ref::<web_sys::Element>() else {
+            return;
+        };
+        let Some(hovered) = element.closest("[role=gridcell].aws-text").ok().flatten() else {
+            return;
+        };
+        let cells = self.slots.iter_mut().flat_map(|slot| slot.cells.iter_mut());
+        for cell in cells.filter(|cell| cell.column.cell == CellKind::Text && !cell.titled) {
+            if cell.element.is_same_node(Some(&hovered)) {
+                let _ = cell.element.set_attribute("title", &cell.shown);
+                cell.titled = true;
+                return;
+            }
         }
     }
 
@@ -266,6 +290,7 @@ impl Slot {
                 inner,
                 text,
                 shown: String::new(),
+                titled: false,
             });
         }
         self.row = None;
@@ -294,11 +319,12 @@ impl Slot {
                 cell.text.set_data(text);
                 cell.shown.clear();
                 cell.shown.push_str(text);
+                if cell.titled {
+                    let _ = cell.element.remove_attribute("title");
+                    cell.titled = false;
+                }
             }
             match (cell.column.cell, &cell.inner) {
-                (CellKind::Text, _) => {
-                    let _ = cell.element.set_attribute("title", text);
-                }
                 (CellKind::HostLink, Some(link)) => {
                     if let Some(link) = link.dyn_ref::<HtmlAnchorElement>() {
                         link.set_href(&instance_href(host.cluster(), host.key()));

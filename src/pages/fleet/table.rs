@@ -246,6 +246,15 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
                 style:width=width
                 style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)
                 on:change=toggle_row
+                on:pointerover=move |ev| {
+                    if let Some(target) = ev.target() {
+                        pool.update_value(|pool| {
+                            if let Some(pool) = pool {
+                                pool.give_title(&target);
+                            }
+                        });
+                    }
+                }
             ></div>
             <Show when=move || total() == 0>
                 <p class="muted empty" role="status">"No host matches."</p>
