@@ -13,7 +13,7 @@ use anywhere_core::install::activation::{
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::fields::{FieldError, KeyValueRows};
+use super::fields::{FieldError, KeyValueRows, TextRow};
 use super::install_command::host_options;
 use super::shared::{CreatedHere, datetime_local};
 use super::state::{ActivationMode, ReadyActivation, WizardState, install_region};
@@ -70,8 +70,6 @@ fn existing_activation(state: WizardState) -> Result<(ActivationId, ActivationCo
 #[component]
 pub fn ActivationStep(state: WizardState) -> impl IntoView {
     let now = js_sys::Date::now();
-    let min = StoredValue::new(datetime_local(now));
-    let max = StoredValue::new(datetime_local(now + MAX_EXPIRY_MILLIS));
     let field = |result: fn(&str) -> Option<String>, signal: RwSignal<String>| {
         Signal::derive(move || result(&signal.get()))
     };
@@ -121,18 +119,6 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
             </label>
         }
     };
-    let text_input =
-        move |id: &'static str, signal: RwSignal<String>, error: Signal<Option<String>>| {
-            view! {
-                <input
-                    id=id
-                    spellcheck="false"
-                    aria-invalid=move || error.get().is_some().to_string()
-                    bind:value=signal
-                />
-                <FieldError message=error />
-            }
-        };
 
     view! {
         <fieldset>
@@ -149,38 +135,26 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
                 </div>
                 <Show when=move || state.activation_mode.get() == ActivationMode::Create>
                     <div class="grid-2">
-                        <div>
-                            <label for="activation-expiry">"Expires (at most 30 days ahead)"</label>
-                            <input
-                                id="activation-expiry"
-                                type="datetime-local"
-                                bind:value=state.expiry
-                                min=move || min.get_value()
-                                max=move || max.get_value()
-                                aria-invalid=move || expiry_error(state).is_some().to_string()
-                            />
-                            <FieldError message=Signal::derive(move || expiry_error(state)) />
-                        </div>
-                        <div>
-                            <label for="registration-limit">"Registration limit (hosts, 1 to 1000)"</label>
-                            <input
-                                id="registration-limit"
-                                type="number"
-                                min="1"
-                                max="1000"
-                                aria-invalid=move || limit_error.get().is_some().to_string()
-                                bind:value=state.limit
-                            />
-                            <FieldError message=limit_error />
-                        </div>
-                        <div>
-                            <label for="default-instance-name">"Default instance name (optional)"</label>
-                            {text_input("default-instance-name", state.instance_name, name_error)}
-                        </div>
-                        <div>
-                            <label for="activation-description">"Description (optional)"</label>
-                            {text_input("activation-description", state.description, description_error)}
-                        </div>
+                        <TextRow
+                            id="activation-expiry"
+                            label="Expires (at most 30 days ahead)"
+                            value=state.expiry
+                            error=Signal::derive(move || expiry_error(state))
+                            kind="datetime-local"
+                            min=datetime_local(now)
+                            max=datetime_local(now + MAX_EXPIRY_MILLIS)
+                        />
+                        <TextRow
+                            id="registration-limit"
+                            label="Registration limit (hosts, 1 to 1000)"
+                            value=state.limit
+                            error=limit_error
+                            kind="number"
+                            min="1"
+                            max="1000"
+                        />
+                        <TextRow id="default-instance-name" label="Default instance name (optional)" value=state.instance_name error=name_error />
+                        <TextRow id="activation-description" label="Description (optional)" value=state.description error=description_error />
                     </div>
                     <span class="label">"Activation tags (optional)"</span>
                     <KeyValueRows
@@ -193,10 +167,8 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
                     <FieldError message=tags_error />
                 </Show>
                 <Show when=move || state.activation_mode.get() == ActivationMode::Existing>
-                    <label for="existing-activation-id">"Activation ID"</label>
-                    {text_input("existing-activation-id", state.existing_id, id_error)}
-                    <label for="existing-activation-code">"Activation code"</label>
-                    {text_input("existing-activation-code", state.existing_code, code_error)}
+                    <TextRow id="existing-activation-id" label="Activation ID" value=state.existing_id error=id_error />
+                    <TextRow id="existing-activation-code" label="Activation code" value=state.existing_code error=code_error />
                 </Show>
             </Show>
         </fieldset>

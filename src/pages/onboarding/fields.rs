@@ -12,6 +12,42 @@ pub fn FieldError(#[prop(into)] message: Signal<Option<String>>) -> impl IntoVie
     }
 }
 
+/// A labelled text input bound to `value`, with its problem under it: the form row of every step.
+///
+/// - `id`: the input's id, which the label points at.
+/// - `label`: the label's text.
+/// - `value`: the text, as typed.
+/// - `error`: what is wrong with it, if anything: shown under it and as `aria-invalid`.
+/// - `kind`: the input's `type` (none: text); `placeholder`, `min`, `max` as in HTML.
+#[component]
+pub fn TextRow(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional, into)] min: Option<String>,
+    #[prop(optional, into)] max: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=kind
+                spellcheck="false"
+                placeholder=placeholder
+                min=min
+                max=max
+                aria-invalid=move || error.get().is_some().to_string()
+                bind:value=value
+            />
+            <FieldError message=error />
+        </div>
+    }
+}
+
 /// Editable `(name, value)` rows with add and remove buttons.
 ///
 /// - `rows`: the rows, as typed.

@@ -12,7 +12,7 @@ use anywhere_core::install::{
 };
 use leptos::prelude::*;
 
-use super::fields::{CopyBlock, FieldError, KeyValueRows};
+use super::fields::{CopyBlock, FieldError, KeyValueRows, TextRow};
 use super::state::{WizardState, install_region};
 use crate::components::CopyButton;
 
@@ -276,28 +276,15 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                             <option value="none">"none: Docker is already installed"</option>
                         </select>
                     </div>
-                    <div>
-                        <label for="ecs-version">"ECS agent version"</label>
-                        <input
-                            id="ecs-version"
-                            spellcheck="false"
-                            aria-invalid=move || version_error.get().is_some().to_string()
-                            bind:value=state.ecs_version
-                        />
-                        <FieldError message=version_error />
-                    </div>
-                    <div>
-                        <label for="ecs-endpoint">"ECS endpoint (optional)"</label>
-                        <input
-                            id="ecs-endpoint"
-                            type="url"
-                            spellcheck="false"
-                            placeholder="https://…"
-                            aria-invalid=move || endpoint_error.get().is_some().to_string()
-                            bind:value=state.ecs_endpoint
-                        />
-                        <FieldError message=endpoint_error />
-                    </div>
+                    <TextRow id="ecs-version" label="ECS agent version" value=state.ecs_version error=version_error />
+                    <TextRow
+                        id="ecs-endpoint"
+                        label="ECS endpoint (optional)"
+                        value=state.ecs_endpoint
+                        error=endpoint_error
+                        kind="url"
+                        placeholder="https://…"
+                    />
                     <div>
                         <label for="ip-compatibility">"IP compatibility"</label>
                         <select

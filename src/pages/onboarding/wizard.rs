@@ -7,7 +7,7 @@ use anywhere_core::region::{Partition, Region};
 use leptos::prelude::*;
 
 use super::activation_form::{ActivationAction, ActivationStep};
-use super::fields::{CopyBlock, FieldError};
+use super::fields::{CopyBlock, FieldError, TextRow};
 use super::install_command::{CommandPanel, HostStep};
 use super::self_service::{LinkPanel, Prefill};
 use super::state::{ClusterMode, WizardState, install_region};
@@ -253,14 +253,7 @@ fn RoleStep(state: WizardState) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"2. Instance role"</legend>
-            <label for="role-name">"Role name"</label>
-            <input
-                id="role-name"
-                spellcheck="false"
-                aria-invalid=move || role().is_err().to_string()
-                bind:value=state.role
-            />
-            <FieldError message=Signal::derive(move || role().err()) />
+            <TextRow id="role-name" label="Role name" value=state.role error=Signal::derive(move || role().err()) />
             <p class="muted">
                 "SSM gives this role's credentials to the agents on the host. It is created once per account: trusted by ssm.amazonaws.com, with the AmazonSSMManagedInstanceCore and AmazonEC2ContainerServiceforEC2Role policies."
             </p>
