@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::auth::{SessionState, Who, use_session};
 use crate::aws::{failure, settled, use_aws};
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, RadioGroup};
 use crate::connection::{EndpointChoice, use_settings};
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
@@ -25,13 +25,13 @@ pub fn SettingsPage() -> impl IntoView {
         EndpointChoice::Aws => String::new(),
         EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) => url,
     };
-    let set_kind = move |kind: String| {
+    let set_kind = move |kind: &str| {
         settings.update(|s| {
             let url = match &s.endpoint {
                 EndpointChoice::Aws => String::new(),
                 EndpointChoice::Sandbox(url) | EndpointChoice::Custom(url) => url.clone(),
             };
-            s.endpoint = match kind.as_str() {
+            s.endpoint = match kind {
                 "sandbox" => EndpointChoice::Sandbox(if url.is_empty() {
                     DEFAULT_SANDBOX_URL.to_owned()
                 } else {
@@ -109,25 +109,13 @@ pub fn SettingsPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                     <span class="label">"Endpoint"</span>
-                    <div class="choices" role="radiogroup" aria-label="Endpoint">
-                        {[("aws", "AWS"), ("sandbox", "Local sandbox"), ("custom", "Custom URL")]
-                            .into_iter()
-                            .map(|(kind, label)| {
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="endpoint"
-                                            value=kind
-                                            prop:checked=move || endpoint_kind() == kind
-                                            on:change=move |_| set_kind(kind.to_owned())
-                                        />
-                                        {label}
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
+                    <RadioGroup
+                        name="endpoint"
+                        label="Endpoint"
+                        options=vec![("aws", "AWS"), ("sandbox", "Local sandbox"), ("custom", "Custom URL")]
+                        chosen=Signal::derive(endpoint_kind)
+                        on_choose=set_kind
+                    />
                     <Show when=move || endpoint_kind() != "aws">
                         <label for="endpoint-url">"Endpoint URL"</label>
                         <input

@@ -18,7 +18,7 @@ use anywhere_core::text::{isolated_list, reveal_controls};
 use leptos::prelude::*;
 
 use crate::aws::{Aws, AwsClient, use_aws};
-use crate::components::{AwsText, ConfirmDialog, LiveRegion};
+use crate::components::{AwsText, Checkbox, ConfirmDialog, LiveRegion};
 
 use super::agent_update::{CommandBlock, UpdateCommands, run_update};
 use super::target::{Outcome, Target};
@@ -406,24 +406,12 @@ fn DeregisterOptions(
                     {format!("Tasks still run on {}. ", isolated_list(busy.iter().map(String::as_str), ", "))}
                     "Without force, ECS refuses to deregister these hosts. With force, ECS deregisters them anyway: their service tasks are started elsewhere, but the containers keep running on the hosts until you stop them there."
                 </p>
-                <label class="choice">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || force.get()
-                        on:change=move |ev| force.set(event_target_checked(&ev))
-                    />
-                    "Force deregistration of hosts with running tasks"
-                </label>
+                <Checkbox checked=force>"Force deregistration of hosts with running tasks"</Checkbox>
             </div>
         })}
-        <label class="choice">
-            <input
-                type="checkbox"
-                prop:checked=move || also_ssm.get()
-                on:change=move |ev| also_ssm.set(event_target_checked(&ev))
-            />
+        <Checkbox checked=also_ssm>
             "Also deregister from Systems Manager (the host can then no longer renew its credentials)"
-        </label>
+        </Checkbox>
         <p>"Then, on each host, remove the agents and their state before it joins another cluster:"</p>
         {by_os
             .into_values()

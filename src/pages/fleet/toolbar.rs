@@ -8,6 +8,7 @@ use anywhere_core::region::Region;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::Checkbox;
 use crate::connection::use_settings;
 use crate::site_config::use_site_config;
 
@@ -103,14 +104,7 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
                 >
                     "Refresh"
                 </button>
-                <label class="choice">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || loader.auto_refresh.get()
-                        on:change=move |ev| loader.auto_refresh.set(event_target_checked(&ev))
-                    />
-                    "Auto-refresh every 30 s"
-                </label>
+                <Checkbox checked=loader.auto_refresh>"Auto-refresh every 30 s"</Checkbox>
             })}
             <button type="button" class="secondary" on:click=move |_| export(false)>"Export CSV"</button>
             <button type="button" class="secondary" on:click=move |_| export(true)>"Export JSON"</button>

@@ -18,7 +18,7 @@ use super::install_command::host_options;
 use super::shared::{CreatedHere, datetime_local};
 use super::state::{ActivationMode, ReadyActivation, WizardState, install_region};
 use crate::aws::{CallError, failure, settled, use_aws};
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, RadioGroup};
 
 /// A `datetime-local` value as epoch milliseconds (NaN when it is not a date). Without an offset,
 /// JavaScript reads it in the browser's time zone, as the input shows it.
@@ -106,19 +106,6 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
         },
         state.existing_code,
     );
-    let mode_choice = move |mode: ActivationMode, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="activation-mode"
-                    prop:checked=move || state.activation_mode.get() == mode
-                    on:change=move |_| state.activation_mode.set(mode)
-                />
-                {label}
-            </label>
-        }
-    };
 
     view! {
         <fieldset>
@@ -129,10 +116,16 @@ pub fn ActivationStep(state: WizardState) -> impl IntoView {
                     <p class="muted">"Not needed: with --skip-registration the host is already an SSM managed instance."</p>
                 }
             >
-                <div class="choices" role="radiogroup" aria-label="Activation">
-                    {mode_choice(ActivationMode::Create, "Create a new activation")}
-                    {mode_choice(ActivationMode::Existing, "Use an activation I already have")}
-                </div>
+                <RadioGroup
+                    name="activation-mode"
+                    label="Activation"
+                    options=vec![
+                        (ActivationMode::Create, "Create a new activation"),
+                        (ActivationMode::Existing, "Use an activation I already have"),
+                    ]
+                    chosen=state.activation_mode
+                    on_choose=move |mode| state.activation_mode.set(mode)
+                />
                 <Show when=move || state.activation_mode.get() == ActivationMode::Create>
                     <div class="grid-2">
                         <TextRow

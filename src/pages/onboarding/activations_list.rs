@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use super::shared::{CreatedHere, local_time};
 use crate::aws::{AwsClient, CallError, failure, settled, use_aws};
-use crate::components::ErrorMessage;
+use crate::components::{Checkbox, ErrorMessage};
 use crate::site_config::use_site_config;
 
 /// The region's activations, newest first; `None` when this sign-in may not list them.
@@ -194,10 +194,7 @@ pub fn ActivationsList() -> impl IntoView {
                 </span>
             </div>
             <Show when=move || !restricted()>
-                <label class="choice">
-                    <input type="checkbox" bind:checked=only_tagged />
-                    "Only activations made by this console (tagged with their cluster)"
-                </label>
+                <Checkbox checked=only_tagged>"Only activations made by this console (tagged with their cluster)"</Checkbox>
             </Show>
             <Show when=denied>
                 <p class="muted" role="status">

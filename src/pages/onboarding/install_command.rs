@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use super::fields::{CopyBlock, FieldError, KeyValueRows, TextRow};
 use super::state::{WizardState, install_region};
-use crate::components::CopyButton;
+use crate::components::{Checkbox, CopyButton};
 
 /// The host's options, validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -194,18 +194,6 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
             && metadata_error.get().is_none();
         fields_ok.then(|| host_options(state).err()).flatten()
     });
-    let check = move |id: &'static str, signal: RwSignal<bool>, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    id=id
-                    type="checkbox"
-                    bind:checked=signal
-                />
-                {label}
-            </label>
-        }
-    };
 
     view! {
         <fieldset>
@@ -298,12 +286,14 @@ pub fn HostStep(state: WizardState) -> impl IntoView {
                     </div>
                 </div>
                 <div class="checks">
-                    {check("no-start", state.no_start, "Do not start the agents (--no-start)")}
-                    {check("skip-registration", state.skip_registration, "Host is already an SSM managed instance (--skip-registration)")}
+                    <Checkbox id="no-start" checked=state.no_start>"Do not start the agents (--no-start)"</Checkbox>
+                    <Checkbox id="skip-registration" checked=state.skip_registration>
+                        "Host is already an SSM managed instance (--skip-registration)"
+                    </Checkbox>
                 </div>
             </Show>
             <div class="checks">
-                {check("verify-signature", state.verify, "Verify the install script's signature first")}
+                <Checkbox id="verify-signature" checked=state.verify>"Verify the install script's signature first"</Checkbox>
             </div>
             <span class="label">"Custom attributes (for placement constraints)"</span>
             <KeyValueRows

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use super::fields::CopyBlock;
 use super::install_command::host_options;
 use super::state::{ActivationMode, ClusterMode, WizardState, install_region};
-use crate::components::ErrorMessage;
+use crate::components::{Checkbox, ErrorMessage};
 use crate::connection::use_settings;
 use crate::site_config::SiteConfig;
 
@@ -216,15 +216,9 @@ pub fn LinkPanel(state: WizardState) -> impl IntoView {
             <p class="muted">
                 "A link that opens this page with the region, cluster, OS and install options filled in, for someone registering their own host. It never contains credentials: they sign in with their own."
             </p>
-            <label class="choice">
-                <input
-                    id="link-include-code"
-                    type="checkbox"
-                    disabled=move || !has_activation()
-                    bind:checked=include_code
-                />
+            <Checkbox id="link-include-code" checked=include_code disabled=Signal::derive(move || !has_activation())>
                 "Include the activation code (after # in the link, never sent to a server)"
-            </label>
+            </Checkbox>
             <Show when=move || include_code.get() && has_activation()>
                 <p class="warning-message" role="alert">{CODE_IN_LINK_WARNING}</p>
             </Show>

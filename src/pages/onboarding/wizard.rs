@@ -13,7 +13,7 @@ use super::self_service::{LinkPanel, Prefill};
 use super::state::{ClusterMode, WizardState, install_region};
 use super::waiting_room::WaitingRoom;
 use crate::aws::{CallError, failure, settled, use_aws};
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, RadioGroup};
 use crate::connection::use_settings;
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
@@ -161,28 +161,20 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
         }
     };
 
-    let mode_choice = move |mode: ClusterMode, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="cluster-mode"
-                    prop:checked=move || state.cluster_mode.get() == mode
-                    on:change=move |_| state.cluster_mode.set(mode)
-                />
-                {label}
-            </label>
-        }
-    };
-
     view! {
         <fieldset>
             <legend>"1. Cluster"</legend>
             <Show when=move || !restricted()>
-                <div class="choices" role="radiogroup" aria-label="Cluster">
-                    {mode_choice(ClusterMode::Existing, "Use an existing cluster")}
-                    {mode_choice(ClusterMode::New, "Create a new cluster")}
-                </div>
+                <RadioGroup
+                    name="cluster-mode"
+                    label="Cluster"
+                    options=vec![
+                        (ClusterMode::Existing, "Use an existing cluster"),
+                        (ClusterMode::New, "Create a new cluster"),
+                    ]
+                    chosen=state.cluster_mode
+                    on_choose=move |mode| state.cluster_mode.set(mode)
+                />
             </Show>
             <Show when=move || state.cluster_mode.get() == ClusterMode::Existing>
                 <label for="cluster-select">"Cluster"</label>

@@ -13,7 +13,7 @@ use super::request_form::{
     ClientToken, ClusterSelect, Request, SendPanel, TagRows, new_client_token,
 };
 use crate::aws::{CallError, failure, settled};
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, RadioGroup};
 
 #[component]
 pub fn CreateService(task_definition: String) -> impl IntoView {
@@ -93,25 +93,13 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
                         <Field form path="serviceName" label="Service name" />
                         <Field form path="taskDefinition" label="Task definition" placeholder="family:revision or ARN" />
                     </div>
-                    <div class="choices" role="radiogroup" aria-label="Scheduling strategy">
-                        {[("REPLICA", "Replica: a number of tasks"), ("DAEMON", "Daemon: one task on every host")]
-                            .into_iter()
-                            .map(|(strategy, label)| {
-                                view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="svc-scheduling"
-                                            value=strategy
-                                            prop:checked=move || (strategy == "DAEMON") == daemon.get()
-                                            on:change=move |_| set_strategy(strategy)
-                                        />
-                                        {label}
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
+                    <RadioGroup
+                        name="svc-scheduling"
+                        label="Scheduling strategy"
+                        options=vec![("REPLICA", "Replica: a number of tasks"), ("DAEMON", "Daemon: one task on every host")]
+                        chosen=Signal::derive(move || if daemon.get() { "DAEMON" } else { "REPLICA" })
+                        on_choose=set_strategy
+                    />
                     <Show when=move || !daemon.get()>
                         <Field form path="desiredCount" label="Desired count" kind=Kind::Integer />
                     </Show>

@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 use leptos::prelude::*;
 
 use crate::aws::{AwsClient, failure, settled, use_aws};
-use crate::components::ErrorMessage;
+use crate::components::{Checkbox, ErrorMessage};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Scanned {
@@ -129,13 +129,7 @@ pub fn CompatibilityScan() -> impl IntoView {
                 <button type="button" on:click=move |_| { scan.dispatch(()); } disabled=scanning>
                     {move || if scanning.get() { "Scanning…" } else { "Scan all ACTIVE task definitions" }}
                 </button>
-                <label class="choice">
-                    <input
-                        type="checkbox"
-                        bind:checked=only_problems
-                    />
-                    "Only definitions with findings"
-                </label>
+                <Checkbox checked=only_problems>"Only definitions with findings"</Checkbox>
             </div>
             <p class="scan-summary" role="status">{summary}</p>
             <ErrorMessage message=failure(settled(scan)) />
