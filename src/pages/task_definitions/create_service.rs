@@ -7,11 +7,8 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::fields::{Field, Kind};
-use super::findings::FindingsList;
 use super::placement::{PlacementConstraints, PlacementStrategies};
-use super::request_form::{
-    ClientToken, ClusterSelect, Request, SendPanel, TagRows, new_client_token,
-};
+use super::request_form::{Request, RequestForm, new_client_token};
 use crate::aws::{CallError, failure, settled};
 use crate::components::{ErrorMessage, RadioGroup};
 
@@ -21,17 +18,11 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
         "svc",
         new_service("", &task_definition, &new_client_token()),
         lint_create_service,
-        |value| {
-            create_service_input(value)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        },
+        create_service_input,
     );
     let Request {
         document,
         form,
-        findings,
-        clusters,
         catalog,
         ..
     } = request;
@@ -83,53 +74,40 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
     let created = settled(create);
 
     view! {
-        <div class="builder request">
-            <form class="form builder-form" on:submit=|ev| ev.prevent_default() autocomplete="off">
-                <fieldset class="form-body" prop:disabled=move || document.syntax.with(Option::is_some)>
-                    <legend>"Create a service on external instances"</legend>
-                    <p class="muted">"Launch type EXTERNAL. Load balancers, service discovery, Service Connect, capacity providers, awsvpc and ECS Exec are not available on external instances, so they are not offered."</p>
-                    <div class="grid">
-                        <ClusterSelect form clusters />
-                        <Field form path="serviceName" label="Service name" />
-                        <Field form path="taskDefinition" label="Task definition" placeholder="family:revision or ARN" />
-                    </div>
-                    <RadioGroup
-                        name="svc-scheduling"
-                        label="Scheduling strategy"
-                        options=vec![("REPLICA", "Replica: a number of tasks"), ("DAEMON", "Daemon: one task on every host")]
-                        chosen=Signal::derive(move || if daemon.get() { "DAEMON" } else { "REPLICA" })
-                        on_choose=set_strategy
-                    />
-                    <Show when=move || !daemon.get()>
-                        <Field form path="desiredCount" label="Desired count" kind=Kind::Integer />
-                    </Show>
-                    <PlacementConstraints form path="placementConstraints" catalog distinct=true />
-                    <Show when=move || !daemon.get()>
-                        <PlacementStrategies form path="placementStrategy" />
-                    </Show>
-                    <TagRows form />
-                    <ClientToken form />
-                </fieldset>
-            </form>
-            <div class="builder-side">
-                <SendPanel
-                    request
-                    id="svc"
-                    json_label="CreateService request JSON"
-                    file_name="create-service.json"
-                    cli=CliRequest::CreateService
-                    send="Create service"
-                    sending="Creating…"
-                    blocked
-                    busy=create.pending()
-                    on_send=move |()| {
-                        create.dispatch(document.value.get_untracked());
-                    }
-                />
+        <RequestForm
+            request
+            legend="Create a service on external instances"
+            note="Launch type EXTERNAL. Load balancers, service discovery, Service Connect, capacity providers, awsvpc and ECS Exec are not available on external instances, so they are not offered."
+            fields=move || view! {
+                <Field form path="serviceName" label="Service name" />
+                <Field form path="taskDefinition" label="Task definition" placeholder="family:revision or ARN" />
+            }
+            json_label="CreateService request JSON"
+            file_name="create-service.json"
+            cli=CliRequest::CreateService
+            send="Create service"
+            sending="Creating…"
+            blocked
+            action=create
+            result=move || view! {
                 <ErrorMessage message=failure(created) />
                 {move || created.get().and_then(Result::ok).map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
-                <FindingsList form findings=findings />
-            </div>
-        </div>
+            }
+        >
+            <RadioGroup
+                name="svc-scheduling"
+                label="Scheduling strategy"
+                options=vec![("REPLICA", "Replica: a number of tasks"), ("DAEMON", "Daemon: one task on every host")]
+                chosen=Signal::derive(move || if daemon.get() { "DAEMON" } else { "REPLICA" })
+                on_choose=set_strategy
+            />
+            <Show when=move || !daemon.get()>
+                <Field form path="desiredCount" label="Desired count" kind=Kind::Integer />
+            </Show>
+            <PlacementConstraints form path="placementConstraints" catalog distinct=true />
+            <Show when=move || !daemon.get()>
+                <PlacementStrategies form path="placementStrategy" />
+            </Show>
+        </RequestForm>
     }
 }

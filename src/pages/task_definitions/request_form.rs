@@ -1,14 +1,15 @@
-//! What the RunTask and CreateService tabs share (the cluster choice, tags, the client token), and
-//! why a request, Register included, is blocked.
+//! What the RunTask and CreateService tabs share (the request, the form around their own fields,
+//! the send panel), and why a request, Register included, is blocked.
 
 use anywhere_core::rules::{Finding, Severity, has_errors};
-use anywhere_core::taskdef::CliRequest;
+use anywhere_core::taskdef::{CliRequest, DocumentError};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::cli_export::CliExport;
 use super::editor::{JsonDocument, JsonEditor};
 use super::fields::{Field, Form, Mark, Marked, Rows};
+use super::findings::FindingsList;
 use super::fleet_catalog::{FleetCatalog, use_fleet_catalog};
 use crate::aws::{Aws, CallError, failure, use_aws};
 use crate::components::ErrorMessage;
@@ -26,6 +27,8 @@ pub struct Request {
     /// Whether the document makes a request this deployment may send, or why not.
     pub shape: Memo<Result<(), String>>,
     pub clusters: Clusters,
+    /// The chosen cluster's name, empty while none is.
+    pub cluster: Memo<String>,
     pub catalog: FleetCatalog,
 }
 
@@ -36,12 +39,12 @@ impl Request {
     /// - `prefix`: the form's element ids start with it.
     /// - `initial`: the request to start from.
     /// - `lint`: the request's findings.
-    /// - `input`: whether the document is a request at all (its typed input can be made).
-    pub fn new(
+    /// - `input`: the typed input, made to check that the document is a request at all.
+    pub fn new<I: 'static>(
         prefix: &'static str,
         initial: Value,
         lint: fn(&Value) -> Vec<Finding>,
-        input: fn(&Value) -> Result<(), String>,
+        input: fn(&Value) -> Result<I, DocumentError>,
     ) -> Self {
         let aws = use_aws();
         let site = use_site_config();
@@ -56,7 +59,7 @@ impl Request {
             }
         });
         let document = JsonDocument::new(initial, |value| value);
-        let cluster = Signal::derive(move || {
+        let cluster = Memo::new(move |_| {
             document
                 .get("cluster")
                 .and_then(|value| value.as_str().map(str::to_owned))
@@ -65,7 +68,9 @@ impl Request {
         let findings = Memo::new(move |_| document.value.with(lint));
         let shape = Memo::new(move |_| {
             document.value.with(|value| {
-                input(value).and_then(|()| site.with(|config| cluster_offered(value, config)))
+                input(value)
+                    .map_err(|error| error.to_string())
+                    .and_then(|_| site.with(|config| cluster_offered(value, config)))
             })
         });
         let marks = Memo::new(move |_| marks_of(&findings.get()));
@@ -80,7 +85,8 @@ impl Request {
             findings,
             shape,
             clusters,
-            catalog: use_fleet_catalog(aws, cluster),
+            cluster,
+            catalog: use_fleet_catalog(aws, cluster.into()),
         }
     }
 
@@ -101,57 +107,83 @@ impl Request {
     }
 }
 
-/// The request's JSON editor, its send button, and why it cannot be sent.
+/// A RunTask or CreateService tab: the form (the cluster and `fields` in a grid, then `children`,
+/// the tags and the client token) beside the request's JSON editor, its send button, why it
+/// cannot be sent, `result` and the findings.
 ///
-/// - `request`: the request shown.
-/// - `id`: the prefix of the elements' ids (`{id}-json`, `{id}-submit`, `{id}-blocked`).
+/// - `request`: the request shown; its form's prefix starts the ids (`{prefix}-json`,
+///   `{prefix}-submit`, `{prefix}-blocked`).
+/// - `legend`, `note`: the form's title, and what external instances leave out.
+/// - `fields`: the fields beside the cluster; `children`: the rest of the form.
 /// - `json_label`, `file_name`: the editor's label and download name.
 /// - `cli`: the AWS CLI command shown beside the button.
 /// - `send`, `sending`: the button's label, and while the request is out.
-/// - `busy`: whether it is out; `on_send`: sends it.
+/// - `blocked`: why it cannot be sent now.
+/// - `action`: sends the document; `result`: what the last send did.
 #[component]
-pub fn SendPanel(
+pub fn RequestForm<O: Send + Sync + 'static>(
     request: Request,
-    id: &'static str,
+    legend: &'static str,
+    note: &'static str,
+    #[prop(into)] fields: ViewFnOnce,
+    children: Children,
     json_label: &'static str,
     file_name: &'static str,
     cli: CliRequest,
     send: &'static str,
     sending: &'static str,
     blocked: Memo<Option<String>>,
-    #[prop(into)] busy: Signal<bool>,
-    #[prop(into)] on_send: Callback<()>,
+    action: Action<Value, O>,
+    #[prop(into)] result: ViewFnOnce,
 ) -> impl IntoView {
-    let document = request.document;
+    let (document, form) = (request.document, request.form);
+    let id = form.prefix;
     let blocked_id = format!("{id}-blocked");
+    let busy = action.pending();
     view! {
-        <JsonEditor document id=format!("{id}-json") label=json_label file_name=file_name />
-        <div class="actions">
-            <button
-                type="button"
-                id=format!("{id}-submit")
-                aria-describedby=blocked_id.clone()
-                disabled=move || blocked.with(Option::is_some) || busy.get()
-                on:click=move |_| on_send.run(())
-            >
-                {move || if busy.get() { sending } else { send }}
-            </button>
-            <CliExport request=cli document=document.value />
+        <div class="builder request">
+            <form class="form builder-form" on:submit=|ev| ev.prevent_default() autocomplete="off">
+                <fieldset class="form-body" prop:disabled=move || document.syntax.with(Option::is_some)>
+                    <legend>{legend}</legend>
+                    <p class="muted">{note}</p>
+                    <div class="grid">
+                        <ClusterSelect request />
+                        {fields.run()}
+                    </div>
+                    {children()}
+                    <TagRows form />
+                    <ClientToken form />
+                </fieldset>
+            </form>
+            <div class="builder-side">
+                <JsonEditor document id=format!("{id}-json") label=json_label file_name=file_name />
+                <div class="actions">
+                    <button
+                        type="button"
+                        id=format!("{id}-submit")
+                        aria-describedby=blocked_id.clone()
+                        disabled=move || blocked.with(Option::is_some) || busy.get()
+                        on:click=move |_| {
+                            action.dispatch(document.value.get_untracked());
+                        }
+                    >
+                        {move || if busy.get() { sending } else { send }}
+                    </button>
+                    <CliExport request=cli document=document.value />
+                </div>
+                <p class="blocked-reason" id=blocked_id role="status">{move || blocked.get()}</p>
+                {result.run()}
+                <FindingsList form findings=request.findings />
+            </div>
         </div>
-        <p class="blocked-reason" id=blocked_id role="status">{move || blocked.get()}</p>
     }
 }
 
 /// The cluster, chosen among the region's clusters (a name typed in the JSON shows too).
 #[component]
-pub fn ClusterSelect(form: Form, clusters: Clusters) -> impl IntoView {
+fn ClusterSelect(request: Request) -> impl IntoView {
+    let (form, clusters, current) = (request.form, request.clusters, request.cluster);
     let id = form.field_id("cluster");
-    let current = Memo::new(move |_| {
-        form.document
-            .get("cluster")
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    });
     view! {
         <Marked form path="cluster".to_owned() id=id.clone()>
             <label for=id.clone()>"Cluster"</label>
@@ -186,7 +218,7 @@ pub fn ClusterSelect(form: Form, clusters: Clusters) -> impl IntoView {
 
 /// The request's tags, key and value rows.
 #[component]
-pub fn TagRows(form: Form) -> impl IntoView {
+fn TagRows(form: Form) -> impl IntoView {
     view! {
         <Rows
             form
@@ -206,7 +238,7 @@ pub fn TagRows(form: Form) -> impl IntoView {
 
 /// The idempotency token: generated, shown, and renewed on demand (a new token starts new tasks).
 #[component]
-pub fn ClientToken(form: Form) -> impl IntoView {
+fn ClientToken(form: Form) -> impl IntoView {
     view! {
         <div class="client-token">
             <Field form path="clientToken" label="Client token (AWS acts once per token)" />

@@ -16,11 +16,8 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::fields::{Field, Kind};
-use super::findings::FindingsList;
 use super::placement::{PlacementConstraints, PlacementStrategies};
-use super::request_form::{
-    ClientToken, ClusterSelect, Request, SendPanel, TagRows, new_client_token,
-};
+use super::request_form::{Request, RequestForm, new_client_token};
 use crate::aws::{AwsClient, CallError, settled};
 use crate::components::ErrorMessage;
 
@@ -49,13 +46,11 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
         "run",
         new_run_task("", &task_definition, &new_client_token()),
         lint_run_task,
-        |value| run_task_input(value).map(|_| ()).map_err(|e| e.to_string()),
+        run_task_input,
     );
     let Request {
         document,
         form,
-        findings,
-        clusters,
         catalog,
         ..
     } = request;
@@ -110,38 +105,23 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
     let failures = move || started().map(|s| s.refused).unwrap_or_default();
 
     view! {
-        <div class="builder request">
-            <form class="form builder-form" on:submit=|ev| ev.prevent_default() autocomplete="off">
-                <fieldset class="form-body" prop:disabled=move || document.syntax.with(Option::is_some)>
-                    <legend>"Run a task on external instances"</legend>
-                    <p class="muted">"Launch type EXTERNAL. Load balancers, service discovery, capacity providers, awsvpc and ECS Exec are not available on external instances, so they are not offered."</p>
-                    <div class="grid">
-                        <ClusterSelect form clusters />
-                        <Field form path="taskDefinition" label="Task definition" placeholder="family:revision or ARN" />
-                        <Field form path="count" label="Count" kind=Kind::Integer />
-                        <Field form path="startedBy" label="Started by" placeholder="deploy-pipeline" />
-                    </div>
-                    <PlacementConstraints form path="placementConstraints" catalog distinct=true />
-                    <PlacementStrategies form path="placementStrategy" />
-                    <TagRows form />
-                    <ClientToken form />
-                </fieldset>
-            </form>
-            <div class="builder-side">
-                <SendPanel
-                    request
-                    id="run"
-                    json_label="RunTask request JSON"
-                    file_name="run-task.json"
-                    cli=CliRequest::RunTask
-                    send="Run task"
-                    sending="Running…"
-                    blocked
-                    busy=run.pending()
-                    on_send=move |()| {
-                        run.dispatch(document.value.get_untracked());
-                    }
-                />
+        <RequestForm
+            request
+            legend="Run a task on external instances"
+            note="Launch type EXTERNAL. Load balancers, service discovery, capacity providers, awsvpc and ECS Exec are not available on external instances, so they are not offered."
+            fields=move || view! {
+                <Field form path="taskDefinition" label="Task definition" placeholder="family:revision or ARN" />
+                <Field form path="count" label="Count" kind=Kind::Integer />
+                <Field form path="startedBy" label="Started by" placeholder="deploy-pipeline" />
+            }
+            json_label="RunTask request JSON"
+            file_name="run-task.json"
+            cli=CliRequest::RunTask
+            send="Run task"
+            sending="Running…"
+            blocked
+            action=run
+            result=move || view! {
                 <ErrorMessage message=error />
                 <Show when=move || !placed().is_empty() || !failures().is_empty()>
                     <section class="run-result" aria-label="Started tasks">
@@ -180,9 +160,11 @@ pub fn RunTask(task_definition: String) -> impl IntoView {
                         </ul>
                     </section>
                 </Show>
-                <FindingsList form findings=findings />
-            </div>
-        </div>
+            }
+        >
+            <PlacementConstraints form path="placementConstraints" catalog distinct=true />
+            <PlacementStrategies form path="placementStrategy" />
+        </RequestForm>
     }
 }
 
