@@ -1,7 +1,7 @@
 //! The builder tab: the form and the JSON editor side by side, the findings, and Register.
 
 use anywhere_core::aws::ecs::RegisterTaskDefinition;
-use anywhere_core::rules::{Finding, Severity, lint_task_definition};
+use anywhere_core::rules::{Finding, lint_task_definition};
 use anywhere_core::taskdef::{
     CliRequest, MissingField, missing_fields, new_draft, register_input, registrable,
 };
@@ -204,11 +204,7 @@ pub fn Builder() -> impl IntoView {
 fn marks_of(findings: &[Finding], missing: &[MissingField]) -> Vec<Mark> {
     findings
         .iter()
-        .map(|finding| Mark {
-            path: finding.path.clone(),
-            error: finding.severity == Severity::Error,
-            message: finding.message.clone(),
-        })
+        .map(Mark::from)
         .chain(missing.iter().map(|field| Mark {
             path: field.path.clone(),
             error: true,

@@ -1,6 +1,6 @@
 //! The JSON side of a form: the document both sides edit, and the editor with import and export.
 
-use anywhere_core::rules::{JsonError, parse_json};
+use anywhere_core::rules::{Finding, JsonError, Severity, parse_json};
 use anywhere_core::taskdef::json_path;
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
@@ -107,6 +107,16 @@ pub struct Mark {
     pub path: String,
     pub error: bool,
     pub message: String,
+}
+
+impl From<&Finding> for Mark {
+    fn from(finding: &Finding) -> Self {
+        Mark {
+            path: finding.path.clone(),
+            error: finding.severity == Severity::Error,
+            message: finding.message.clone(),
+        }
+    }
 }
 
 /// A marked line of the editor: the finding or the syntax error found on it.

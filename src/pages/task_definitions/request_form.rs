@@ -73,7 +73,8 @@ impl Request {
                     .and_then(|_| site.with(|config| cluster_offered(value, config)))
             })
         });
-        let marks = Memo::new(move |_| marks_of(&findings.get()));
+        let marks =
+            Memo::new(move |_| findings.with(|findings| findings.iter().map(Mark::from).collect()));
         Request {
             aws,
             document,
@@ -265,17 +266,6 @@ pub fn new_client_token() -> String {
         token.push(char::from_digit(digit.min(15), 16).unwrap_or('0'));
     }
     token
-}
-
-fn marks_of(findings: &[Finding]) -> Vec<Mark> {
-    findings
-        .iter()
-        .map(|finding| Mark {
-            path: finding.path.clone(),
-            error: finding.severity == Severity::Error,
-            message: finding.message.clone(),
-        })
-        .collect()
 }
 
 /// Whether the request's cluster (absent: `default`) is one this deployment offers.
