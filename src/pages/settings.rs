@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::auth::{SessionState, Who, use_session};
 use crate::aws::{failure, settled, use_aws};
 use crate::components::{ErrorMessage, RadioGroup};
-use crate::connection::{EndpointChoice, use_settings};
+use crate::connection::{ConnectionSettings, EndpointChoice, use_settings};
 
 const DEFAULT_SANDBOX_URL: &str = "http://127.0.0.1:4510";
 
@@ -49,21 +49,17 @@ pub fn SettingsPage() -> impl IntoView {
         })
     };
     // Keys are trimmed as they are typed, here and nowhere else.
-    let access_key_id = create_slice(
-        settings,
-        |s| s.access_key_id.clone(),
-        |s, typed: String| s.access_key_id = typed.trim().to_owned(),
-    );
-    let secret_access_key = create_slice(
-        settings,
-        |s| s.secret_access_key.clone(),
-        |s, typed: String| s.secret_access_key = typed.trim().to_owned(),
-    );
-    let session_token = create_slice(
-        settings,
-        |s| s.session_token.clone(),
-        |s, typed: String| s.session_token = typed.trim().to_owned(),
-    );
+    let key = move |read: fn(&ConnectionSettings) -> &String,
+                    write: fn(&mut ConnectionSettings) -> &mut String| {
+        create_slice(
+            settings,
+            move |s| read(s).clone(),
+            move |s, typed: String| *write(s) = typed.trim().to_owned(),
+        )
+    };
+    let access_key_id = key(|s| &s.access_key_id, |s| &mut s.access_key_id);
+    let secret_access_key = key(|s| &s.secret_access_key, |s| &mut s.secret_access_key);
+    let session_token = key(|s| &s.session_token, |s| &mut s.session_token);
     let test = use_aws().action(|client, _: &()| async move {
         let (names, _) = cluster_names(&client).await?;
         Ok(connected_summary(&names))
