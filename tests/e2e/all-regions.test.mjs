@@ -2,10 +2,11 @@
 // clusters; eu-west-1: 3 hosts in edge-warehouse) and the partition's other regions (enabled ones
 // empty, opt-in ones not enabled for the account): hosts of both in one table with the Region facet,
 // the overview grouped by region, a host of the other region opened and drained there, regions that
-// are not enabled skipped and listed, and one region failing while the other still shows.
+// are not enabled skipped and listed, one region failing while the other still shows, and a
+// deployment limited to some clusters staying in its region whatever the URL asks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { journey, readmeScreenshotPath, screenshotPath, until } from './harness.mjs';
+import { journey, openPage, readmeScreenshotPath, screenshotPath, until } from './harness.mjs';
 
 const env = journey();
 
@@ -150,6 +151,36 @@ test('a failing region is named while the other region shows, and a region not e
     await loaded(page, 17).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('.partial-load').count(), 0);
   }, faults);
+});
+
+test('a deployment with allowedClusters loads its clusters in its own region only, even with regions=all', async () => {
+  // Such a deployment's clusters are named in its region and its IAM role is written for them
+  // (src/pages/fleet/loading.rs, scope_regions): the URL's regions=all must not widen the load.
+  const scoped = await env.serve({ sandboxUrl: env.sandbox.url, allowedClusters: ['edge-factory'] }, '/scoped/');
+  await env.sandbox.control('faults/reset', {});
+  await env.sandbox.control('counters/reset', {});
+  const { context, page, errors } = await openPage(env.browser);
+  try {
+    await page.goto(`${scoped.url}index.html#/fleet?regions=all`);
+    await loaded(page, 7).waitFor({ timeout: 30_000 });
+    assert.equal(await shownCount(page), '7 of 7 hosts');
+    await row(page, 'factory-line-01').waitFor();
+    assert.equal(await row(page, 'store-berlin-01').count(), 0, 'another cluster of the region is not loaded');
+    assert.equal(await row(page, 'warehouse-dublin-01').count(), 0, 'another region is not loaded');
+    // One region read, by the allowed cluster's name: no other region listed, skipped or shown.
+    assert.equal(await calls('ecs:DescribeClusters'), 1);
+    assert.equal(await calls('ecs:ListClusters'), 0);
+    assert.equal(await calls('ecs:ListContainerInstances'), 1);
+    assert.equal(await calls('ssm:DescribeInstanceInformation'), 1);
+    assert.equal(await page.locator('.skipped-regions').count(), 0);
+    assert.equal(await page.locator('.partial-load').count(), 0);
+    assert.deepEqual(await page.locator('.cluster-card h2').allTextContents(), ['edge-factory']);
+    const groups = await page.locator('.clusters-by-region > section').evaluateAll((s) => s.map((e) => e.dataset.region));
+    assert.ok(groups.every((region) => region === 'us-east-1'), `grouped under ${groups}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('measure: two regions load in about the time of one, since they load at once', async () => {
