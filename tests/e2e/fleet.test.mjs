@@ -77,6 +77,21 @@ test('a filtered, sorted view survives a reload from its URL', async () => {
   assert.deepEqual([...errors, ...again.errors], []);
 });
 
+test('the cluster a link narrows the view to is loaded first', async () => {
+  // ListClusters answers edge-factory, retail-stores, lab: lab would be listed last.
+  const { page, errors } = await openPage(env.browser);
+  const listed = [];
+  page.on('request', (request) => {
+    if (request.headers()['x-amz-target']?.endsWith('.ListContainerInstances')) listed.push(JSON.parse(request.postData()).cluster);
+  });
+  await page.goto(`${env.site.url}index.html#/fleet?cluster=lab`);
+  await page.locator('.load-status .loaded').waitFor();
+  assert.equal(listed[0], 'lab', `listing order: ${listed.join(', ')}`);
+  assert.deepEqual([...new Set(listed)].sort(), ['edge-factory', 'lab', 'retail-stores']);
+  assert.equal(await shownCount(page), '2 of 14 hosts');
+  assert.deepEqual(errors, []);
+});
+
 test('the table by keyboard: sort buttons, rows, their checkbox and link; badges and facet names whole', async () => {
   const { page, errors } = await openFleet();
   const focused = () => page.evaluate(() => {

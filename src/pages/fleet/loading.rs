@@ -174,17 +174,21 @@ impl Loader {
         self.run(false);
     }
 
-    /// The regions to load, when the scope is several regions and the deployment does not limit
-    /// its clusters; `None` for the connection's region alone.
-    fn scope_regions(self, home: &Region) -> Option<Vec<Region>> {
+    /// The regions in scope: the URL's, except that a deployment limiting its clusters stays in
+    /// the connection's region. Not tracked.
+    pub fn scope(self) -> RegionScope {
         if self.allowed.with_value(Option::is_some) {
-            return None;
+            return RegionScope::Connection;
         }
-        let scope = self
-            .fleet
+        self.fleet
             .state
-            .with_untracked(|state| state.regions.clone());
-        match scope {
+            .with_untracked(|state| state.regions.clone())
+    }
+
+    /// The regions to load, when the scope is several regions; `None` for the connection's
+    /// region alone.
+    fn scope_regions(self, home: &Region) -> Option<Vec<Region>> {
+        match self.scope() {
             RegionScope::Connection => None,
             RegionScope::All => Some(
                 home.partition()
@@ -364,6 +368,10 @@ impl Loader {
                 if self.clusters.try_set(listed).is_some() {
                     return;
                 }
+                let names = viewed_first(
+                    names,
+                    self.fleet.state.with_untracked(|s| s.cluster.clone()),
+                );
                 load_fleet(client, &names, LoadOptions::default(), &mut take as DynSink)
                     .await
                     .stopped
@@ -445,6 +453,16 @@ impl Loader {
         }
         let _ = self.next_run_millis.try_set(None);
     }
+}
+
+/// The clusters in loading order: the one the view is narrowed to first, since its hosts are the
+/// rows on screen (with many clusters it would otherwise wait for all those listed before it).
+fn viewed_first(mut names: Vec<String>, viewed: Option<String>) -> Vec<String> {
+    if let Some(at) = viewed.and_then(|viewed| names.iter().position(|name| *name == viewed)) {
+        let name = names.remove(at);
+        names.insert(0, name);
+    }
+    names
 }
 
 fn clock_time() -> String {

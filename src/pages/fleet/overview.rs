@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::AwsText;
 
-use super::Fleet;
+use super::{Fleet, Loader};
 
 /// The clusters of one region (`None`: hosts whose ARN names none).
 #[derive(Clone, Debug, PartialEq)]
@@ -20,10 +20,11 @@ struct RegionGroup {
     clusters: Vec<ClusterSummary>,
 }
 
-/// `clusters` are the clusters loaded, as (region, name): those without external hosts are
-/// listed too, with zeros, so none seems missing.
+/// The loader's clusters are the clusters loaded, as (region, name): those without external hosts
+/// are listed too, with zeros, so none seems missing.
 #[component]
-pub fn ClustersOverview(fleet: Fleet, clusters: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+pub fn ClustersOverview(fleet: Fleet, loader: Loader) -> impl IntoView {
+    let clusters = loader.clusters;
     let groups = Memo::new(move |_| {
         let mut summaries = fleet.prepared.with(|prepared| prepared.summaries.clone());
         clusters.with(|listed| {
@@ -82,9 +83,8 @@ pub fn ClustersOverview(fleet: Fleet, clusters: RwSignal<Vec<(String, String)>>)
     });
     // Several regions in scope: grouped even when one of them has clusters, so the page says where.
     let several = Memo::new(move |_| {
-        fleet
-            .state
-            .with(|state| state.regions != RegionScope::Connection)
+        fleet.state.track();
+        loader.scope() != RegionScope::Connection
     });
     move || {
         let regions = regions.get();

@@ -64,7 +64,7 @@ fn FleetView() -> impl IntoView {
     view! {
         <section class="page fleet">
             <h1>"Fleet"</h1>
-            <overview::ClustersOverview fleet=fleet clusters=loader.clusters />
+            <overview::ClustersOverview fleet=fleet loader=loader />
             <loading::LoadStatus loader=loader />
             <FleetBrowser fleet=fleet loader=Some(loader) />
         </section>
