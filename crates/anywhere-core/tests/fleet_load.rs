@@ -3,13 +3,11 @@
 
 mod fixed_clock;
 
-use fixed_clock::{FixedClock, client_in};
+use fixed_clock::{FixedClock, InFlight, client_in};
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
-use std::future::poll_fn;
 use std::ops::ControlFlow;
-use std::task::Poll;
 
 use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
@@ -44,8 +42,7 @@ struct FakeFleet {
     /// Requests by operation, in order, plus the sink's events when the test logs them.
     log: RefCell<Vec<String>>,
     counts: RefCell<BTreeMap<String, usize>>,
-    in_flight: Cell<usize>,
-    max_in_flight: Cell<usize>,
+    in_flight: InFlight,
     ssm_ids: RefCell<Vec<String>>,
 }
 
@@ -222,21 +219,7 @@ impl Transport for &FakeFleet {
             .entry(operation.clone())
             .or_default() += 1;
         self.log.borrow_mut().push(operation.clone());
-        self.in_flight.set(self.in_flight.get() + 1);
-        self.max_in_flight
-            .set(self.max_in_flight.get().max(self.in_flight.get()));
-        let mut left = self.pending_polls;
-        poll_fn(|cx| {
-            if left == 0 {
-                Poll::Ready(())
-            } else {
-                left -= 1;
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-        })
-        .await;
-        self.in_flight.set(self.in_flight.get() - 1);
+        self.in_flight.hold(self.pending_polls).await;
         let body: Value = serde_json::from_str(&request.body).unwrap();
         Ok(self.answer(&operation, &body))
     }
@@ -368,7 +351,7 @@ fn pages_overlap_and_first_rows_arrive_before_listing_ends() {
         .rposition(|entry| entry == "ListContainerInstances")
         .unwrap();
     assert!(first_rows < last_list, "{log:?}");
-    let max = fleet.max_in_flight.get();
+    let max = fleet.in_flight.most();
     assert!(max > 2, "requests overlapped: {max}");
     assert!(max <= 1 + 2 * 3, "bounded: {max}");
     assert_eq!(fleet.total(), 10 + 10 + 20);
@@ -386,7 +369,7 @@ fn a_single_page_in_flight_still_loads_everything() {
         },
     );
     assert_eq!(loaded.hosts.len(), 250);
-    assert!(fleet.max_in_flight.get() <= 3);
+    assert!(fleet.in_flight.most() <= 3);
 }
 
 #[test]

@@ -4,13 +4,11 @@
 
 mod fixed_clock;
 
-use fixed_clock::{FixedClock, client_in};
+use fixed_clock::{FixedClock, InFlight, client_in};
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::future::poll_fn;
 use std::ops::ControlFlow;
-use std::task::Poll;
 
 use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AuthFailure, AwsError, HttpRequest, HttpResponse};
@@ -37,8 +35,7 @@ struct FakeRegions {
     log: RefCell<Vec<String>>,
     /// Polls each request stays pending, so the regions' requests overlap.
     pending_polls: usize,
-    in_flight: Cell<usize>,
-    max_in_flight: Cell<usize>,
+    in_flight: InFlight,
 }
 
 fn respond(status: u16, body: Value) -> HttpResponse {
@@ -55,8 +52,7 @@ impl FakeRegions {
             regions: regions.iter().cloned().collect(),
             log: RefCell::new(Vec::new()),
             pending_polls: 2,
-            in_flight: Cell::new(0),
-            max_in_flight: Cell::new(0),
+            in_flight: InFlight::default(),
         }
     }
 
@@ -145,21 +141,7 @@ impl Transport for &FakeRegions {
         let target = request.header("x-amz-target").unwrap();
         let operation = target.rsplit('.').next().unwrap().to_owned();
         self.log.borrow_mut().push(format!("{region} {operation}"));
-        self.in_flight.set(self.in_flight.get() + 1);
-        self.max_in_flight
-            .set(self.max_in_flight.get().max(self.in_flight.get()));
-        let mut left = self.pending_polls;
-        poll_fn(|cx| {
-            if left == 0 {
-                Poll::Ready(())
-            } else {
-                left -= 1;
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-        })
-        .await;
-        self.in_flight.set(self.in_flight.get() - 1);
+        self.in_flight.hold(self.pending_polls).await;
         let body: Value = serde_json::from_str(&request.body).unwrap();
         Ok(self.answer(&region, &operation, &body))
     }
@@ -279,7 +261,7 @@ fn every_region_loads_at_once_with_a_one_region_request_count() {
         log[..2],
         ["us-east-1 ListClusters", "eu-west-1 ListClusters"]
     );
-    assert!(fake.max_in_flight.get() >= 2);
+    assert!(fake.in_flight.most() >= 2);
     // The last progress counts every region's hosts, and knows the total.
     let last_progress = loaded
         .events

@@ -1,8 +1,12 @@
-//! What the tests that drive the client against a fake AWS share: a clock that never waits and
-//! the client they build with it. Each test binary compiles its own copy and uses part of it.
+//! What the tests that drive the client against a fake AWS share: a clock that never waits, the
+//! client they build with it, and a fake's count of the requests it holds at once. Each test
+//! binary compiles its own copy and uses part of it.
 #![allow(dead_code)]
 
+use std::cell::Cell;
+use std::future::poll_fn;
 use std::rc::Rc;
+use std::task::Poll;
 use std::time::Duration;
 
 use anywhere_core::aws::client::{Client, Clock, Transport};
@@ -45,4 +49,36 @@ pub fn client_in<T: Transport>(transport: T, region: &str) -> Client<T, FixedClo
         Endpoint::Aws(Region::new(region).expect("a test region")),
         test_keys(),
     )
+}
+
+/// The requests a fake AWS holds at once, and the most it held. Each request stays pending for
+/// some polls, so that requests made together overlap as they would on a network.
+#[derive(Default)]
+pub struct InFlight {
+    now: Cell<usize>,
+    most: Cell<usize>,
+}
+
+impl InFlight {
+    /// Holds one request for `polls` polls.
+    pub async fn hold(&self, polls: usize) {
+        self.now.set(self.now.get() + 1);
+        self.most.set(self.most.get().max(self.now.get()));
+        let mut left = polls;
+        poll_fn(|cx| {
+            if left == 0 {
+                Poll::Ready(())
+            } else {
+                left -= 1;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        })
+        .await;
+        self.now.set(self.now.get() - 1);
+    }
+
+    pub fn most(&self) -> usize {
+        self.most.get()
+    }
 }
