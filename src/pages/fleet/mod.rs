@@ -165,9 +165,8 @@ impl Fleet {
     }
 
     /// Adds a page of hosts: only the new hosts are prepared. The first page shows at once, later
-    /// ones together at most every [`PUBLISH_EVERY`] (and more); [`Fleet::show_arrived`] shows the
-    /// rest.
-    /// `None` when the view is gone.
+    /// ones together after a pause that grows with the hosts shown ([`PUBLISH_EVERY`]);
+    /// [`Fleet::show_arrived`] shows the rest. `None` when the view is gone.
     pub fn append(self, hosts: Vec<Host>) -> Option<()> {
         let now = now_ms();
         let shown = u32::try_from(self.hosts.try_with_untracked(Vec::len)?).unwrap_or(u32::MAX);

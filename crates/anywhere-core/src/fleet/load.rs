@@ -3,13 +3,12 @@
 //! `ListContainerInstances` pages are a chain (each needs the previous page's token), so listing is
 //! sequential, and it sets the pace: a page's answer is handled before any other answer that is
 //! ready, and the next page is asked for before the page is described. Every listed page is
-//! described at once (`DescribeContainerInstances` takes the
-//! page's ≤100 ARNs in one call) while the next page is being listed. Described hosts with a
-//! managed-instance id wait in a pool until 50 of them fill one SSM lookup
-//! (`DescribeInstanceInformation` with an `InstanceIds` filter), whatever page or cluster they came
-//! from, so short list pages cost no extra lookups; the pool's remainder is looked up once listing
-//! and describing are over. A host's row goes to the sink when its lookup is back, so the first
-//! rows show after one list, one describe and one SSM round trip.
+//! described at once (`DescribeContainerInstances` takes the page's ≤100 ARNs in one call) while
+//! the next page is being listed. Described hosts with a managed-instance id wait in a pool until
+//! 50 of them fill one SSM lookup (`DescribeInstanceInformation` with an `InstanceIds` filter),
+//! whatever page or cluster they came from, so short list pages cost no extra lookups; the pool's
+//! remainder is looked up once listing and describing are over. A host's row goes to the sink when
+//! its lookup is back, so the first rows show after one list, one describe and one SSM round trip.
 //!
 //! For N external hosts that is max(1, ⌈N/100⌉) lists per cluster (more when ECS returns short
 //! pages), one describe per listed page and ⌈N/50⌉ SSM lookups, plus one for every `NextToken`
