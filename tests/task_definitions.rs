@@ -93,11 +93,9 @@ async fn form_edits_rewrite_the_json_and_json_edits_update_the_form() {
     assert!(!find::<web_sys::HtmlButtonElement>(&host, "#td-register").disabled());
 }
 
-#[wasm_bindgen_test]
-async fn a_json_syntax_error_shows_line_and_column_and_keeps_the_text() {
-    let (host, _mounted) = mount_builder().await;
-    let broken = "{\n  \"family\": \"web\"\n  \"cpu\": \"256\"\n}";
-    type_into(&find::<HtmlElement>(&host, "#td-json"), broken);
+/// Types `text` into the JSON editor and answers the syntax error message it brings.
+async fn syntax_error_after_typing(host: &Element, text: &str) -> String {
+    type_into(&find::<HtmlElement>(host, "#td-json"), text);
     let probe = host.clone();
     wait_until(move || {
         probe
@@ -107,9 +105,16 @@ async fn a_json_syntax_error_shows_line_and_column_and_keeps_the_text() {
             .is_some()
     })
     .await;
-    let message = find::<Element>(&host, ".syntax-error")
+    find::<Element>(host, ".syntax-error")
         .text_content()
-        .unwrap();
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_json_syntax_error_shows_line_and_column_and_keeps_the_text() {
+    let (host, _mounted) = mount_builder().await;
+    let broken = "{\n  \"family\": \"web\"\n  \"cpu\": \"256\"\n}";
+    let message = syntax_error_after_typing(&host, broken).await;
     assert!(message.contains("line 3, column 3"), "{message}");
     assert_eq!(json_text(&host), broken);
     assert!(find::<web_sys::HtmlButtonElement>(&host, "#td-register").disabled());
@@ -226,19 +231,7 @@ async fn the_editor_numbers_its_lines_and_marks_findings_and_syntax_errors_where
 
     // A syntax error: its line marked, its line and column in the message.
     let broken = "{\n  \"family\": \"web\",\n  \"cpu\" \"256\"\n}";
-    type_into(&find::<HtmlElement>(&host, "#td-json"), broken);
-    let probe = host.clone();
-    wait_until(move || {
-        probe
-            .query_selector(".syntax-error")
-            .ok()
-            .flatten()
-            .is_some()
-    })
-    .await;
-    let message = find::<Element>(&host, ".syntax-error")
-        .text_content()
-        .unwrap();
+    let message = syntax_error_after_typing(&host, broken).await;
     assert!(message.contains("line 3, column 9"), "{message}");
     assert!(marked_lines(&host).contains(&("3".to_owned(), "line-number error".to_owned())));
     let listed = find::<Element>(&host, "#td-json-marks")
