@@ -77,18 +77,45 @@ test('a filtered, sorted view survives a reload from its URL', async () => {
   assert.deepEqual([...errors, ...again.errors], []);
 });
 
-test('the cluster a link narrows the view to is loaded first', async () => {
+/** Records, in the order the browser reports them, each cluster listed and when ListClusters answered. */
+function recordListing(page) {
+  const events = [];
+  page.on('request', (request) => {
+    if (request.headers()['x-amz-target']?.endsWith('.ListContainerInstances')) {
+      const { cluster, nextToken } = JSON.parse(request.postData());
+      events.push(nextToken ? `${cluster} next page` : cluster);
+    }
+  });
+  page.on('response', (response) => {
+    if (response.request().headers()['x-amz-target']?.endsWith('.ListClusters')) events.push('ListClusters answered');
+  });
+  return events;
+}
+
+test('the cluster a link narrows the view to is loaded first, listed while the clusters are', async () => {
   // ListClusters answers edge-factory, retail-stores, lab: lab would be listed last.
   const { page, errors } = await openPage(env.browser);
-  const listed = [];
-  page.on('request', (request) => {
-    if (request.headers()['x-amz-target']?.endsWith('.ListContainerInstances')) listed.push(JSON.parse(request.postData()).cluster);
-  });
+  const events = recordListing(page);
   await page.goto(`${env.site.url}index.html#/fleet?cluster=lab`);
   await page.locator('.load-status .loaded').waitFor();
-  assert.equal(listed[0], 'lab', `listing order: ${listed.join(', ')}`);
-  assert.deepEqual([...new Set(listed)].sort(), ['edge-factory', 'lab', 'retail-stores']);
+  assert.equal(events[0], 'lab', `order: ${events.join(', ')}`);
+  assert.ok(events.indexOf('lab') < events.indexOf('ListClusters answered'), `order: ${events.join(', ')}`);
+  const listed = events.filter((event) => event !== 'ListClusters answered');
+  assert.deepEqual(listed.sort(), ['edge-factory', 'lab', 'retail-stores'], 'each cluster listed once');
   assert.equal(await shownCount(page), '2 of 14 hosts');
+  assert.deepEqual(errors, []);
+});
+
+test('a link to a cluster the account does not have loads the fleet without a failure', async () => {
+  const { page, errors } = await openPage(env.browser);
+  const events = recordListing(page);
+  await page.goto(`${env.site.url}index.html#/fleet?cluster=no-such-cluster`);
+  await page.locator('.load-status .loaded').waitFor();
+  // Listed ahead and refused; the load's own clusters are listed and nothing is reported.
+  assert.equal(events[0], 'no-such-cluster', `order: ${events.join(', ')}`);
+  assert.deepEqual(events.filter((event) => event.endsWith('-factory') || event === 'lab' || event === 'retail-stores').sort(), ['edge-factory', 'lab', 'retail-stores']);
+  assert.equal(await page.locator('.load-status .error-message').count(), 0);
+  assert.equal(await shownCount(page), '0 of 14 hosts');
   assert.deepEqual(errors, []);
 });
 

@@ -13,7 +13,8 @@ use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
 use anywhere_core::fleet::load::EXTERNAL_FILTER;
 use anywhere_core::fleet::{
-    Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, load_fleet,
+    Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, list_ahead,
+    load_fleet,
 };
 use serde_json::{Value, json};
 
@@ -239,7 +240,7 @@ fn load(fleet: &FakeFleet, clusters: &[&str], options: LoadOptions) -> Loaded {
     let client = client(fleet);
     let clusters: Vec<String> = clusters.iter().map(|c| c.to_string()).collect();
     let mut events = Vec::new();
-    let report = pollster::block_on(load_fleet(&client, &clusters, options, |event| {
+    let report = pollster::block_on(load_fleet(&client, &clusters, None, options, |event| {
         events.push(event);
         ControlFlow::Continue(())
     }));
@@ -337,7 +338,7 @@ fn pages_overlap_and_first_rows_arrive_before_listing_ends() {
     let options = LoadOptions {
         max_pages_in_flight: 3,
     };
-    let report = pollster::block_on(load_fleet(&client, &clusters, options, |event| {
+    let report = pollster::block_on(load_fleet(&client, &clusters, None, options, |event| {
         if let LoadEvent::Rows(_) = event {
             fleet.log.borrow_mut().push("rows".to_owned());
         }
@@ -382,6 +383,7 @@ fn stopping_issues_no_further_request() {
     let report = pollster::block_on(load_fleet(
         &client,
         &clusters,
+        None,
         LoadOptions::default(),
         |event| match event {
             LoadEvent::Rows(_) => {
@@ -708,4 +710,52 @@ fn a_listed_page_asks_for_the_next_before_its_own_describe() {
         .collect();
     let (list, describe) = ("ListContainerInstances", "DescribeContainerInstances");
     assert_eq!(calls, [list, list, describe, list, describe], "{log:?}");
+}
+
+#[test]
+fn a_first_page_listed_ahead_is_not_listed_again() {
+    let fleet = FakeFleet::with(&[("edge", 250), ("other", 30)]);
+    let client = client(&fleet);
+    let ahead = pollster::block_on(list_ahead(&client, "edge".to_owned()));
+    let clusters = vec!["edge".to_owned(), "other".to_owned()];
+    let mut hosts = 0;
+    let report = pollster::block_on(load_fleet(
+        &client,
+        &clusters,
+        Some(ahead),
+        LoadOptions::default(),
+        |event| {
+            if let LoadEvent::Rows(rows) = event {
+                hosts += rows.len();
+            }
+            ControlFlow::Continue(())
+        },
+    ));
+    assert_eq!(hosts, 280);
+    assert_eq!(report.failures, 0);
+    assert_eq!(fleet.count("ListContainerInstances"), 3 + 1);
+    assert_eq!(report.calls.list, 3 + 1, "the page listed ahead counts");
+}
+
+#[test]
+fn a_page_listed_ahead_for_a_cluster_not_loaded_first_is_dropped() {
+    // The view named a cluster the account does not have: its failed listing is not the load's.
+    let fleet = FakeFleet::with(&[("edge", 120)]);
+    let client = client(&fleet);
+    let ahead = pollster::block_on(list_ahead(&client, "gone".to_owned()));
+    let clusters = vec!["edge".to_owned()];
+    let mut events = Vec::new();
+    let report = pollster::block_on(load_fleet(
+        &client,
+        &clusters,
+        Some(ahead),
+        LoadOptions::default(),
+        |event| {
+            events.push(event);
+            ControlFlow::Continue(())
+        },
+    ));
+    assert!(failures(&events).is_empty(), "{events:?}");
+    assert_eq!(report.loaded, 120);
+    assert_eq!(report.calls.list, 2);
 }

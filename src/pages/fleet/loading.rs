@@ -20,9 +20,10 @@ use std::time::Duration;
 use anywhere_core::aws::{RetryCause, RetryNotice};
 use anywhere_core::fleet::{
     DynSink, Gap, LoadEvent, LoadFailure, LoadOptions, RegionEventKind, RegionScope,
-    credentials_rejected, diff, keep_last_known, load_fleet, load_regions,
+    credentials_rejected, diff, keep_last_known, list_ahead, load_fleet, load_regions,
 };
 use anywhere_core::region::Region;
+use futures_util::future::{OptionFuture, join};
 use leptos::prelude::*;
 
 use crate::aws::{Aws, AwsClient, use_aws};
@@ -344,7 +345,25 @@ impl Loader {
                     .any(|report| report.outcome == anywhere_core::fleet::RegionOutcome::Stopped)
             } else {
                 let client = &clients[0];
-                let names = match offered_clusters(client, allowed).await {
+                // The cluster the view is narrowed to is listed while the clusters are, so its
+                // rows come one round trip sooner; never one the deployment does not allow.
+                let viewed = self
+                    .fleet
+                    .state
+                    .with_untracked(|state| state.cluster.clone())
+                    .filter(|name| {
+                        allowed
+                            .as_ref()
+                            .is_none_or(|allowed| allowed.contains(name))
+                    });
+                let (offered, ahead) = join(
+                    offered_clusters(client, allowed),
+                    OptionFuture::from(
+                        viewed.clone().map(|name| list_ahead(client.as_ref(), name)),
+                    ),
+                )
+                .await;
+                let names = match offered {
                     Ok((names, _)) => names,
                     Err(message) => {
                         if self.error.try_set(Some(message)).is_some() {
@@ -368,13 +387,16 @@ impl Loader {
                 if self.clusters.try_set(listed).is_some() {
                     return;
                 }
-                let names = viewed_first(
-                    names,
-                    self.fleet.state.with_untracked(|s| s.cluster.clone()),
-                );
-                load_fleet(client, &names, LoadOptions::default(), &mut take as DynSink)
-                    .await
-                    .stopped
+                let names = viewed_first(names, viewed);
+                load_fleet(
+                    client,
+                    &names,
+                    ahead,
+                    LoadOptions::default(),
+                    &mut take as DynSink,
+                )
+                .await
+                .stopped
             };
             if stopped
                 || self.loading.try_get_untracked().is_none()

@@ -229,13 +229,34 @@ enum Step {
     },
 }
 
+/// The first page of one cluster's hosts, listed before the load started ([`list_ahead`]).
+pub struct ListedAhead {
+    cluster: String,
+    result: Result<ListContainerInstancesOutput, AwsError>,
+}
+
+/// Lists the first page of `cluster`'s external hosts, as the load would. A view that knows which
+/// cluster it shows can ask for it while the clusters are still being listed, one round trip
+/// earlier than the load could, and hand the answer to [`load_fleet`], which uses it when that
+/// cluster is the first it loads (and drops it otherwise: a cluster the account turned out not
+/// to have or not to offer).
+pub async fn list_ahead<T: Transport, C: Clock>(
+    client: &Client<T, C>,
+    cluster: String,
+) -> ListedAhead {
+    let result = list_call(client, &cluster, None).await;
+    ListedAhead { cluster, result }
+}
+
 /// Loads the external hosts of `clusters` (names or ARNs), handing rows, progress and failures to
 /// `sink` as they come. Returning [`ControlFlow::Break`] from the sink stops the load: no further
 /// request is issued and those in flight are dropped. Dropping the returned future does the same,
-/// which is how a view cancels on navigation.
+/// which is how a view cancels on navigation. `ahead` is the first page of `clusters[0]` if it
+/// was listed already.
 pub async fn load_fleet<T: Transport, C: Clock>(
     client: &Client<T, C>,
     clusters: &[String],
+    ahead: Option<ListedAhead>,
     options: LoadOptions,
     mut sink: impl FnMut(LoadEvent) -> ControlFlow<()>,
 ) -> LoadReport {
@@ -250,6 +271,15 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     // are a chain, so a page's answer must not wait while described pages are parsed and joined
     // (the view renders between polls too) before the next page is asked for.
     let mut listing: Option<LocalBoxFuture<'_, Step>> = None;
+    if let Some(ahead) = ahead.filter(|ahead| clusters.first() == Some(&ahead.cluster)) {
+        next_list = None;
+        Counters::bump(&counters.list);
+        let step = Step::Listed {
+            cluster: 0,
+            result: ahead.result,
+        };
+        listing = Some(std::future::ready(step).boxed_local());
+    }
     let mut listed_in_cluster = 0;
     let mut describes = 0_usize;
     let mut lookups = 0_usize;
@@ -461,17 +491,25 @@ async fn list_page<T: Transport, C: Clock>(
     name: &str,
     token: Option<String>,
 ) -> Step {
+    Step::Listed {
+        cluster,
+        result: list_call(client, name, token).await,
+    }
+}
+
+async fn list_call<T: Transport, C: Clock>(
+    client: &Client<T, C>,
+    cluster: &str,
+    token: Option<String>,
+) -> Result<ListContainerInstancesOutput, AwsError> {
     let input = ListContainerInstancesInput {
-        cluster: Some(name.to_owned()),
+        cluster: Some(cluster.to_owned()),
         filter: Some(EXTERNAL_FILTER.to_owned()),
         next_token: token,
         max_results: Some(ECS_PAGE_SIZE as i32),
         status: None,
     };
-    Step::Listed {
-        cluster,
-        result: client.call::<ListContainerInstances>(&input).await,
-    }
+    client.call::<ListContainerInstances>(&input).await
 }
 
 async fn describe_page<T: Transport, C: Clock>(

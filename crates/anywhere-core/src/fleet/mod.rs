@@ -30,8 +30,8 @@ pub use host::{Capacity, Host, InstanceStatus, PingStatus};
 pub use index::{FacetCounts, FleetIndex, facet_counts, view};
 pub use join::{index_by_managed_instance_id, join, managed_instance_ids};
 pub use load::{
-    CallCounts, DynSink, Gap, KeptRows, LoadEvent, LoadFailure, LoadOptions, LoadReport,
-    keep_last_known, load_fleet,
+    CallCounts, DynSink, Gap, KeptRows, ListedAhead, LoadEvent, LoadFailure, LoadOptions,
+    LoadReport, keep_last_known, list_ahead, load_fleet,
 };
 pub use regions::{
     RegionEvent, RegionEventKind, RegionOutcome, RegionReport, credentials_rejected,

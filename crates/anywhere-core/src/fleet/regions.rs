@@ -275,7 +275,7 @@ async fn load_region<T: Transport, C: Clock, S: FnMut(RegionEvent) -> ControlFlo
             ControlFlow::Break(())
         }
     };
-    let report = load_fleet(client, &names, options, &mut sink as DynSink).await;
+    let report = load_fleet(client, &names, None, options, &mut sink as DynSink).await;
     if report.stopped || shared.stopped.get() {
         done(RegionOutcome::Stopped)
     } else {
