@@ -309,6 +309,46 @@ async fn a_facet_toggle_filters_and_updates_the_url() {
     );
 }
 
+/// The status facet's value `label`, if listed.
+fn status_value(root: &web_sys::HtmlElement, label: &str) -> Option<web_sys::Element> {
+    let items = root
+        .query_selector_all("fieldset[data-facet=status] li")
+        .unwrap();
+    (0..items.length())
+        .filter_map(|i| items.item(i))
+        .find(|node| node.text_content().unwrap_or_default().contains(label))
+        .map(JsCast::unchecked_into)
+}
+
+#[wasm_bindgen_test]
+async fn a_facet_value_keeps_its_element_when_the_counts_reorder_the_list() {
+    let mounted = mount(1_000);
+    let root = &mounted.root;
+    wait_until("the facets counted", || {
+        status_value(root, "DRAINING").is_some()
+    })
+    .await;
+    let draining = status_value(root, "DRAINING").unwrap();
+    assert!(draining.text_content().unwrap().contains("100"));
+
+    // Only the draining hosts are left: DRAINING moves from second to first, ACTIVE goes.
+    mounted
+        .fleet
+        .replace((0..1_000).step_by(10).map(host).collect());
+    wait_until("ACTIVE gone from the facet", || {
+        status_value(root, "ACTIVE").is_none()
+    })
+    .await;
+    let now = status_value(root, "DRAINING").expect("DRAINING still listed");
+    assert!(now.is_same_node(Some(&draining)), "the same element, moved");
+    assert!(now.text_content().unwrap().contains("100"));
+    let first = root
+        .query_selector("fieldset[data-facet=status] li")
+        .unwrap()
+        .unwrap();
+    assert!(first.is_same_node(Some(&draining)));
+}
+
 /// A host whose name and attribute hold a right-to-left override, as the hostile sandbox host does.
 fn reversing_host() -> Host {
     let instance: ContainerInstance = serde_json::from_value(json!({

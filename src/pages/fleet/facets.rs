@@ -1,6 +1,8 @@
 //! The facets sidebar: every facet's values with how many hosts have them; ticking one narrows
 //! the table (values of one facet widen each other, facets narrow each other).
 
+use std::collections::HashMap;
+
 use anywhere_core::fleet::{Column, FacetCounts};
 use anywhere_core::text::reveal_controls;
 use leptos::prelude::*;
@@ -45,18 +47,22 @@ fn FacetGroup(
     let Some(facet) = column.facet else {
         return ().into_any();
     };
-    // Values are keyed by place and text, and read their count from `counts`: a keystroke that
-    // only changes counts updates text instead of rebuilding the lists.
-    let value_view = move |index: usize, value: String| {
-        let count = move || {
-            counts.with(|values| {
-                values
-                    .get(index)
-                    .map(|(_, count)| *count)
-                    .unwrap_or_default()
-            })
+    // Values are keyed by their text and read their count by it, so when counts change (hosts
+    // arriving, a keystroke) a value keeps its element and only its number changes, even when
+    // the order moves; keyed by place, every value after a new or moved one was rebuilt.
+    let by_value = Memo::new(move |_| {
+        counts.with(|values| values.iter().cloned().collect::<HashMap<String, usize>>())
+    });
+    // Ids are numbered as values first appear: a value keeps its id wherever it moves.
+    let next_id = StoredValue::new(0_usize);
+    let value_view = move |value: String| {
+        let count = {
+            let value = value.clone();
+            move || by_value.with(|counts| counts.get(&value).copied().unwrap_or_default())
         };
-        let id = format!("facet-{}-{index}", facet.key);
+        let number = next_id.get_value();
+        next_id.set_value(number + 1);
+        let id = format!("facet-{}-{number}", facet.key);
         let checked = {
             let value = value.clone();
             move || {
@@ -94,8 +100,8 @@ fn FacetGroup(
                 <ul>
                     <For
                         each=move || entries(counts, 0..SHOWN_VALUES)
-                        key=|entry| entry.clone()
-                        children=move |(index, value)| value_view(index, value)
+                        key=String::clone
+                        children=value_view
                     />
                 </ul>
                 <Show when=move || counts.with(|values| values.len() > SHOWN_VALUES)>
@@ -104,8 +110,8 @@ fn FacetGroup(
                         <ul>
                             <For
                                 each=move || entries(counts, SHOWN_VALUES..usize::MAX)
-                                key=|entry| entry.clone()
-                                children=move |(index, value)| value_view(index, value)
+                                key=String::clone
+                                children=value_view
                             />
                         </ul>
                     </details>
@@ -116,18 +122,14 @@ fn FacetGroup(
     .into_any()
 }
 
-/// The values at `places` of a facet's list, each with its place.
-fn entries(
-    counts: Memo<Vec<(String, usize)>>,
-    places: std::ops::Range<usize>,
-) -> Vec<(usize, String)> {
+/// The values at `places` of a facet's list.
+fn entries(counts: Memo<Vec<(String, usize)>>, places: std::ops::Range<usize>) -> Vec<String> {
     counts.with(|values| {
         values
             .iter()
-            .enumerate()
             .skip(places.start)
             .take(places.end - places.start)
-            .map(|(index, (value, _))| (index, value.clone()))
+            .map(|(value, _)| value.clone())
             .collect()
     })
 }
