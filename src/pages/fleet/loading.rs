@@ -31,7 +31,7 @@ use crate::components::{AwsText, ErrorMessage, LiveRegion};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
 
-use super::Fleet;
+use super::{Fleet, now_ms};
 
 /// How long after a load ends the next one starts while auto-refresh is on.
 pub const AUTO_REFRESH: Duration = Duration::from_secs(30);
@@ -44,6 +44,18 @@ pub struct Progress {
     pub loaded: usize,
     pub listed: usize,
     pub total_known: bool,
+}
+
+/// The progress bar moves at most this often (ms): set on every answer, it cost the page a
+/// layout and a paint per answer while the next list page waited for the main thread.
+const PROGRESS_EVERY_MS: f64 = 200.0;
+
+/// The newest progress of a load not shown yet, and when progress was last shown (ms).
+#[derive(Default)]
+struct ProgressDue {
+    latest: Option<Progress>,
+    shown_at: f64,
+    scheduled: bool,
 }
 
 /// A call waiting to be tried again, until this time (epoch ms).
@@ -68,6 +80,7 @@ pub struct Loader {
     /// Counts the loads started, so a load that a newer one replaced stops delivering.
     generation: StoredValue<u64>,
     pub progress: RwSignal<Option<Progress>>,
+    progress_due: StoredValue<ProgressDue>,
     pub loading: RwSignal<bool>,
     pub refreshing: RwSignal<bool>,
     /// Why nothing could be loaded (no connection, ListClusters refused).
@@ -101,6 +114,7 @@ impl Loader {
             skipped: RwSignal::new(Vec::new()),
             generation: StoredValue::new(0),
             progress: RwSignal::new(None),
+            progress_due: StoredValue::new(ProgressDue::default()),
             loading: RwSignal::new(false),
             refreshing: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -249,6 +263,7 @@ impl Loader {
         self.failures.set(Vec::new());
         self.skipped.set(Vec::new());
         self.progress.set(Some(Progress::default()));
+        self.progress_due.update_value(|due| due.latest = None);
         let allowed = self.allowed.get_value();
         let several = self.scope_regions(&home).is_some();
         leptos::task::spawn_local(async move {
@@ -270,14 +285,14 @@ impl Loader {
                         loaded,
                         listed,
                         total_known,
-                    } => self
-                        .progress
-                        .try_set(Some(Progress {
+                    } => self.report_progress(
+                        Progress {
                             loaded,
                             listed,
                             total_known,
-                        }))
-                        .map_or(Some(()), |_| None),
+                        },
+                        generation,
+                    ),
                     LoadEvent::Failed(failure) => {
                         failures.push(failure.clone());
                         self.failures.try_update(|shown| shown.push(failure))
@@ -427,6 +442,55 @@ impl Loader {
             }
             self.finish(failures.is_empty());
         });
+    }
+
+    /// Shows a load's progress at most every [`PROGRESS_EVERY_MS`], its newest value within that
+    /// time. `None` when the view is gone.
+    fn report_progress(self, progress: Progress, generation: u64) -> Option<()> {
+        let now = now_ms();
+        let wait = self.progress_due.try_update_value(|due| {
+            due.latest = Some(progress);
+            let wait = due.shown_at + PROGRESS_EVERY_MS - now;
+            match (due.scheduled, wait > 0.0) {
+                (true, _) => None,
+                (false, false) => Some(0.0),
+                (false, true) => {
+                    due.scheduled = true;
+                    Some(wait)
+                }
+            }
+        })?;
+        match wait {
+            Some(wait) if wait > 0.0 => {
+                let show = move || {
+                    self.show_progress(generation);
+                };
+                set_timeout(show, Duration::from_secs_f64(wait / 1000.0));
+                Some(())
+            }
+            Some(_) => self.show_progress(generation),
+            None => Some(()),
+        }
+    }
+
+    /// Shows the newest progress of load `generation`, unless a newer load replaced it.
+    fn show_progress(self, generation: u64) -> Option<()> {
+        let current = self.generation.try_get_value()? == generation;
+        let latest = self.progress_due.try_update_value(|due| {
+            due.scheduled = false;
+            if !current {
+                return None;
+            }
+            due.shown_at = now_ms();
+            due.latest.take()
+        })?;
+        match latest {
+            Some(progress) => self
+                .progress
+                .try_set(Some(progress))
+                .map_or(Some(()), |_| None),
+            None => Some(()),
+        }
     }
 
     /// Ends a load, complete or not, and schedules the next one.
