@@ -8,7 +8,9 @@
 //! 50 of them fill one SSM lookup (`DescribeInstanceInformation` with an `InstanceIds` filter),
 //! whatever page or cluster they came from, so short list pages cost no extra lookups; the pool's
 //! remainder is looked up once listing and describing are over. A host's row goes to the sink when
-//! its lookup is back, so the first rows show after one list, one describe and one SSM round trip.
+//! its lookup is back, so the first rows show after one list, one describe and one SSM round trip;
+//! a view that knows its cluster lists that cluster's first page while it lists the clusters
+//! ([`list_ahead`]), so that list costs no round trip of its own.
 //!
 //! For N external hosts that is max(1, ⌈N/100⌉) lists per cluster (more when ECS returns short
 //! pages), one describe per listed page and ⌈N/50⌉ SSM lookups, plus one for every `NextToken`
