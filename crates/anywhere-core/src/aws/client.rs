@@ -119,15 +119,32 @@ impl<T: Transport, C: Clock> Client<T, C> {
 
     /// Calls operation `O`, retrying per the policy and correcting the clock once if AWS
     /// rejects the request's time.
+    ///
+    /// Only encoding the input and decoding the answer depend on `O`: the loop itself is
+    /// [`Client::send`], one copy for every operation instead of one inlined into each caller
+    /// (the retry loop, signing and the transport's future are most of a call's code in wasm).
     pub async fn call<O: Operation>(&self, input: &O::Input) -> Result<O::Output, AwsError> {
-        let idempotent = O::idempotent(input);
+        let request = build_request::<O>(&self.endpoint, input)?;
+        let call = CallSpec {
+            operation: O::NAME,
+            signing_name: O::SERVICE.signing_name(),
+            signed: O::SIGNED,
+            idempotent: O::idempotent(input),
+        };
+        let body = self.send(call, request).await?;
+        O::decode_output(&body)
+    }
+
+    /// Sends `request` until it succeeds or the policy stops, and gives the successful answer's
+    /// body.
+    async fn send(&self, call: CallSpec, request: HttpRequest) -> Result<String, AwsError> {
         let mut attempts = Attempts::default();
         let mut clock_corrected = false;
         loop {
-            let request = self.signed_request::<O>(input).await?;
-            let error = match self.transport.send(request).await {
+            let signed = self.signed(&call, request.clone()).await?;
+            let error = match self.transport.send(signed).await {
                 Ok(response) if (200..300).contains(&response.status) => {
-                    return O::decode_output(&response.body);
+                    return Ok(response.body);
                 }
                 Ok(response) => error_from_response(&response),
                 Err(TransportError::Cancelled) => return Err(AwsError::Cancelled),
@@ -150,15 +167,15 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 &self.policy,
                 attempts,
                 error,
-                O::NAME,
-                idempotent,
+                call.operation,
+                call.idempotent,
                 self.clock.random_unit(),
             ) {
                 RetryDecision::RetryAfter(delay, cause) => {
                     let observer = self.retry_observer.borrow().clone();
                     if let Some(observer) = observer {
                         observer(&RetryNotice {
-                            operation: O::NAME,
+                            operation: call.operation,
                             cause,
                             attempt: attempts.made,
                             delay,
@@ -172,14 +189,14 @@ impl<T: Transport, C: Clock> Client<T, C> {
         }
     }
 
-    /// The request for one attempt: the source is asked for credentials every time, so a retry
-    /// signs with credentials refreshed in the meantime.
-    async fn signed_request<O: Operation>(
+    /// `request` signed for one attempt: the source is asked for credentials every time, so a
+    /// retry signs with credentials refreshed in the meantime.
+    async fn signed(
         &self,
-        input: &O::Input,
+        call: &CallSpec,
+        mut request: HttpRequest,
     ) -> Result<HttpRequest, AwsError> {
-        let mut request = build_request::<O>(&self.endpoint, input)?;
-        if !O::SIGNED {
+        if !call.signed {
             return Ok(request);
         }
         let credentials = self
@@ -192,9 +209,17 @@ impl<T: Transport, C: Clock> Client<T, C> {
             &mut request,
             &credentials,
             self.endpoint.region().code(),
-            O::SERVICE.signing_name(),
+            call.signing_name,
             time,
         )?;
         Ok(request)
     }
+}
+
+/// What the call loop needs to know of an operation.
+struct CallSpec {
+    operation: &'static str,
+    signing_name: &'static str,
+    signed: bool,
+    idempotent: bool,
 }
