@@ -13,6 +13,7 @@ pub mod ecs;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod objects;
 pub mod operation;
 pub mod paginate;
 pub mod request;

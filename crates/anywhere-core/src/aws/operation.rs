@@ -76,7 +76,7 @@ pub trait Operation {
     fn decode_output(body: &str) -> Result<Self::Output, AwsError> {
         // Operations without output may answer with an empty body.
         let body = if body.trim().is_empty() { "{}" } else { body };
-        serde_json::from_str(body).map_err(|e| AwsError::Decode {
+        crate::aws::objects::from_str(body).map_err(|e| AwsError::Decode {
             detail: e.to_string(),
         })
     }
