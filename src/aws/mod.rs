@@ -17,7 +17,7 @@ use anywhere_core::aws::{Client, CredentialsSource, Endpoint};
 use anywhere_core::region::Region;
 use leptos::prelude::*;
 
-pub use calls::{CallError, failure, settled};
+pub use calls::{CallError, Load, Write, failure, settled};
 pub use clock::BrowserClock;
 pub use limiter::EndpointLimits;
 pub use transport::FetchTransport;

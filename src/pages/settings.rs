@@ -162,7 +162,7 @@ pub fn SettingsPage() -> impl IntoView {
                         .and_then(Result::ok)
                         .map(|summary| view! { <p class="ok-message" role="status">{summary}</p> })
                 }}
-                <ErrorMessage message=failure(tested) />
+                <ErrorMessage message=failure(test) />
             </form>
         </section>
     }

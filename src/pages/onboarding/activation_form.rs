@@ -265,7 +265,7 @@ pub fn ActivationAction(state: WizardState) -> impl IntoView {
     };
     let busy = move || create.pending().get() || check.pending().get();
     // The answer to what the chosen mode's button did.
-    let (create_error, check_error) = (failure(created), failure(checked));
+    let (create_error, check_error) = (failure(create), failure(check));
     let error = Signal::derive(move || match state.activation_mode.get() {
         ActivationMode::Create => create_error.get(),
         ActivationMode::Existing => check_error.get(),

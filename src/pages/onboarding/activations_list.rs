@@ -73,8 +73,8 @@ pub fn ActivationsList() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(id)) = deleted.get() {
             confirming.set(None);
-            listed.update(|listed| {
-                if let Some(Ok(Some(list))) = listed {
+            listed.update_answer(|listed| {
+                if let Some(list) = listed {
                     list.retain(|a| a.activation_id != id);
                 }
             });
@@ -215,10 +215,10 @@ pub fn ActivationsList() -> impl IntoView {
                     }
                 })
             }}
-            <ErrorMessage message=failure(deleted) />
+            <ErrorMessage message=failure(delete) />
             <Transition set_pending=refreshing>
                 {move || Suspend::new(async move {
-                    match listed.await {
+                    match listed.answer().await {
                         Err(failure) => view! { <ErrorMessage message=Some(failure.to_string()) /> }.into_any(),
                         Ok(None) => ().into_any(),
                         Ok(Some(list)) => (move || table(shown(list.clone()))).into_any(),

@@ -65,7 +65,7 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
                 .map_err(CallError::Message)
         }
     });
-    let loading = move || listed.with(Option::is_none);
+    let loading = move || listed.with(|listed| listed.is_none());
     let clusters = move || {
         listed.with(|listed| match listed {
             Some(Ok((names, _))) => names.clone(),
@@ -140,10 +140,8 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok((name, arn))) = created.get() {
             state.learn_arns(arn);
-            listed.update(|listed| {
-                if let Some(Ok((names, _))) = listed
-                    && !names.contains(&name)
-                {
+            listed.update_answer(|(names, _)| {
+                if !names.contains(&name) {
                     names.push(name.clone());
                     names.sort();
                 }
@@ -214,7 +212,7 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
                 </div>
                 <p class="muted">"1 to 255 letters, digits, hyphens and underscores."</p>
                 <FieldError message=Signal::derive(new_name_error) />
-                <ErrorMessage message=failure(created) />
+                <ErrorMessage message=failure(create) />
             </Show>
             {move || {
                 created.get().and_then(Result::ok).map(|(name, _)| {

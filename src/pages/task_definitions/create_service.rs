@@ -90,7 +90,7 @@ pub fn CreateService(task_definition: String) -> impl IntoView {
             blocked
             action=create
             result=move || view! {
-                <ErrorMessage message=failure(created) />
+                <ErrorMessage message=failure(create) />
                 {move || created.get().and_then(Result::ok).map(|text| view! { <p class="ok-message" role="status">{text}</p> })}
             }
         >

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use super::editor::pretty;
 use super::scan::CompatibilityScan;
 use super::tabs::{Tab, tab_href};
-use crate::aws::{Aws, AwsClient, CallError, failure, settled, use_aws};
+use crate::aws::{Aws, AwsClient, CallError, Load, Write, failure, settled, use_aws};
 use crate::components::ErrorMessage;
 use crate::drafts;
 
@@ -34,8 +34,8 @@ type Listing = Result<Page, CallError>;
 /// reads changes), "Load more" an action whose page joins it.
 #[derive(Clone, Copy)]
 struct Paged {
-    listing: LocalResource<Listing>,
-    more: Action<String, Result<(String, Page), CallError>>,
+    listing: Load<Page>,
+    more: Write<String, (String, Page)>,
 }
 
 impl Paged {
@@ -54,13 +54,12 @@ impl Paged {
             async move { Ok((token, page.await?)) }
         });
         let paged = Paged { listing, more };
+        let more_settled = settled(more);
         Effect::new(move |_| {
-            if let Some(Ok((token, page))) = more.value().get() {
-                paged.listing.update(|listing| {
+            if let Some(Ok((token, page))) = more_settled.get() {
+                paged.listing.update_answer(|shown| {
                     // Only onto the listing it continues (not one loaded afresh meanwhile).
-                    if let Some(Ok(shown)) = listing
-                        && shown.next.as_ref() == Some(&token)
-                    {
+                    if shown.next.as_ref() == Some(&token) {
                         shown.items.extend(page.items);
                         shown.next = page.next;
                     }
@@ -185,11 +184,9 @@ pub fn Existing() -> impl IntoView {
     let deregistered = settled(deregister);
     Effect::new(move |_| {
         if let Some(Ok(arn)) = deregistered.get() {
-            revisions.listing.update(|listing| {
-                if let Some(Ok(page)) = listing {
-                    page.items.retain(|item| *item != arn);
-                }
-            });
+            revisions
+                .listing
+                .update_answer(|page| page.items.retain(|item| *item != arn));
         }
     });
     let ask_deregister = move |arn: String| {
@@ -208,7 +205,7 @@ pub fn Existing() -> impl IntoView {
         })
     };
     // The last action's answer: what opening or deregistering a revision ran into.
-    let (open_error, deregister_error) = (failure(settled(open)), failure(deregistered));
+    let (open_error, deregister_error) = (failure(open), failure(deregister));
     let action_error = Signal::derive(move || open_error.get().or_else(|| deregister_error.get()));
 
     view! {
@@ -303,7 +300,7 @@ pub fn Existing() -> impl IntoView {
 /// "Load more" while there is a next page; the error or the empty note otherwise.
 #[component]
 fn MoreButton(paged: Paged, empty: &'static str) -> impl IntoView {
-    let loading = move || paged.listing.with(Option::is_none) || paged.more.pending().get();
+    let loading = move || paged.listing.with(|l| l.is_none()) || paged.more.pending().get();
     let has_next = move || {
         paged
             .listing
@@ -325,7 +322,7 @@ fn MoreButton(paged: Paged, empty: &'static str) -> impl IntoView {
             <p class="muted">{empty}</p>
         </Show>
         <ErrorMessage message=failure(paged.listing) />
-        <ErrorMessage message=failure(settled(paged.more)) />
+        <ErrorMessage message=failure(paged.more) />
     }
 }
 

@@ -4,19 +4,18 @@ use anywhere_core::aws::ecs::{container_instance_arns, describe_container_instan
 use anywhere_core::taskdef::AttributeCatalog;
 use leptos::prelude::*;
 
-use crate::aws::{Aws, AwsClient, CallError};
+use crate::aws::{Aws, AwsClient, CallError, Load};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
 
 /// The catalogue of a cluster's hosts, as it loads.
 #[derive(Clone, Copy)]
-pub struct FleetCatalog(LocalResource<Result<AttributeCatalog, CallError>>);
+pub struct FleetCatalog(Load<AttributeCatalog>);
 
 impl FleetCatalog {
     /// Reads the catalogue once loaded (`None` while it loads or when it could not be).
     pub fn with<R>(&self, read: impl FnOnce(Option<&AttributeCatalog>) -> R) -> R {
-        self.0
-            .with(|loaded| read(loaded.as_ref().and_then(|loaded| loaded.as_ref().ok())))
+        self.0.with(|loaded| read(loaded.and_then(Result::ok)))
     }
 }
 

@@ -11,7 +11,7 @@ use super::editor::{JsonDocument, JsonEditor};
 use super::fields::{Field, Form, Mark, Marked, Rows};
 use super::findings::FindingsList;
 use super::fleet_catalog::{FleetCatalog, use_fleet_catalog};
-use crate::aws::{Aws, CallError, failure, use_aws};
+use crate::aws::{Aws, CallError, Load, Write, failure, use_aws};
 use crate::components::ErrorMessage;
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::{SiteConfig, use_site_config};
@@ -33,7 +33,7 @@ pub struct Request {
 }
 
 /// The offered cluster names, loaded once.
-pub type Clusters = LocalResource<Result<Vec<String>, CallError>>;
+pub type Clusters = Load<Vec<String>>;
 
 impl Request {
     /// - `prefix`: the form's element ids start with it.
@@ -134,7 +134,7 @@ pub fn RequestForm<O: Send + Sync + 'static>(
     send: &'static str,
     sending: &'static str,
     blocked: Memo<Option<String>>,
-    action: Action<Value, O>,
+    action: Write<Value, O>,
     #[prop(into)] result: ViewFnOnce,
 ) -> impl IntoView {
     let (document, form) = (request.document, request.form);
@@ -197,7 +197,7 @@ fn ClusterSelect(request: Request) -> impl IntoView {
             >
                 <option value="" prop:selected=move || current.get().is_empty()>"Choose a cluster"</option>
                 {move || {
-                    let mut names = clusters.with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).cloned().unwrap_or_default());
+                    let mut names = clusters.with(|c| c.and_then(Result::ok).cloned().unwrap_or_default());
                     let chosen = current.get();
                     if !chosen.is_empty() && !names.contains(&chosen) {
                         names.push(chosen.clone());

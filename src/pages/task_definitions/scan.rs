@@ -11,7 +11,7 @@ use anywhere_core::taskdef::lint_registered;
 use futures_util::future::join_all;
 use leptos::prelude::*;
 
-use crate::aws::{AwsClient, failure, settled, use_aws};
+use crate::aws::{AwsClient, failure, use_aws};
 use crate::components::{Checkbox, ErrorMessage};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +132,7 @@ pub fn CompatibilityScan() -> impl IntoView {
                 <Checkbox checked=only_problems>"Only definitions with findings"</Checkbox>
             </div>
             <p class="scan-summary" role="status">{summary}</p>
-            <ErrorMessage message=failure(settled(scan)) />
+            <ErrorMessage message=failure(scan) />
             <table class="scan-table">
                 <thead>
                     <tr>

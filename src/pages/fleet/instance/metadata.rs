@@ -10,7 +10,7 @@ use anywhere_core::fields::{AttributeName, AttributeValue, is_agent_attribute};
 use anywhere_core::fleet::Host;
 use leptos::prelude::*;
 
-use crate::aws::{CallError, settled, use_aws};
+use crate::aws::{CallError, Write, settled, use_aws};
 use crate::components::AwsText;
 
 use super::pair_editor::{PairChange, PairEditor, PairWords};
@@ -157,7 +157,7 @@ pub fn Tags(host: Host, on_change: Callback<()>) -> impl IntoView {
 }
 
 /// Runs `on_change` each time `send` succeeds.
-fn after_success(send: Action<PairChange, Result<(), CallError>>, on_change: Callback<()>) {
+fn after_success(send: Write<PairChange, ()>, on_change: Callback<()>) {
     let sent = settled(send);
     Effect::new(move |_| {
         if let Some(Ok(())) = sent.get() {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::aws::{CallError, failure, settled};
+use crate::aws::{Write, failure, settled};
 use crate::components::{AwsText, ErrorMessage};
 
 /// What one kind of pair is called on the page.
@@ -52,7 +52,7 @@ pub fn PairEditor(
     words: PairWords,
     pairs: Vec<(String, String)>,
     check: fn(&str, &str) -> Result<(), String>,
-    send: Action<PairChange, Result<(), CallError>>,
+    send: Write<PairChange, ()>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
@@ -84,7 +84,7 @@ pub fn PairEditor(
             });
         }
     };
-    let failed = failure(sent);
+    let failed = failure(send);
     let error = Signal::derive(move || refused.get().or_else(|| failed.get()));
     let rows = pairs
         .into_iter()

@@ -4,7 +4,7 @@ use anywhere_core::aws::arn::resource_name;
 use anywhere_core::aws::ecs::{StopTask, StopTaskInput, Task};
 use leptos::prelude::*;
 
-use crate::aws::{CallError, failure, settled, use_aws};
+use crate::aws::{Load, failure, settled, use_aws};
 use crate::components::{AwsText, ConfirmDialog, ErrorMessage};
 
 use super::details::time;
@@ -12,11 +12,7 @@ use super::details::time;
 /// The tasks placed on the host (`tasks`, as they load), each with a Stop button; `on_change`
 /// runs after a task was stopped.
 #[component]
-pub fn TaskList(
-    tasks: LocalResource<Result<Vec<Task>, CallError>>,
-    cluster: String,
-    on_change: Callback<()>,
-) -> impl IntoView {
+pub fn TaskList(tasks: Load<Vec<Task>>, cluster: String, on_change: Callback<()>) -> impl IntoView {
     let aws = use_aws();
     let stopping = RwSignal::new(None::<String>);
     let open = RwSignal::new(false);
@@ -95,7 +91,7 @@ pub fn TaskList(
             }
             .into_any(),
         }}
-        <ErrorMessage message=failure(stopped) />
+        <ErrorMessage message=failure(stop_task) />
         <ConfirmDialog
             open=open
             title=Signal::derive(move || format!("Stop task {}?", stopping.get().as_deref().map(resource_name).unwrap_or("")))
