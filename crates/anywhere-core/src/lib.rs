@@ -13,5 +13,6 @@ pub mod oauth;
 pub mod percent;
 pub mod region;
 pub mod rules;
+pub mod sort;
 pub mod taskdef;
 pub mod text;

@@ -7,6 +7,7 @@ use anywhere_core::fleet::{
     ClusterSummary, RegionScope, bar_svg, capacity_segments, health_segments,
 };
 use anywhere_core::region::Region;
+use anywhere_core::sort;
 use leptos::prelude::*;
 
 use crate::components::AwsText;
@@ -41,7 +42,9 @@ pub fn ClustersOverview(fleet: Fleet, loader: Loader) -> impl IntoView {
                 }
             }
         });
-        summaries.sort_by(|a, b| (&a.region, &a.cluster).cmp(&(&b.region, &b.cluster)));
+        sort::sort_by(&mut summaries, |a, b| {
+            (&a.region, &a.cluster).cmp(&(&b.region, &b.cluster))
+        });
         let mut groups: Vec<RegionGroup> = Vec::new();
         for summary in summaries {
             match groups.last_mut() {

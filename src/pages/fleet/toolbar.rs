@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use anywhere_core::fleet::{RegionScope, to_csv, to_json};
 use anywhere_core::region::Region;
+use anywhere_core::sort;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -26,7 +27,7 @@ pub fn Toolbar(fleet: Fleet, loader: Option<Loader>) -> impl IntoView {
                 .hosts
                 .with(|hosts| hosts.iter().map(|host| host.cluster().to_owned()).collect()),
         };
-        names.sort();
+        sort::sort(&mut names);
         names.dedup();
         names
     };

@@ -11,6 +11,7 @@ use anywhere_core::aws::ssm::{
     DescribeActivationsInput,
 };
 use anywhere_core::install::activation::{activation_cluster, check_usable, time_to_expiry};
+use anywhere_core::sort;
 use leptos::prelude::*;
 
 use super::shared::{CreatedHere, local_time};
@@ -31,7 +32,7 @@ async fn region_activations(client: &AwsClient) -> Result<Option<Vec<Activation>
             let mut list: Vec<Activation> =
                 pages.into_iter().flat_map(|p| p.activation_list).collect();
             let created = |x: &Activation| x.created_date.map_or(0.0, |t| t.0);
-            list.sort_by(|a, b| created(b).total_cmp(&created(a)));
+            sort::sort_by(&mut list, |a, b| created(b).total_cmp(&created(a)));
             Ok(Some(list))
         }
     }

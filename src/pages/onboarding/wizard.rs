@@ -4,6 +4,7 @@ use anywhere_core::aws::ecs::{CreateCluster, CreateClusterInput};
 use anywhere_core::fields::ClusterName;
 use anywhere_core::install::role::{role_cli_commands, role_cloudformation};
 use anywhere_core::region::{Partition, Region};
+use anywhere_core::sort;
 use leptos::prelude::*;
 
 use super::activation_form::{ActivationAction, ActivationStep};
@@ -143,7 +144,7 @@ fn ClusterStep(state: WizardState) -> impl IntoView {
             listed.update_answer(|(names, _)| {
                 if !names.contains(&name) {
                     names.push(name.clone());
-                    names.sort();
+                    sort::sort(names);
                 }
             });
             state.cluster.set(name);

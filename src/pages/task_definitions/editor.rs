@@ -1,6 +1,7 @@
 //! The JSON side of a form: the document both sides edit, and the editor with import and export.
 
 use anywhere_core::rules::{Finding, JsonError, Severity, parse_json};
+use anywhere_core::sort;
 use anywhere_core::taskdef::json_path;
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
@@ -142,7 +143,7 @@ fn line_marks(text: &str, marks: &[Mark], syntax: Option<&JsonError>) -> Vec<Lin
             message: format!("Not valid JSON, column {}: {}", error.column, error.message),
         }))
         .collect();
-    lines.sort_by_key(|mark| (mark.line, !mark.error));
+    sort::sort_by_key(&mut lines, |mark| (mark.line, !mark.error));
     lines
 }
 

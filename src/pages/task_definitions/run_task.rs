@@ -11,6 +11,7 @@ use anywhere_core::aws::ecs::{
 use anywhere_core::aws::ssm::describe_instances_by_id;
 use anywhere_core::fields::is_agent_attribute;
 use anywhere_core::rules::lint_run_task;
+use anywhere_core::sort;
 use anywhere_core::taskdef::{CliRequest, new_run_task, run_task_input};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -179,7 +180,7 @@ async fn locate(
         .iter()
         .filter_map(|task| task.container_instance_arn.clone())
         .collect();
-    arns.sort();
+    sort::sort(&mut arns);
     arns.dedup();
     let hosts: BTreeMap<String, ContainerInstance> =
         describe_container_instances(client, cluster.unwrap_or("default"), &arns)

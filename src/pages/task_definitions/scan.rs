@@ -7,6 +7,7 @@ use anywhere_core::aws::ecs::{
     ListTaskDefinitionsInput,
 };
 use anywhere_core::rules::{Finding, Severity, has_errors};
+use anywhere_core::sort;
 use anywhere_core::taskdef::lint_registered;
 use futures_util::future::join_all;
 use leptos::prelude::*;
@@ -111,7 +112,7 @@ pub fn CompatibilityScan() -> impl IntoView {
                 .cloned()
                 .collect()
         });
-        shown.sort_by(|a, b| {
+        sort::sort_by(&mut shown, |a, b| {
             b.blocked()
                 .cmp(&a.blocked())
                 .then_with(|| a.name.cmp(&b.name))

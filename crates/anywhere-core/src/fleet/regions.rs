@@ -21,6 +21,7 @@ use crate::aws::arn::resource_name;
 use crate::aws::client::{Client, Clock, Transport};
 use crate::aws::ecs::ListClusters;
 use crate::aws::error::{AuthFailure, AwsError};
+use crate::sort::sort_by;
 
 use super::load::{DynSink, Gap, LoadEvent, LoadFailure, LoadOptions, LoadReport, load_fleet};
 
@@ -116,7 +117,7 @@ pub async fn cluster_names<T: Transport, C: Clock>(
         .into_iter()
         .flat_map(|page| page.cluster_arns)
         .collect();
-    arns.sort_by(|a, b| resource_name(a).cmp(resource_name(b)));
+    sort_by(&mut arns, |a, b| resource_name(a).cmp(resource_name(b)));
     let names = arns
         .iter()
         .map(|arn| resource_name(arn).to_owned())

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::aws::ecs::ContainerInstance;
 use crate::aws::ssm::{InstanceInformation, is_managed_instance_id};
 use crate::fields::is_agent_attribute;
+use crate::sort::sort_by;
 
 /// How far a host has come. Ordered: each stage implies the ones before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,7 +58,7 @@ pub fn joining_hosts(
     container_instances: &[ContainerInstance],
 ) -> Vec<JoiningHost> {
     let mut managed: Vec<&InstanceInformation> = managed.iter().collect();
-    managed.sort_by(|a, b| {
+    sort_by(&mut managed, |a, b| {
         let at = |i: &InstanceInformation| i.registration_date.map_or(0.0, |t| t.0);
         at(a)
             .total_cmp(&at(b))
@@ -107,7 +108,7 @@ pub fn joined_since(
                 .is_some_and(is_managed_instance_id)
         })
         .collect();
-    joined.sort_by(|a, b| {
+    sort_by(&mut joined, |a, b| {
         let at = |c: &ContainerInstance| c.registered_at.map_or(0.0, |t| t.0);
         at(a).total_cmp(&at(b))
     });

@@ -4,6 +4,8 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::sort::sort_by;
+
 use super::catalog::{Rule, Severity};
 
 /// One violation: which rule, where (a JSON path such as `containerDefinitions[0].resourceRequirements[1]`;
@@ -40,7 +42,7 @@ impl Finding {
 
 /// Errors first, then by path in document order (`[2]` before `[10]`), then by rule.
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    sort_by(findings, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| compare_paths(&a.path, &b.path))
