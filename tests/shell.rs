@@ -69,3 +69,30 @@ async fn wait_until(condition: impl Fn() -> bool) {
     }
     panic!("condition not met within 2 s");
 }
+
+#[wasm_bindgen_test]
+fn remembered_endpoints_read_back_as_they_were_written() {
+    use anywhere_console::connection::EndpointChoice;
+    for endpoint in [
+        EndpointChoice::Aws,
+        EndpointChoice::Sandbox("http://127.0.0.1:4566".to_owned()),
+        EndpointChoice::Custom("https://vpce.example.com".to_owned()),
+    ] {
+        let text = serde_json::to_string(&endpoint).unwrap();
+        assert_eq!(
+            serde_json::from_str::<EndpointChoice>(&text).unwrap(),
+            endpoint
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&EndpointChoice::Sandbox("u".to_owned())).unwrap(),
+        r#"{"kind":"sandbox","url":"u"}"#
+    );
+    let url_first = r#"{"url":"https://vpce.example.com","kind":"custom"}"#;
+    assert_eq!(
+        serde_json::from_str::<EndpointChoice>(url_first).unwrap(),
+        EndpointChoice::Custom("https://vpce.example.com".to_owned())
+    );
+    assert!(serde_json::from_str::<EndpointChoice>(r#"{"kind":"sandbox"}"#).is_err());
+    assert!(serde_json::from_str::<EndpointChoice>(r#"{"kind":"other","url":"u"}"#).is_err());
+}

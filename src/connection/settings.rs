@@ -1,9 +1,15 @@
 use anywhere_core::region::Region;
 use serde::{Deserialize, Serialize};
 
-/// Which endpoint the console talks to.
+/// Which endpoint the console talks to. Remembered as `{"kind": "sandbox", "url": "…"}`
+/// (`{"kind": "aws"}`), and read back through [`EndpointWire`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "url", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    content = "url",
+    rename_all = "camelCase",
+    try_from = "EndpointWire"
+)]
 pub enum EndpointChoice {
     /// The regional AWS endpoints of the chosen region.
     Aws,
@@ -11,6 +17,36 @@ pub enum EndpointChoice {
     Sandbox(String),
     /// Any other URL that speaks the AWS JSON protocol (a VPC endpoint, a proxy).
     Custom(String),
+}
+
+/// [`EndpointChoice`] as it is remembered, read as a plain structure: serde's reader of an
+/// adjacently tagged enum buffers the fields in its `Content` in case the `url` comes before the
+/// `kind`, machinery the console needs nowhere else.
+#[derive(Deserialize)]
+struct EndpointWire {
+    kind: EndpointKind,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum EndpointKind {
+    Aws,
+    Sandbox,
+    Custom,
+}
+
+impl TryFrom<EndpointWire> for EndpointChoice {
+    type Error = &'static str;
+
+    fn try_from(wire: EndpointWire) -> Result<Self, Self::Error> {
+        Ok(match (wire.kind, wire.url) {
+            (EndpointKind::Aws, _) => EndpointChoice::Aws,
+            (EndpointKind::Sandbox, Some(url)) => EndpointChoice::Sandbox(url),
+            (EndpointKind::Custom, Some(url)) => EndpointChoice::Custom(url),
+            (_, None) => return Err("an endpoint URL is missing"),
+        })
+    }
 }
 
 /// What the Settings panel edits. The keys are stored as typed, already trimmed by the form.

@@ -4,6 +4,9 @@
 
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
+use std::fmt;
+
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A point in time, in seconds since the Unix epoch.
@@ -24,21 +27,41 @@ impl Timestamp {
     }
 }
 
+// Read by a visitor of its own rather than an `#[serde(untagged)]` enum of a number and a text:
+// untagged enums buffer the value in serde's `Content` and try each variant, machinery that cost
+// more wasm than this whole reader.
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Wire {
-            Seconds(f64),
-            Text(String),
-        }
-        match Wire::deserialize(deserializer)? {
-            Wire::Seconds(seconds) => Ok(Timestamp(seconds)),
-            Wire::Text(text) => decimal(text.trim())
-                .or_else(|| parse_iso8601_millis(&text).map(|ms| ms / 1000.0))
-                .map(Timestamp)
-                .ok_or_else(|| serde::de::Error::custom(format!("not a timestamp: {text:?}"))),
-        }
+        deserializer.deserialize_any(TimestampVisitor)
+    }
+}
+
+struct TimestampVisitor;
+
+impl Visitor<'_> for TimestampVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("epoch seconds, as a number or a text, or an ISO 8601 date-time")
+    }
+
+    fn visit_f64<E: de::Error>(self, seconds: f64) -> Result<Timestamp, E> {
+        Ok(Timestamp(seconds))
+    }
+
+    fn visit_u64<E: de::Error>(self, seconds: u64) -> Result<Timestamp, E> {
+        Ok(Timestamp(seconds as f64))
+    }
+
+    fn visit_i64<E: de::Error>(self, seconds: i64) -> Result<Timestamp, E> {
+        Ok(Timestamp(seconds as f64))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
+        decimal(text.trim())
+            .or_else(|| parse_iso8601_millis(text).map(|ms| ms / 1000.0))
+            .map(Timestamp)
+            .ok_or_else(|| E::custom(format!("not a timestamp: {text:?}")))
     }
 }
 

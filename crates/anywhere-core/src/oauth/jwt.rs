@@ -67,8 +67,12 @@ pub fn read_claims(token: &str) -> Result<IdTokenClaims, InvalidToken> {
         return Err(InvalidToken("not three dot-separated parts"));
     };
     let bytes = base64url::decode(payload).ok_or(InvalidToken("payload is not base64url"))?;
-    let wire: Wire =
-        serde_json::from_slice(&bytes).map_err(|_| InvalidToken("payload lacks a claim"))?;
+    // Read as text like every other JSON of the console: `from_slice` would compile serde_json's
+    // parser a second time, for byte input.
+    let wire: Wire = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .ok_or(InvalidToken("payload lacks a claim"))?;
     if wire.token_use.as_deref() != Some("id") {
         return Err(InvalidToken("token_use is not id"));
     }
