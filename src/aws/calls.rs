@@ -200,15 +200,34 @@ impl Aws {
 
 /// The outcome of a write's last run once it has finished; `None` while it runs again, as a
 /// new attempt makes the last answer stale.
-pub fn settled<I, T>(write: Write<I, T>) -> Signal<Option<Result<T, CallError>>>
-where
-    I: 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    let outcome = AnyCall::from(write);
-    Signal::derive(move || {
-        outcome.with(|outcome| outcome.map(|outcome| typed(outcome).cloned().map_err(Clone::clone)))
-    })
+pub fn settled<I, T>(write: Write<I, T>) -> Settled<T> {
+    Settled {
+        call: write.into(),
+        answer: PhantomData,
+    }
+}
+
+/// A write's settled outcome (see [`settled`]), read like a signal. Not a `Signal::derive`: that
+/// and its `get` would be compiled again for every answer type.
+pub struct Settled<T> {
+    call: AnyCall,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Settled<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Settled<T> {}
+
+impl<T: Clone + 'static> Settled<T> {
+    /// The outcome (tracked).
+    pub fn get(&self) -> Option<Result<T, CallError>> {
+        self.call
+            .with(|outcome| outcome.map(|outcome| typed(outcome).cloned().map_err(Clone::clone)))
+    }
 }
 
 /// A load or a write, for what reads every call's outcome the same way.
