@@ -12,6 +12,7 @@
 //! different facets must all hold. A facet value's count is the number of rows the view would show
 //! with that value selected in place of the facet's current selection, as storefront facets count.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::columns::{COLUMNS, CellKind, Column, Value, pair_text};
@@ -19,7 +20,9 @@ use super::health::HealthPolicy;
 use super::host::Host;
 use super::sort::sorted_order;
 use super::view_state::ViewState;
-use crate::text::{isolated_list, reveal_controls};
+#[cfg(doc)]
+use crate::text::isolated_list;
+use crate::text::reveal_controls;
 
 /// What the table, the search and the facets read of one host.
 #[derive(Debug)]
@@ -88,18 +91,40 @@ impl FleetIndex {
         let mut facet_place = 0u8;
         for column in COLUMNS {
             let value = (column.value)(host, &self.policy);
+            // A pair's `name=value` is formatted once for the search, the facet and the cell:
+            // with some 30 attributes a host, formatting it three times was most of the work.
+            let pairs: Vec<Cow<'_, str>> = match &value {
+                Value::Pairs(pairs) => pairs.iter().map(|pair| pair_text(*pair)).collect(),
+                _ => Vec::new(),
+            };
             if column.searched {
-                search_fields(&value, &mut |field| {
+                let mut search = |field: &str| {
                     haystack.push_str(field);
                     haystack.push('\n');
-                });
+                };
+                match &value {
+                    Value::Pairs(_) => pairs.iter().for_each(|pair| search(pair)),
+                    Value::Missing => {}
+                    other => search(&other.to_text("")),
+                }
             }
-            if column.facet.is_some() {
-                let interner = &mut self.values[usize::from(facet_place)];
-                value.facet_values(&mut |text| facets.push((facet_place, interner.id(text))));
+            if let Some(interner) = column
+                .facet
+                .and_then(|_| self.values.get_mut(usize::from(facet_place)))
+            {
+                match &value {
+                    Value::Pairs(_) => pairs
+                        .iter()
+                        .for_each(|pair| facets.push((facet_place, interner.id(pair)))),
+                    other => other
+                        .facet_values(&mut |text| facets.push((facet_place, interner.id(text)))),
+                }
                 facet_place += 1;
             }
-            cells.push_str(&cell_text(host, column, &value));
+            match &value {
+                Value::Pairs(_) => push_isolated_list(&mut cells, &pairs),
+                other => push_cell_text(&mut cells, host, column, other),
+            }
             cell_ends.push(cells.len() as u32);
         }
         Entry {
@@ -281,27 +306,28 @@ impl Entry {
 /// The text a cell shows. A host ECS knows no managed-instance id for is named by the last part
 /// of its ARN, so its link still has a text. Values come from whoever registered the host, so
 /// hidden controls are made visible and each pair is isolated from its neighbours.
-fn cell_text(host: &Host, column: &Column, value: &Value<'_>) -> String {
-    let text = match value {
-        Value::Pairs(pairs) => {
-            let pairs: Vec<_> = pairs.iter().map(|pair| pair_text(*pair)).collect();
-            return isolated_list(pairs.iter().map(|pair| pair.as_ref()), ", ");
-        }
-        other => other.to_text(", "),
-    };
+/// Writes a cell's text as the table shows it: controls revealed; a host link without a name
+/// shows the container instance's id.
+fn push_cell_text(cells: &mut String, host: &Host, column: &Column, value: &Value<'_>) {
+    let text = value.to_text(", ");
     if column.cell == CellKind::HostLink && text.is_empty() {
-        reveal_controls(host.key().rsplit('/').next().unwrap_or_default()).into_owned()
+        cells.push_str(&reveal_controls(
+            host.key().rsplit('/').next().unwrap_or_default(),
+        ));
     } else {
-        reveal_controls(&text).into_owned()
+        cells.push_str(&reveal_controls(&text));
     }
 }
 
-/// Calls `each` with the texts the search looks in for a searched column's value.
-fn search_fields(value: &Value<'_>, each: &mut dyn FnMut(&str)) {
-    match value {
-        Value::Pairs(pairs) => pairs.iter().for_each(|pair| each(&pair_text(*pair))),
-        Value::Missing => {}
-        other => each(&other.to_text("")),
+/// Writes `values` as [`crate::text::isolated_list`] joins them with ", ", without a string per value.
+fn push_isolated_list(cells: &mut String, values: &[Cow<'_, str>]) {
+    for (at, value) in values.iter().enumerate() {
+        if at > 0 {
+            cells.push_str(", ");
+        }
+        cells.push('\u{2068}');
+        cells.push_str(&reveal_controls(value));
+        cells.push('\u{2069}');
     }
 }
 
