@@ -237,10 +237,21 @@ struct Loaded {
 }
 
 fn load(fleet: &FakeFleet, clusters: &[&str], options: LoadOptions) -> Loaded {
+    load_after_listing(fleet, None, clusters, options)
+}
+
+/// Loads as [`load`] does, after listing the first page of cluster `ahead` as a view would.
+fn load_after_listing(
+    fleet: &FakeFleet,
+    ahead: Option<&str>,
+    clusters: &[&str],
+    options: LoadOptions,
+) -> Loaded {
     let client = client(fleet);
+    let ahead = ahead.map(|cluster| pollster::block_on(list_ahead(&client, cluster.to_owned())));
     let clusters: Vec<String> = clusters.iter().map(|c| c.to_string()).collect();
     let mut events = Vec::new();
-    let report = pollster::block_on(load_fleet(&client, &clusters, None, options, |event| {
+    let report = pollster::block_on(load_fleet(&client, &clusters, ahead, options, |event| {
         events.push(event);
         ControlFlow::Continue(())
     }));
@@ -715,47 +726,28 @@ fn a_listed_page_asks_for_the_next_before_its_own_describe() {
 #[test]
 fn a_first_page_listed_ahead_is_not_listed_again() {
     let fleet = FakeFleet::with(&[("edge", 250), ("other", 30)]);
-    let client = client(&fleet);
-    let ahead = pollster::block_on(list_ahead(&client, "edge".to_owned()));
-    let clusters = vec!["edge".to_owned(), "other".to_owned()];
-    let mut hosts = 0;
-    let report = pollster::block_on(load_fleet(
-        &client,
-        &clusters,
-        Some(ahead),
+    let loaded = load_after_listing(
+        &fleet,
+        Some("edge"),
+        &["edge", "other"],
         LoadOptions::default(),
-        |event| {
-            if let LoadEvent::Rows(rows) = event {
-                hosts += rows.len();
-            }
-            ControlFlow::Continue(())
-        },
-    ));
-    assert_eq!(hosts, 280);
-    assert_eq!(report.failures, 0);
+    );
+    assert_eq!(loaded.hosts.len(), 280);
+    assert_eq!(loaded.report.failures, 0);
     assert_eq!(fleet.count("ListContainerInstances"), 3 + 1);
-    assert_eq!(report.calls.list, 3 + 1, "the page listed ahead counts");
+    assert_eq!(
+        loaded.report.calls.list,
+        3 + 1,
+        "the page listed ahead counts"
+    );
 }
 
 #[test]
 fn a_page_listed_ahead_for_a_cluster_not_loaded_first_is_dropped() {
     // The view named a cluster the account does not have: its failed listing is not the load's.
     let fleet = FakeFleet::with(&[("edge", 120)]);
-    let client = client(&fleet);
-    let ahead = pollster::block_on(list_ahead(&client, "gone".to_owned()));
-    let clusters = vec!["edge".to_owned()];
-    let mut events = Vec::new();
-    let report = pollster::block_on(load_fleet(
-        &client,
-        &clusters,
-        Some(ahead),
-        LoadOptions::default(),
-        |event| {
-            events.push(event);
-            ControlFlow::Continue(())
-        },
-    ));
-    assert!(failures(&events).is_empty(), "{events:?}");
-    assert_eq!(report.loaded, 120);
-    assert_eq!(report.calls.list, 2);
+    let loaded = load_after_listing(&fleet, Some("gone"), &["edge"], LoadOptions::default());
+    assert!(failures(&loaded.events).is_empty(), "{:?}", loaded.events);
+    assert_eq!(loaded.report.loaded, 120);
+    assert_eq!(loaded.report.calls.list, 2);
 }
