@@ -183,6 +183,29 @@ test('a deployment with allowedClusters loads its clusters in its own region onl
   }
 });
 
+test('a deployment with allowedClusters never lists a cluster it does not allow, even one its link names', async () => {
+  // A link narrowed to a cluster has that cluster listed while the clusters are (list_ahead), but
+  // only when the deployment allows it.
+  const scoped = await env.serve({ sandboxUrl: env.sandbox.url, allowedClusters: ['edge-factory'] }, '/scoped/');
+  await env.sandbox.control('faults/reset', {});
+  await env.sandbox.control('counters/reset', {});
+  const { context, page, errors } = await openPage(env.browser);
+  try {
+    const listed = [];
+    page.on('request', (request) => {
+      if (request.headers()['x-amz-target']?.endsWith('.ListContainerInstances')) listed.push(JSON.parse(request.postData()).cluster);
+    });
+    await page.goto(`${scoped.url}index.html#/fleet?cluster=retail-stores`);
+    await page.locator('.load-status .loaded').waitFor({ timeout: 30_000 });
+    assert.deepEqual(listed, ['edge-factory']);
+    assert.equal(await calls('ecs:ListContainerInstances'), 1);
+    assert.equal(await shownCount(page), '0 of 7 hosts');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('measure: two regions load in about the time of one, since they load at once', async () => {
   // Every call waits 150 ms, so the load's round trips, not the machine, set its time. A load of
   // two regions one after the other would take about twice one region's.
