@@ -153,13 +153,18 @@ test('a failing region is named while the other region shows, and a region not e
   }, faults);
 });
 
-test('a deployment with allowedClusters loads its clusters in its own region only, even with regions=all', async () => {
-  // Such a deployment's clusters are named in its region and its IAM role is written for them
-  // (src/pages/fleet/loading.rs, scope_regions): the URL's regions=all must not widen the load.
+/** A deployment whose config allows cluster edge-factory only, a page to open it in, and the sandbox's counters reset. */
+async function openScoped() {
   const scoped = await env.serve({ sandboxUrl: env.sandbox.url, allowedClusters: ['edge-factory'] }, '/scoped/');
   await env.sandbox.control('faults/reset', {});
   await env.sandbox.control('counters/reset', {});
-  const { context, page, errors } = await openPage(env.browser);
+  return { scoped, ...(await openPage(env.browser)) };
+}
+
+test('a deployment with allowedClusters loads its clusters in its own region only, even with regions=all', async () => {
+  // Such a deployment's clusters are named in its region and its IAM role is written for them
+  // (src/pages/fleet/loading.rs, scope_regions): the URL's regions=all must not widen the load.
+  const { scoped, context, page, errors } = await openScoped();
   try {
     await page.goto(`${scoped.url}index.html#/fleet?regions=all`);
     await loaded(page, 7).waitFor({ timeout: 30_000 });
@@ -186,10 +191,7 @@ test('a deployment with allowedClusters loads its clusters in its own region onl
 test('a deployment with allowedClusters never lists a cluster it does not allow, even one its link names', async () => {
   // A link narrowed to a cluster has that cluster listed while the clusters are (list_ahead), but
   // only when the deployment allows it.
-  const scoped = await env.serve({ sandboxUrl: env.sandbox.url, allowedClusters: ['edge-factory'] }, '/scoped/');
-  await env.sandbox.control('faults/reset', {});
-  await env.sandbox.control('counters/reset', {});
-  const { context, page, errors } = await openPage(env.browser);
+  const { scoped, context, page, errors } = await openScoped();
   try {
     const listed = [];
     page.on('request', (request) => {

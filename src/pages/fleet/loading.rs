@@ -31,7 +31,7 @@ use crate::components::{AwsText, ErrorMessage, LiveRegion};
 use crate::pages::clusters::offered_clusters;
 use crate::site_config::use_site_config;
 
-use super::{Fleet, now_ms};
+use super::{Fleet, Pacer};
 
 /// How long after a load ends the next one starts while auto-refresh is on.
 pub const AUTO_REFRESH: Duration = Duration::from_secs(30);
@@ -46,16 +46,15 @@ pub struct Progress {
     pub total_known: bool,
 }
 
-/// The progress bar moves at most this often (ms): set on every answer, it cost the page a
-/// layout and a paint per answer while the next list page waited for the main thread.
-const PROGRESS_EVERY_MS: f64 = 200.0;
+/// The progress bar moves at most this often: set on every answer, it cost the page a layout and
+/// a paint per answer while the next list page waited for the main thread.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
-/// The newest progress of a load not shown yet, and when progress was last shown (ms).
+/// The newest progress of a load not shown yet, and its pace.
 #[derive(Default)]
 struct ProgressDue {
     latest: Option<Progress>,
-    shown_at: f64,
-    scheduled: bool,
+    pacer: Pacer,
 }
 
 /// A call waiting to be tried again, until this time (epoch ms).
@@ -263,7 +262,7 @@ impl Loader {
         self.failures.set(Vec::new());
         self.skipped.set(Vec::new());
         self.progress.set(Some(Progress::default()));
-        self.progress_due.update_value(|due| due.latest = None);
+        self.progress_due.set_value(ProgressDue::default());
         let allowed = self.allowed.get_value();
         let several = self.scope_regions(&home).is_some();
         leptos::task::spawn_local(async move {
@@ -444,44 +443,36 @@ impl Loader {
         });
     }
 
-    /// Shows a load's progress at most every [`PROGRESS_EVERY_MS`], its newest value within that
+    /// Shows a load's progress at most every [`PROGRESS_EVERY`], its newest value within that
     /// time. `None` when the view is gone.
     fn report_progress(self, progress: Progress, generation: u64) -> Option<()> {
-        let now = now_ms();
         let wait = self.progress_due.try_update_value(|due| {
             due.latest = Some(progress);
-            let wait = due.shown_at + PROGRESS_EVERY_MS - now;
-            match (due.scheduled, wait > 0.0) {
-                (true, _) => None,
-                (false, false) => Some(0.0),
-                (false, true) => {
-                    due.scheduled = true;
-                    Some(wait)
-                }
-            }
+            due.pacer.due(PROGRESS_EVERY)
         })?;
         match wait {
-            Some(wait) if wait > 0.0 => {
-                let show = move || {
-                    self.show_progress(generation);
-                };
-                set_timeout(show, Duration::from_secs_f64(wait / 1000.0));
+            Some(Duration::ZERO) => self.show_progress(generation),
+            Some(wait) => {
+                set_timeout(
+                    move || {
+                        self.show_progress(generation);
+                    },
+                    wait,
+                );
                 Some(())
             }
-            Some(_) => self.show_progress(generation),
             None => Some(()),
         }
     }
 
-    /// Shows the newest progress of load `generation`, unless a newer load replaced it.
+    /// Shows the newest progress of load `generation`, unless a newer load replaced it (which
+    /// started its own pace).
     fn show_progress(self, generation: u64) -> Option<()> {
-        let current = self.generation.try_get_value()? == generation;
+        if self.generation.try_get_value()? != generation {
+            return Some(());
+        }
         let latest = self.progress_due.try_update_value(|due| {
-            due.scheduled = false;
-            if !current {
-                return None;
-            }
-            due.shown_at = now_ms();
+            due.pacer.shown();
             due.latest.take()
         })?;
         match latest {

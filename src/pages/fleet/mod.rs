@@ -99,8 +99,42 @@ pub struct Prepared {
 #[derive(Default)]
 struct Arriving {
     hosts: Vec<Host>,
+    pacer: Pacer,
+}
+
+/// Paces a view that changes more often than it is worth redrawing (the hosts as they arrive,
+/// the load's progress): shown at once when a pause has passed since it was last shown, else once,
+/// when the pause is over.
+#[derive(Default)]
+struct Pacer {
+    /// `performance.now()` when last shown.
     shown_at: Option<f64>,
     scheduled: bool,
+}
+
+impl Pacer {
+    /// When to show a change made now: `Some(Duration::ZERO)` at once, `Some(wait)` after `wait`
+    /// (the caller sets that timer), `None` when a showing is already scheduled.
+    fn due(&mut self, pause: Duration) -> Option<Duration> {
+        if self.scheduled {
+            return None;
+        }
+        let now = now_ms();
+        let due = self
+            .shown_at
+            .map_or(0.0, |shown| shown + pause.as_secs_f64() * 1000.0);
+        if due <= now {
+            return Some(Duration::ZERO);
+        }
+        self.scheduled = true;
+        Some(Duration::from_secs_f64((due - now) / 1000.0))
+    }
+
+    /// The change is shown now.
+    fn shown(&mut self) {
+        self.scheduled = false;
+        self.shown_at = Some(now_ms());
+    }
 }
 
 impl Fleet {
@@ -168,22 +202,11 @@ impl Fleet {
     /// ones together after a pause that grows with the hosts shown ([`PUBLISH_EVERY`]);
     /// [`Fleet::show_arrived`] shows the rest. `None` when the view is gone.
     pub fn append(self, hosts: Vec<Host>) -> Option<()> {
-        let now = now_ms();
         let shown = u32::try_from(self.hosts.try_with_untracked(Vec::len)?).unwrap_or(u32::MAX);
         let pause = PUBLISH_EVERY + PUBLISH_EVERY_PER_HOST.saturating_mul(shown);
         let wait = self.arriving.try_update_value(|arriving| {
             arriving.hosts.extend(hosts);
-            let due = arriving
-                .shown_at
-                .map_or(0.0, |shown| shown + pause.as_secs_f64() * 1000.0);
-            match (arriving.scheduled, due - now) {
-                (true, _) => None,
-                (false, wait) if wait <= 0.0 => Some(Duration::ZERO),
-                (false, wait) => {
-                    arriving.scheduled = true;
-                    Some(Duration::from_secs_f64(wait / 1000.0))
-                }
-            }
+            arriving.pacer.due(pause)
         })?;
         match wait {
             Some(Duration::ZERO) => self.show_arrived(),
@@ -196,8 +219,7 @@ impl Fleet {
     /// Shows the hosts appended and not shown yet, as at the end of a load.
     pub fn show_arrived(self) {
         let Some(hosts) = self.arriving.try_update_value(|arriving| {
-            arriving.scheduled = false;
-            arriving.shown_at = Some(now_ms());
+            arriving.pacer.shown();
             std::mem::take(&mut arriving.hosts)
         }) else {
             return;
