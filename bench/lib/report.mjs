@@ -105,7 +105,9 @@ cheap server, and the sandbox's own CPU (moto, one Python process on the same co
 figures. The console is the release build served like a bucket, opened at \`#/fleet?cluster=bench\`
 in a fresh browser context (cold cache) per run; a MutationObserver installed before the app runs
 marks the first \`.fleet-rows [role=row]\` and the frame whose \`.shown-count\` reads "N of N hosts",
-each at the frame that paints it (requestAnimationFrame, then a task), in the page's clock. "From
+each at the end of the frame that paints it (checked in that frame's requestAnimationFrame callback,
+marked by a user-blocking task posted from it, which runs before the page's own after-paint timers),
+in the page's clock. "From
 the first AWS request" starts at the first API call's Resource Timing entry, the span the boto3
 script is timed over; the targets use it. \`bench/fleet_boto3.py\` does the same requests
 (ListContainerInstances pages of 100 with the external filter, DescribeContainerInstances with tags,
