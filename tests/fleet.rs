@@ -349,6 +349,81 @@ async fn a_facet_value_keeps_its_element_when_the_counts_reorder_the_list() {
     assert!(first.is_same_node(Some(&draining)));
 }
 
+/// A host in rack `rack`: one attribute value of its own.
+fn racked_host(rack: usize) -> Host {
+    let instance: ContainerInstance = serde_json::from_value(json!({
+        "containerInstanceArn": format!("arn:aws:ecs:us-east-1:123456789012:container-instance/bench/rack{rack:028x}"),
+        "ec2InstanceId": format!("mi-9{rack:016x}"),
+        "status": "ACTIVE",
+        "agentConnected": true,
+        "attributes": [{"name": "rack", "value": format!("r{rack:02}")}]
+    }))
+    .unwrap();
+    Host::new("bench", instance, None)
+}
+
+/// The attribute facet's values with their elements built.
+fn attribute_values(root: &web_sys::HtmlElement, selector: &str) -> u32 {
+    root.query_selector_all(&format!("fieldset[data-facet=attr] {selector}"))
+        .unwrap()
+        .length()
+}
+
+#[wasm_bindgen_test]
+async fn folded_facet_values_are_built_only_while_unfolded() {
+    let mounted = mount(10);
+    let root = &mounted.root;
+    mounted.fleet.append((0..40).map(racked_host).collect());
+    let summary = || {
+        root.query_selector("fieldset[data-facet=attr] details summary")
+            .unwrap()
+    };
+    wait_until("the folded values counted", || {
+        summary().is_some_and(|s| s.text_content().unwrap_or_default().ends_with("more"))
+    })
+    .await;
+    let folded: u32 = summary()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("\"N more\"");
+    assert!(folded >= 30, "40 racks and the sites: {folded} folded");
+    assert_eq!(
+        attribute_values(root, "details li"),
+        0,
+        "nothing built while folded"
+    );
+    assert_eq!(attribute_values(root, "li"), 12);
+
+    let details: web_sys::HtmlDetailsElement = root
+        .query_selector("fieldset[data-facet=attr] details")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    details.set_open(true);
+    wait_until("the folded values built", || {
+        attribute_values(root, "details li") == folded
+    })
+    .await;
+    let value = root
+        .query_selector("fieldset[data-facet=attr] details li")
+        .unwrap()
+        .unwrap();
+    assert!(
+        value.text_content().unwrap().contains('1'),
+        "a value with its count"
+    );
+
+    details.set_open(false);
+    wait_until("the folded values gone again", || {
+        attribute_values(root, "details li") == 0
+    })
+    .await;
+}
+
 /// A host whose name and attribute hold a right-to-left override, as the hostile sandbox host does.
 fn reversing_host() -> Host {
     let instance: ContainerInstance = serde_json::from_value(json!({

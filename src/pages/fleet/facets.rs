@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use anywhere_core::fleet::{Column, FacetCounts};
 use anywhere_core::text::reveal_controls;
 use leptos::prelude::*;
+use web_sys::HtmlDetailsElement;
 
 use crate::components::AwsText;
 
@@ -55,6 +56,10 @@ fn FacetGroup(
     });
     // Ids are numbered as values first appear: a value keeps its id wherever it moves.
     let next_id = StoredValue::new(0_usize);
+    // The values past the first few are built while their list is unfolded only: a facet of
+    // attributes or tags can hold a value per host, thousands of elements nobody sees, each
+    // counted again at every recount.
+    let unfolded = RwSignal::new(false);
     let value_view = move |value: String| {
         let count = {
             let value = value.clone();
@@ -105,15 +110,19 @@ fn FacetGroup(
                     />
                 </ul>
                 <Show when=move || counts.with(|values| values.len() > SHOWN_VALUES)>
-                    <details>
+                    <details on:toggle=move |ev| {
+                        unfolded.set(event_target::<HtmlDetailsElement>(&ev).open());
+                    }>
                         <summary>{move || format!("{} more", counts.with(Vec::len) - SHOWN_VALUES)}</summary>
-                        <ul>
-                            <For
-                                each=move || entries(counts, SHOWN_VALUES..usize::MAX)
-                                key=String::clone
-                                children=value_view
-                            />
-                        </ul>
+                        <Show when=move || unfolded.get()>
+                            <ul>
+                                <For
+                                    each=move || entries(counts, SHOWN_VALUES..usize::MAX)
+                                    key=String::clone
+                                    children=value_view
+                                />
+                            </ul>
+                        </Show>
                     </details>
                 </Show>
             </fieldset>
