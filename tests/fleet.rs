@@ -417,6 +417,21 @@ async fn folded_facet_values_are_built_only_while_unfolded() {
         "a value with its count"
     );
 
+    // Fewer values than the list shows: no fold. Back past twelve: unfolded as it was left.
+    mounted.fleet.replace((0..10).map(host).collect());
+    wait_until("no fold", || summary().is_none()).await;
+    mounted.fleet.append((0..40).map(racked_host).collect());
+    wait_until("unfolded again", || {
+        attribute_values(root, "details li") == folded
+    })
+    .await;
+    let details: web_sys::HtmlDetailsElement = root
+        .query_selector("fieldset[data-facet=attr] details")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(details.open(), "the list shows as unfolded");
+
     details.set_open(false);
     wait_until("the folded values gone again", || {
         attribute_values(root, "details li") == 0

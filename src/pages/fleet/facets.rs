@@ -110,9 +110,13 @@ fn FacetGroup(
                     />
                 </ul>
                 <Show when=move || counts.with(|values| values.len() > SHOWN_VALUES)>
-                    <details on:toggle=move |ev| {
-                        unfolded.set(event_target::<HtmlDetailsElement>(&ev).open());
-                    }>
+                    // Made again when the values come back past twelve: unfolded as it was left.
+                    <details
+                        prop:open=move || unfolded.get()
+                        on:toggle=move |ev| {
+                            unfolded.set(event_target::<HtmlDetailsElement>(&ev).open());
+                        }
+                    >
                         <summary>{move || format!("{} more", counts.with(Vec::len) - SHOWN_VALUES)}</summary>
                         <Show when=move || unfolded.get()>
                             <ul>
