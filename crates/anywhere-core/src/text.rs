@@ -48,11 +48,26 @@ pub fn reveal_controls(text: &str) -> Cow<'_, str> {
 /// DIRECTIONAL ISOLATE, so that a right-to-left value cannot reorder its neighbours when several
 /// share one line of text (a table cell).
 pub fn isolated_list<'a>(values: impl IntoIterator<Item = &'a str>, separator: &str) -> String {
-    values
-        .into_iter()
-        .map(|value| format!("\u{2068}{}\u{2069}", reveal_controls(value)))
-        .collect::<Vec<_>>()
-        .join(separator)
+    let mut list = String::new();
+    push_isolated_list(&mut list, values, separator);
+    list
+}
+
+/// Writes [`isolated_list`] at the end of `out`, without a string per value (the fleet's index
+/// writes every host's pairs this way).
+pub fn push_isolated_list<'a>(
+    out: &mut String,
+    values: impl IntoIterator<Item = &'a str>,
+    separator: &str,
+) {
+    for (at, value) in values.into_iter().enumerate() {
+        if at > 0 {
+            out.push_str(separator);
+        }
+        out.push('\u{2068}');
+        out.push_str(&reveal_controls(value));
+        out.push('\u{2069}');
+    }
 }
 
 /// At most `max` characters of `text`; a longer text is cut and says how much was left out.

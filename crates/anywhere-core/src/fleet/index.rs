@@ -20,9 +20,7 @@ use super::health::HealthPolicy;
 use super::host::Host;
 use super::sort::sorted_order;
 use super::view_state::ViewState;
-#[cfg(doc)]
-use crate::text::isolated_list;
-use crate::text::reveal_controls;
+use crate::text::{push_isolated_list, reveal_controls};
 
 /// What the table, the search and the facets read of one host.
 #[derive(Debug)]
@@ -122,7 +120,9 @@ impl FleetIndex {
                 facet_place += 1;
             }
             match &value {
-                Value::Pairs(_) => push_isolated_list(&mut cells, &pairs),
+                Value::Pairs(_) => {
+                    push_isolated_list(&mut cells, pairs.iter().map(|pair| pair.as_ref()), ", ")
+                }
                 other => push_cell_text(&mut cells, host, column, other),
             }
             cell_ends.push(cells.len() as u32);
@@ -303,11 +303,9 @@ impl Entry {
     }
 }
 
-/// The text a cell shows. A host ECS knows no managed-instance id for is named by the last part
-/// of its ARN, so its link still has a text. Values come from whoever registered the host, so
-/// hidden controls are made visible and each pair is isolated from its neighbours.
-/// Writes a cell's text as the table shows it: controls revealed; a host link without a name
-/// shows the container instance's id.
+/// Writes the text a cell shows (a pair column's is written by [`push_isolated_list`]). A host ECS
+/// knows no managed-instance id for is named by the last part of its ARN, so its link still has a
+/// text. Values come from whoever registered the host, so hidden controls are made visible.
 fn push_cell_text(cells: &mut String, host: &Host, column: &Column, value: &Value<'_>) {
     let text = value.to_text(", ");
     if column.cell == CellKind::HostLink && text.is_empty() {
@@ -316,18 +314,6 @@ fn push_cell_text(cells: &mut String, host: &Host, column: &Column, value: &Valu
         ));
     } else {
         cells.push_str(&reveal_controls(&text));
-    }
-}
-
-/// Writes `values` as [`crate::text::isolated_list`] joins them with ", ", without a string per value.
-fn push_isolated_list(cells: &mut String, values: &[Cow<'_, str>]) {
-    for (at, value) in values.iter().enumerate() {
-        if at > 0 {
-            cells.push_str(", ");
-        }
-        cells.push('\u{2068}');
-        cells.push_str(&reveal_controls(value));
-        cells.push('\u{2069}');
     }
 }
 
