@@ -1,5 +1,7 @@
 //! The fleet loader against a fake ECS/SSM that serves N external hosts: the exact request count,
-//! overlap of pages, first rows before listing ends, cancellation and partial failures.
+//! overlap of pages, first rows before listing ends, a long cluster listed in parts, cancellation
+//! and partial failures. The fake applies each list call's filter with the console's own
+//! cluster-query evaluator, the one the sandbox is checked against.
 
 mod fixed_clock;
 
@@ -11,11 +13,12 @@ use std::ops::ControlFlow;
 
 use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
-use anywhere_core::fleet::load::EXTERNAL_FILTER;
+use anywhere_core::fleet::load::{EXTERNAL_FILTER, LIST_PARTS, part_filter};
 use anywhere_core::fleet::{
     Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, list_ahead,
     load_fleet,
 };
+use anywhere_core::rules::{Candidate, parse_expression};
 use serde_json::{Value, json};
 
 /// An ECS and SSM that know `clusters` (name, host count). Host `i` of a cluster has the
@@ -40,6 +43,14 @@ struct FakeFleet {
     fail_describe_of: Option<usize>,
     /// List calls answered with throttling before one succeeds, counted down.
     throttle_lists: Cell<usize>,
+    /// List calls whose filter contains this are refused as ECS refuses a filter it cannot parse,
+    /// or (with `deny_filtered_lists`) as IAM refuses a call.
+    refuse_filter: Option<&'static str>,
+    deny_filtered_lists: bool,
+    /// The filter of every list call, in order.
+    filters: RefCell<Vec<String>>,
+    /// List calls in flight now, and the most at once.
+    lists: InFlight,
     /// Requests by operation, in order, plus the sink's events when the test logs them.
     log: RefCell<Vec<String>>,
     counts: RefCell<BTreeMap<String, usize>>,
@@ -98,12 +109,39 @@ impl FakeFleet {
     fn answer(&self, operation: &str, body: &Value) -> HttpResponse {
         match operation {
             "ListContainerInstances" => {
-                assert_eq!(body["filter"], EXTERNAL_FILTER);
+                let filter = body["filter"].as_str().unwrap();
+                assert!(filter.starts_with(EXTERNAL_FILTER), "{filter}");
                 assert_eq!(body["maxResults"], 100);
+                self.filters.borrow_mut().push(filter.to_owned());
                 let cluster = body["cluster"].as_str().unwrap();
                 let Some(&count) = self.clusters.get(cluster) else {
                     return error("ClusterNotFoundException", "Cluster not found.");
                 };
+                if let Some(refused) = self.refuse_filter
+                    && filter.contains(refused)
+                {
+                    return if self.deny_filtered_lists {
+                        error(
+                            "AccessDeniedException",
+                            "User: x is not authorized to perform: ecs:ListContainerInstances",
+                        )
+                    } else {
+                        error("InvalidParameterException", "Invalid filter expression.")
+                    };
+                }
+                let expression = parse_expression(filter).unwrap();
+                let external = BTreeMap::from([("ecs.capability.external".to_owned(), None)]);
+                let matching: Vec<usize> = (0..count)
+                    .filter(|&index| {
+                        let host = Candidate {
+                            attributes: Some(external.clone()),
+                            ec2_instance_id: Some(self.instance_id(cluster, index)),
+                            ..Candidate::default()
+                        };
+                        expression.evaluate(&host).unwrap()
+                    })
+                    .collect();
+                let count = matching.len();
                 let start: usize = body["nextToken"].as_str().map_or(0, |t| t.parse().unwrap());
                 if self.throttle_lists.get() > 0 {
                     self.throttle_lists.set(self.throttle_lists.get() - 1);
@@ -121,7 +159,8 @@ impl FakeFleet {
                     self.list_page
                 };
                 let end = (start + page).min(count);
-                let arns: Vec<String> = (start..end)
+                let arns: Vec<String> = matching[start..end]
+                    .iter()
                     .map(|i| format!("arn:aws:ecs:eu-west-1:123456789012:container-instance/{cluster}/{i:032x}"))
                     .collect();
                 let mut output = json!({"containerInstanceArns": arns});
@@ -220,7 +259,15 @@ impl Transport for &FakeFleet {
             .entry(operation.clone())
             .or_default() += 1;
         self.log.borrow_mut().push(operation.clone());
-        self.in_flight.hold(self.pending_polls).await;
+        if operation == "ListContainerInstances" {
+            futures_util::future::join(
+                self.in_flight.hold(self.pending_polls),
+                self.lists.hold(self.pending_polls),
+            )
+            .await;
+        } else {
+            self.in_flight.hold(self.pending_polls).await;
+        }
         let body: Value = serde_json::from_str(&request.body).unwrap();
         Ok(self.answer(&operation, &body))
     }
@@ -234,6 +281,11 @@ struct Loaded {
     hosts: Vec<Host>,
     events: Vec<LoadEvent>,
     report: LoadReport,
+}
+
+/// Each cluster as one chain, as AWS pages it: the request counts are exact.
+fn chain() -> LoadOptions {
+    LoadOptions::one_chain(LoadOptions::default().max_pages_in_flight)
 }
 
 fn load(fleet: &FakeFleet, clusters: &[&str], options: LoadOptions) -> Loaded {
@@ -274,7 +326,7 @@ fn load_after_listing(
 fn request_count_is_minimal_for_every_fleet_size() {
     for n in [0usize, 1, 99, 100, 101, 250, 1000] {
         let fleet = FakeFleet::with(&[("edge", n)]);
-        let loaded = load(&fleet, &["edge"], LoadOptions::default());
+        let loaded = load(&fleet, &["edge"], chain());
         // Listing an empty cluster still takes the one call that says it is empty.
         let lists = n.div_ceil(100).max(1);
         let describes = n.div_ceil(100);
@@ -326,7 +378,7 @@ fn request_count_is_minimal_for_every_fleet_size() {
 #[test]
 fn several_clusters_each_listed_to_the_end() {
     let fleet = FakeFleet::with(&[("a", 150), ("b", 0), ("c", 30)]);
-    let loaded = load(&fleet, &["a", "b", "c"], LoadOptions::default());
+    let loaded = load(&fleet, &["a", "b", "c"], chain());
     assert_eq!(fleet.count("ListContainerInstances"), 2 + 1 + 1);
     assert_eq!(fleet.count("DescribeContainerInstances"), 2 + 1);
     assert_eq!(fleet.count("DescribeInstanceInformation"), 3 + 1);
@@ -346,9 +398,7 @@ fn pages_overlap_and_first_rows_arrive_before_listing_ends() {
     fleet.pending_polls = 3;
     let client = client(&fleet);
     let clusters = vec!["edge".to_owned()];
-    let options = LoadOptions {
-        max_pages_in_flight: 3,
-    };
+    let options = LoadOptions::one_chain(3);
     let report = pollster::block_on(load_fleet(&client, &clusters, None, options, |event| {
         if let LoadEvent::Rows(_) = event {
             fleet.log.borrow_mut().push("rows".to_owned());
@@ -373,13 +423,7 @@ fn pages_overlap_and_first_rows_arrive_before_listing_ends() {
 fn a_single_page_in_flight_still_loads_everything() {
     let mut fleet = FakeFleet::with(&[("edge", 250)]);
     fleet.pending_polls = 1;
-    let loaded = load(
-        &fleet,
-        &["edge"],
-        LoadOptions {
-            max_pages_in_flight: 1,
-        },
-    );
+    let loaded = load(&fleet, &["edge"], LoadOptions::one_chain(1));
     assert_eq!(loaded.hosts.len(), 250);
     assert!(fleet.in_flight.most() <= 3);
 }
@@ -391,19 +435,20 @@ fn stopping_issues_no_further_request() {
     let client = client(&fleet);
     let clusters = vec!["edge".to_owned()];
     let mut sent_at_stop = None;
-    let report = pollster::block_on(load_fleet(
-        &client,
-        &clusters,
-        None,
-        LoadOptions::default(),
-        |event| match event {
-            LoadEvent::Rows(_) => {
-                sent_at_stop = Some(fleet.total());
-                ControlFlow::Break(())
-            }
-            _ => ControlFlow::Continue(()),
-        },
-    ));
+    let report =
+        pollster::block_on(load_fleet(
+            &client,
+            &clusters,
+            None,
+            chain(),
+            |event| match event {
+                LoadEvent::Rows(_) => {
+                    sent_at_stop = Some(fleet.total());
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            },
+        ));
     assert!(report.stopped);
     assert_eq!(Some(fleet.total()), sent_at_stop);
     assert!(fleet.total() < 40, "{}", fleet.total());
@@ -415,7 +460,7 @@ fn stopping_issues_no_further_request() {
 fn ssm_failure_keeps_the_rows_without_ssm_details() {
     let mut fleet = FakeFleet::with(&[("edge", 120)]);
     fleet.fail_ssm = true;
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 120);
     assert!(loaded.hosts.iter().all(|host| host.ssm().is_none()));
     let failures: Vec<_> = loaded
@@ -453,7 +498,7 @@ fn ssm_failure_keeps_the_rows_without_ssm_details() {
 #[test]
 fn an_unknown_cluster_fails_alone() {
     let fleet = FakeFleet::with(&[("edge", 20)]);
-    let loaded = load(&fleet, &["gone", "edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["gone", "edge"], chain());
     assert_eq!(loaded.hosts.len(), 20);
     let failed: Vec<_> = loaded
         .events
@@ -470,7 +515,7 @@ fn an_unknown_cluster_fails_alone() {
 fn hosts_without_a_managed_instance_id_are_not_looked_up() {
     let mut fleet = FakeFleet::with(&[("edge", 100)]);
     fleet.ec2_every = Some(10);
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 100);
     assert_eq!(fleet.count("DescribeInstanceInformation"), 2);
     let looked_up = fleet.ssm_ids.borrow();
@@ -483,7 +528,7 @@ fn hosts_without_a_managed_instance_id_are_not_looked_up() {
 fn hosts_gone_before_describe_leave_the_count() {
     let mut fleet = FakeFleet::with(&[("edge", 150)]);
     fleet.gone = HashSet::from([3, 120]);
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 148);
     assert!(
         !loaded
@@ -512,13 +557,14 @@ fn failures(events: &[LoadEvent]) -> Vec<&LoadFailure> {
 }
 
 #[test]
-fn short_list_pages_carry_their_leftover_ids_to_the_next_lookup() {
+fn short_list_pages_carry_their_leftover_hosts_to_the_next_describe_and_lookup() {
     let mut fleet = FakeFleet::with(&[("a", 95), ("b", 40), ("c", 7)]);
     fleet.list_page = 30;
-    let loaded = load(&fleet, &["a", "b", "c"], LoadOptions::default());
+    let loaded = load(&fleet, &["a", "b", "c"], chain());
     assert_eq!(loaded.hosts.len(), 142);
     assert_eq!(fleet.count("ListContainerInstances"), 4 + 2 + 1);
-    assert_eq!(fleet.count("DescribeContainerInstances"), 4 + 2 + 1);
+    // Each cluster has fewer than 100 hosts: one describe once its listing is over.
+    assert_eq!(fleet.count("DescribeContainerInstances"), 1 + 1 + 1);
     // ⌈142 / 50⌉: every lookup but the last is full, whatever page or cluster its ids came from.
     assert_eq!(fleet.count("DescribeInstanceInformation"), 3);
     assert!(loaded.hosts.iter().all(|host| host.ssm().is_some()));
@@ -549,7 +595,7 @@ fn every_ssm_next_token_is_followed() {
     let mut fleet = FakeFleet::with(&[("edge", 120)]);
     fleet.ssm_page = 20;
     fleet.empty_first_ssm_page = true;
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 120);
     assert!(
         loaded.hosts.iter().all(|host| host.ssm().is_some()),
@@ -568,7 +614,7 @@ fn every_ssm_next_token_is_followed() {
 fn a_failed_list_page_names_the_cluster_and_what_was_listed() {
     let mut fleet = FakeFleet::with(&[("a", 250), ("b", 20)]);
     fleet.fail_list_from = Some(100);
-    let loaded = load(&fleet, &["a", "b"], LoadOptions::default());
+    let loaded = load(&fleet, &["a", "b"], chain());
     assert_eq!(loaded.hosts.len(), 120, "a's first page and all of b");
     let failed = failures(&loaded.events);
     assert_eq!(failed.len(), 1);
@@ -585,7 +631,7 @@ fn a_failed_list_page_names_the_cluster_and_what_was_listed() {
 fn a_failed_describe_names_the_hosts_it_left_out() {
     let mut fleet = FakeFleet::with(&[("edge", 230)]);
     fleet.fail_describe_of = Some(150);
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 130);
     let failed = failures(&loaded.events);
     assert_eq!(failed.len(), 1);
@@ -611,7 +657,7 @@ fn a_failed_describe_names_the_hosts_it_left_out() {
 fn throttled_lists_are_waited_out_and_the_load_completes() {
     let fleet = FakeFleet::with(&[("edge", 250)]);
     fleet.throttle_lists.set(6);
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 250);
     assert!(failures(&loaded.events).is_empty());
     assert_eq!(fleet.count("ListContainerInstances"), 3 + 6);
@@ -710,7 +756,7 @@ fn a_listed_page_asks_for_the_next_before_its_own_describe() {
     // the calls made beside it; the list chain sets the pace, so its next call goes first.
     let mut fleet = FakeFleet::with(&[("edge", 1000)]);
     fleet.pending_polls = 3;
-    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    let loaded = load(&fleet, &["edge"], chain());
     assert_eq!(loaded.hosts.len(), 1000);
     let log = fleet.log.borrow();
     let calls: Vec<&str> = log
@@ -726,12 +772,7 @@ fn a_listed_page_asks_for_the_next_before_its_own_describe() {
 #[test]
 fn a_first_page_listed_ahead_is_not_listed_again() {
     let fleet = FakeFleet::with(&[("edge", 250), ("other", 30)]);
-    let loaded = load_after_listing(
-        &fleet,
-        Some("edge"),
-        &["edge", "other"],
-        LoadOptions::default(),
-    );
+    let loaded = load_after_listing(&fleet, Some("edge"), &["edge", "other"], chain());
     assert_eq!(loaded.hosts.len(), 280);
     assert_eq!(loaded.report.failures, 0);
     assert_eq!(fleet.count("ListContainerInstances"), 3 + 1);
@@ -746,8 +787,164 @@ fn a_first_page_listed_ahead_is_not_listed_again() {
 fn a_page_listed_ahead_for_a_cluster_not_loaded_first_is_dropped() {
     // The view named a cluster the account does not have: its failed listing is not the load's.
     let fleet = FakeFleet::with(&[("edge", 120)]);
-    let loaded = load_after_listing(&fleet, Some("gone"), &["edge"], LoadOptions::default());
+    let loaded = load_after_listing(&fleet, Some("gone"), &["edge"], chain());
     assert!(failures(&loaded.events).is_empty(), "{:?}", loaded.events);
     assert_eq!(loaded.report.loaded, 120);
     assert_eq!(loaded.report.calls.list, 2);
+}
+
+/// Hosts of a fake cluster of `n` in each part: the fake's ids end in the host's index modulo 16.
+fn part_sizes(n: usize) -> Vec<usize> {
+    (0..LIST_PARTS)
+        .map(|part| (0..n).filter(|index| index % 16 == part).count())
+        .collect()
+}
+
+#[test]
+fn a_cluster_longer_than_a_page_is_listed_in_parts_each_host_once() {
+    for n in [0usize, 100, 101, 250, 1000, 1700] {
+        let fleet = FakeFleet::with(&[("edge", n)]);
+        let loaded = load(&fleet, &["edge"], LoadOptions::default());
+        let lists = if n <= 100 {
+            1
+        } else {
+            1 + part_sizes(n)
+                .iter()
+                .map(|size| size.div_ceil(100).max(1))
+                .sum::<usize>()
+        };
+        assert_eq!(
+            fleet.count("ListContainerInstances"),
+            lists,
+            "lists for {n}"
+        );
+        assert_eq!(loaded.report.calls.list, lists);
+        assert_eq!(fleet.count("DescribeContainerInstances"), n.div_ceil(100));
+        assert_eq!(fleet.count("DescribeInstanceInformation"), n.div_ceil(50));
+        assert_eq!(loaded.hosts.len(), n, "hosts of {n}");
+        let keys: HashSet<&str> = loaded.hosts.iter().map(Host::key).collect();
+        assert_eq!(keys.len(), n, "every host once");
+        assert!(loaded.hosts.iter().all(|host| host.ssm().is_some()));
+        assert_eq!(
+            loaded.events.last(),
+            Some(&LoadEvent::Progress {
+                loaded: n,
+                listed: n,
+                total_known: true
+            })
+        );
+        if n > 100 {
+            let filters = fleet.filters.borrow();
+            let parts: HashSet<String> = (0..LIST_PARTS).map(part_filter).collect();
+            assert_eq!(
+                filters[0], EXTERNAL_FILTER,
+                "the first page is the whole list's"
+            );
+            assert!(filters[1..].iter().all(|filter| parts.contains(filter)));
+        }
+    }
+}
+
+#[test]
+fn parts_shorten_the_chain_of_list_round_trips() {
+    // 1,000 hosts: one chain is ten lists one after the other; in parts it is the first page,
+    // then the parts (63 hosts each), three at a time.
+    let mut fleet = FakeFleet::with(&[("edge", 1000)]);
+    fleet.pending_polls = 2;
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert_eq!(loaded.hosts.len(), 1000);
+    let lists_at_once = fleet.lists.most();
+    assert_eq!(lists_at_once, 3, "lists in flight at once");
+    let mut fleet = FakeFleet::with(&[("edge", 1000)]);
+    fleet.pending_polls = 2;
+    load(&fleet, &["edge"], chain());
+    assert_eq!(fleet.lists.most(), 1);
+}
+
+#[test]
+fn a_refused_part_filter_lists_the_rest_as_one_chain() {
+    let mut fleet = FakeFleet::with(&[("edge", 450)]);
+    fleet.refuse_filter = Some("ec2InstanceId");
+    let loaded = load(&fleet, &["edge"], LoadOptions::default());
+    assert!(failures(&loaded.events).is_empty(), "{:?}", loaded.events);
+    assert_eq!(loaded.hosts.len(), 450);
+    let keys: HashSet<&str> = loaded.hosts.iter().map(Host::key).collect();
+    assert_eq!(keys.len(), 450, "every host once");
+    let filters = fleet.filters.borrow();
+    let whole = filters
+        .iter()
+        .filter(|f| f.as_str() == EXTERNAL_FILTER)
+        .count();
+    assert_eq!(
+        whole, 5,
+        "the first page, then the chain from its token: {filters:?}"
+    );
+    // The parts in flight when the first was refused, and no more.
+    assert!(filters.len() - whole <= 3, "{filters:?}");
+}
+
+#[test]
+fn a_failed_part_is_reported_once_for_its_cluster() {
+    let mut fleet = FakeFleet::with(&[("edge", 450), ("other", 30)]);
+    fleet.refuse_filter = Some("ec2InstanceId");
+    fleet.deny_filtered_lists = true;
+    let loaded = load(&fleet, &["edge", "other"], LoadOptions::default());
+    let failed = failures(&loaded.events);
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].cluster, "edge");
+    assert_eq!(failed[0].gap, Gap::Unlisted { listed: 100 });
+    assert_eq!(
+        loaded.hosts.len(),
+        130,
+        "edge's first page and all of other"
+    );
+    assert_eq!(
+        loaded.events.last(),
+        Some(&LoadEvent::Progress {
+            loaded: 130,
+            listed: 130,
+            total_known: true
+        })
+    );
+}
+
+#[test]
+fn every_id_is_in_exactly_one_part() {
+    let parts: Vec<_> = (0..LIST_PARTS)
+        .map(|part| parse_expression(&part_filter(part)).unwrap())
+        .collect();
+    let external = BTreeMap::from([("ecs.capability.external".to_owned(), None)]);
+    let endings = "0123456789abcdefABCDEF-xz";
+    let mut ids: Vec<String> = endings
+        .chars()
+        .flat_map(|last| {
+            [
+                format!("mi-0123456789abcdef{last}"),
+                format!("i-0abc{last}"),
+            ]
+        })
+        .collect();
+    ids.extend(["".to_owned(), "mi-".to_owned(), "0".to_owned()]);
+    for id in ids {
+        let host = Candidate {
+            attributes: Some(external.clone()),
+            ec2_instance_id: Some(id.clone()),
+            ..Candidate::default()
+        };
+        let holding: Vec<usize> = (0..LIST_PARTS)
+            .filter(|&part| parts[part].evaluate(&host) == Some(true))
+            .collect();
+        assert_eq!(holding.len(), 1, "{id:?} is in parts {holding:?}");
+        assert!(
+            parts.iter().all(|part| part.evaluate(&host).is_some()),
+            "{id:?}: every part's answer is known"
+        );
+    }
+    // An instance without the external capability is in none.
+    let ec2 = Candidate {
+        attributes: Some(BTreeMap::new()),
+        ec2_instance_id: Some("i-0abc1".to_owned()),
+        ..Candidate::default()
+    };
+    assert!(parts.iter().all(|part| part.evaluate(&ec2) == Some(false)));
 }

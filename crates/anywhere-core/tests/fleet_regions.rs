@@ -187,10 +187,12 @@ fn load(fake: &FakeRegions, regions: &[&str], home: Option<&str>) -> Loaded {
         regions.iter().map(|code| client_in(fake, code)).collect();
     let clients: Vec<&Client<&FakeRegions, FixedClock>> = clients.iter().collect();
     let mut events = Vec::new();
+    // This fake pages without applying filters: each cluster is listed as one chain (the parts a
+    // long cluster is listed in are tested in fleet_load.rs, against a fake that filters).
     let reports = pollster::block_on(load_regions(
         &clients,
         home,
-        LoadOptions::default(),
+        LoadOptions::one_chain(LoadOptions::default().max_pages_in_flight),
         |event| {
             events.push(event);
             ControlFlow::Continue(())
@@ -393,7 +395,7 @@ fn stopping_stops_every_region() {
     let reports = pollster::block_on(load_regions(
         &clients,
         None,
-        LoadOptions::default(),
+        LoadOptions::one_chain(LoadOptions::default().max_pages_in_flight),
         |event| {
             if matches!(event.kind, RegionEventKind::Load(LoadEvent::Rows(_))) {
                 sent_at_stop.get_or_insert(fake.log.borrow().len());

@@ -1,28 +1,36 @@
 //! Loading the fleet at the physical limit of the APIs, and saying exactly what a load missed.
 //!
-//! `ListContainerInstances` pages are a chain (each needs the previous page's token), so listing is
-//! sequential, and it sets the pace: a page's answer is handled before any other answer that is
-//! ready, and the next page is asked for before the page is described. Every listed page is
-//! described at once (`DescribeContainerInstances` takes the page's ≤100 ARNs in one call) while
-//! the next page is being listed. Described hosts with a managed-instance id wait in a pool until
-//! 50 of them fill one SSM lookup (`DescribeInstanceInformation` with an `InstanceIds` filter),
-//! whatever page or cluster they came from, so short list pages cost no extra lookups; the pool's
-//! remainder is looked up once listing and describing are over. A host's row goes to the sink when
-//! its lookup is back, so the first rows show after one list, one describe and one SSM round trip;
-//! a view that knows its cluster lists that cluster's first page while it lists the clusters
-//! ([`list_ahead`]), so that list costs no round trip of its own.
+//! `ListContainerInstances` pages are a chain (each needs the previous page's token), so a long
+//! cluster listed as one chain takes one round trip per 100 hosts before its last host is even
+//! known. A cluster whose first page says there is more is therefore listed again in
+//! [`LIST_PARTS`] disjoint parts at once, each its own chain ([`part_filter`]: the hosts whose id
+//! ends in one hex digit, and a last part for every other ending): for 1,000 hosts a chain two
+//! lists long instead of ten, its parts sent `max_lists_in_flight` at a time. Hosts already
+//! listed are not described again. If ECS refuses a
+//! part's filter, the cluster goes on as one chain from its first page's token. Lists are
+//! answered before any other ready answer. A cluster's listed hosts are described 100 at a time
+//! as soon as 100 are listed (`DescribeContainerInstances` takes ≤100 ARNs), the rest once its
+//! listing is over. Described hosts with a managed-instance id wait in a pool until 50 of them
+//! fill one SSM lookup (`DescribeInstanceInformation` with an `InstanceIds` filter), whatever page
+//! or cluster they came from, so short pages cost no extra lookups; the pool's remainder is looked
+//! up once listing and describing are over. A host's row goes to the sink when its lookup is back, so the
+//! first rows show after one list, one describe and one SSM round trip; a view that knows its
+//! cluster lists that cluster's first page while it lists the clusters ([`list_ahead`]), so that
+//! list costs no round trip of its own. Several clusters are listed at once too.
 //!
-//! For N external hosts that is max(1, ⌈N/100⌉) lists per cluster (more when ECS returns short
-//! pages), one describe per listed page and ⌈N/50⌉ SSM lookups, plus one for every `NextToken`
-//! SSM hands back (a filtered query may answer with a short or empty page and a token). At most
-//! 1 + 2 × `max_pages_in_flight` requests are in flight.
+//! For N external hosts of a cluster that is one list when N ≤ 100; otherwise the first page plus
+//! max(1, ⌈n/100⌉) lists for each part of n hosts (more when ECS returns short pages), ⌈N/100⌉
+//! describes, and ⌈N/50⌉ SSM lookups, plus one for every `NextToken` SSM hands back (a filtered
+//! query may answer with a short or empty page and a token). [`LoadOptions::one_chain`] lists each cluster as one chain, with the fewest requests.
+//! At most `max_lists_in_flight` lists and about 2 × `max_pages_in_flight` describes and lookups
+//! are in flight.
 //!
 //! A call that still fails after the client's retries does not end the load: the load goes on
 //! with the rest and reports a [`LoadFailure`] saying which hosts it could not read, so a view
 //! can keep the last known rows of those hosts ([`keep_last_known`]) instead of dropping them.
 
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::poll_fn;
 use std::ops::ControlFlow;
 use std::task::Poll;
@@ -53,18 +61,53 @@ pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
 pub const ECS_PAGE_SIZE: usize = 100;
 /// Ids per SSM lookup: one full page of records.
 pub const SSM_BATCH_SIZE: usize = IDS_PER_LOOKUP;
+/// The parts a cluster longer than one page is listed in at once: one per hex digit its hosts'
+/// ids end with (the last part takes the last digit and everything else).
+pub const LIST_PARTS: usize = 16;
+
+/// The `ListContainerInstances` filter of part `part` (0 ≤ part < [`LIST_PARTS`]) of a cluster's
+/// external hosts. Managed-instance ids end in a random hex digit, so the parts are about equal.
+/// The last part is the negation of all the others, so the parts cover every host whatever its
+/// id (or none) looks like, and a host is in one part only (ECS matches `=~` against the whole
+/// value, as the guide's `t2.*` examples show).
+pub fn part_filter(part: usize) -> String {
+    const DIGITS: [char; LIST_PARTS - 1] = [
+        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e',
+    ];
+    match DIGITS.get(part) {
+        Some(digit) => format!("{EXTERNAL_FILTER} and ec2InstanceId =~ '.*{digit}'"),
+        None => format!("{EXTERNAL_FILTER} and not ec2InstanceId =~ '.*[0-9a-e]'"),
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Listed pages whose describe or SSM lookups may run at once. Listing waits while this many
-    /// are in flight, which bounds the requests in flight to 1 + 2 × this.
+    /// are in flight, which bounds the describes and lookups in flight to about 2 × this.
     pub max_pages_in_flight: usize,
+    /// List calls at once: of several clusters, or of one cluster's parts.
+    pub max_lists_in_flight: usize,
+    /// List a cluster longer than one page in [`LIST_PARTS`] parts at once.
+    pub split_long_lists: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_pages_in_flight: 4,
+            max_lists_in_flight: 3,
+            split_long_lists: true,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// Each cluster listed as one chain, one list at a time: the fewest requests, the longest wait.
+    pub fn one_chain(max_pages_in_flight: usize) -> Self {
+        LoadOptions {
+            max_pages_in_flight,
+            max_lists_in_flight: 1,
+            split_long_lists: false,
         }
     }
 }
@@ -214,9 +257,36 @@ impl Counters {
 /// A described host waiting for its SSM record, with the index of its cluster.
 type Pending = (usize, ContainerInstance);
 
+/// One `ListContainerInstances` call to make.
+struct ListJob {
+    cluster: usize,
+    /// `None`: the cluster's whole list (its first page, or the chain after ECS refused a part).
+    part: Option<usize>,
+    token: Option<String>,
+}
+
+/// How far one cluster's listing has gone.
+#[derive(Default)]
+struct Listing {
+    /// Hosts listed so far (each once, whichever part listed it).
+    listed: usize,
+    /// List calls of the cluster in flight.
+    in_flight: usize,
+    /// Listed hosts waiting to fill a describe of 100 (or for the cluster's last list).
+    undescribed: Vec<String>,
+    /// While the cluster is listed in parts: its first page's token, where one chain goes on if
+    /// ECS refuses a part's filter.
+    resume: Option<String>,
+    /// The parts were given up for one chain: answers of parts still in flight add their hosts,
+    /// but their tokens are not followed.
+    parts_dropped: bool,
+    /// A list call failed and was reported; the cluster's other calls are not followed.
+    failed: bool,
+}
+
 enum Step {
     Listed {
-        cluster: usize,
+        job: ListJob,
         result: Result<ListContainerInstancesOutput, AwsError>,
     },
     Described {
@@ -246,7 +316,7 @@ pub async fn list_ahead<T: Transport, C: Clock>(
     client: &Client<T, C>,
     cluster: String,
 ) -> ListedAhead {
-    let result = list_call(client, &cluster, None).await;
+    let result = list_call(client, &cluster, None, None).await;
     ListedAhead { cluster, result }
 }
 
@@ -264,58 +334,61 @@ pub async fn load_fleet<T: Transport, C: Clock>(
 ) -> LoadReport {
     let counters = Counters::default();
     let max_pages = options.max_pages_in_flight.max(1);
+    let max_lists = options.max_lists_in_flight.max(1);
     let mut report = LoadReport::default();
     let mut steps: FuturesUnordered<LocalBoxFuture<'_, Step>> = FuturesUnordered::new();
-    // The next listing call to make: cluster index and page token.
-    let mut next_list: Option<(usize, Option<String>)> =
-        (!clusters.is_empty()).then_some((0, None));
-    // The listing call in flight. It is kept apart from the other calls and polled first: pages
-    // are a chain, so a page's answer must not wait while described pages are parsed and joined
+    let mut jobs: VecDeque<ListJob> = (0..clusters.len())
+        .map(|cluster| ListJob {
+            cluster,
+            part: None,
+            token: None,
+        })
+        .collect();
+    // The list calls in flight. They are kept apart from the other calls and polled first: pages
+    // are chains, so a page's answer must not wait while described pages are parsed and joined
     // (the view renders between polls too) before the next page is asked for.
-    let mut listing: Option<LocalBoxFuture<'_, Step>> = None;
-    if let Some(ahead) = ahead.filter(|ahead| clusters.first() == Some(&ahead.cluster)) {
-        next_list = None;
+    let mut listings: FuturesUnordered<LocalBoxFuture<'_, Step>> = FuturesUnordered::new();
+    let mut state: Vec<Listing> = clusters.iter().map(|_| Listing::default()).collect();
+    if let Some(ahead) = ahead.filter(|ahead| clusters.first() == Some(&ahead.cluster))
+        && let Some(job) = jobs.pop_front()
+    {
         Counters::bump(&counters.list);
+        state[0].in_flight += 1;
         let step = Step::Listed {
-            cluster: 0,
+            job,
             result: ahead.result,
         };
-        listing = Some(std::future::ready(step).boxed_local());
+        listings.push(std::future::ready(step).boxed_local());
     }
-    let mut listed_in_cluster = 0;
+    // Parts overlap the first page they were split from: each host is described once.
+    let mut seen: HashSet<String> = HashSet::new();
     let mut describes = 0_usize;
     let mut lookups = 0_usize;
     let mut pool: Vec<Pending> = Vec::new();
 
     loop {
         // Two lookups follow each full page, so they weigh half a page each.
-        if listing.is_none()
+        while listings.len() < max_lists
             && describes + lookups.div_ceil(2) < max_pages
-            && let Some((cluster, token)) = next_list.take()
+            && let Some(job) = jobs.pop_front()
         {
-            if token.is_none() {
-                listed_in_cluster = 0;
-            }
             Counters::bump(&counters.list);
-            listing = Some(list_page(client, cluster, &clusters[cluster], token).boxed_local());
+            state[job.cluster].in_flight += 1;
+            listings.push(list_page(client, &clusters[job.cluster], job).boxed_local());
         }
-        let everything_described = next_list.is_none() && listing.is_none() && describes == 0;
+        let everything_described = jobs.is_empty() && listings.is_empty() && describes == 0;
         while pool.len() >= SSM_BATCH_SIZE || (everything_described && !pool.is_empty()) {
-            let rest = pool.split_off(pool.len().min(SSM_BATCH_SIZE));
-            let batch = std::mem::replace(&mut pool, rest);
+            let batch = take_first(&mut pool, SSM_BATCH_SIZE);
             lookups += 1;
             Counters::bump(&counters.ssm);
             steps.push(look_up(client, batch).boxed_local());
         }
         let next = poll_fn(|cx| {
-            if let Some(list) = listing.as_mut()
-                && let Poll::Ready(step) = list.as_mut().poll(cx)
-            {
-                listing = None;
+            if let Poll::Ready(Some(step)) = listings.poll_next_unpin(cx) {
                 return Poll::Ready(Some(step));
             }
             match steps.poll_next_unpin(cx) {
-                Poll::Ready(None) if listing.is_some() => Poll::Pending,
+                Poll::Ready(None) if !listings.is_empty() => Poll::Pending,
                 other => other,
             }
         });
@@ -324,41 +397,86 @@ pub async fn load_fleet<T: Transport, C: Clock>(
         };
         let mut events = Vec::new();
         match step {
-            Step::Listed { cluster, result } => {
-                let next_cluster = (cluster + 1 < clusters.len()).then_some((cluster + 1, None));
+            Step::Listed { job, result } => {
+                let cluster = job.cluster;
+                let listing = &mut state[cluster];
+                listing.in_flight -= 1;
+                // Whether this call's next page is still wanted.
+                let followed = !(listing.failed || (job.part.is_some() && listing.parts_dropped));
                 match result {
                     Ok(output) => {
-                        next_list = match output.next_token.filter(|token| !token.is_empty()) {
-                            Some(token) => Some((cluster, Some(token))),
-                            None => next_cluster,
-                        };
-                        let arns = output.container_instance_arns;
-                        report.listed += arns.len();
-                        listed_in_cluster += arns.len();
-                        if !arns.is_empty() {
-                            describes += 1;
-                            Counters::bump(&counters.describe);
-                            steps.push(
-                                describe_page(client, cluster, &clusters[cluster], arns)
-                                    .boxed_local(),
-                            );
+                        let token = output
+                            .next_token
+                            .filter(|token| followed && !token.is_empty());
+                        match (token, job.part, job.token) {
+                            (Some(token), None, None) if options.split_long_lists => {
+                                listing.resume = Some(token);
+                                jobs.extend((0..LIST_PARTS).map(|part| ListJob {
+                                    cluster,
+                                    part: Some(part),
+                                    token: None,
+                                }));
+                            }
+                            (Some(token), part, _) => jobs.push_back(ListJob {
+                                cluster,
+                                part,
+                                token: Some(token),
+                            }),
+                            (None, _, _) => {}
                         }
+                        let arns: Vec<String> = output
+                            .container_instance_arns
+                            .into_iter()
+                            .filter(|arn| seen.insert(arn.clone()))
+                            .collect();
+                        report.listed += arns.len();
+                        listing.listed += arns.len();
+                        listing.undescribed.extend(arns);
                     }
                     Err(AwsError::Cancelled) => {
                         report.stopped = true;
                         break;
                     }
+                    Err(_) if !followed => {}
+                    // ECS refused the part's filter: the rest of the cluster as one chain.
+                    Err(AwsError::Validation { .. }) if job.part.is_some() => {
+                        listing.parts_dropped = true;
+                        jobs.retain(|other| other.cluster != cluster);
+                        if let Some(token) = listing.resume.take() {
+                            jobs.push_back(ListJob {
+                                cluster,
+                                part: None,
+                                token: Some(token),
+                            });
+                        }
+                    }
                     Err(error) => {
-                        next_list = next_cluster;
+                        listing.failed = true;
+                        jobs.retain(|other| other.cluster != cluster);
                         events.push(LoadEvent::Failed(LoadFailure {
                             cluster: clusters[cluster].clone(),
                             region: None,
                             error,
                             gap: Gap::Unlisted {
-                                listed: listed_in_cluster,
+                                listed: listing.listed,
                             },
                         }));
                     }
+                }
+                // Parts answer a few dozen hosts each: describe them 100 at a time, and the rest
+                // once the cluster's listing is over.
+                let listing = &mut state[cluster];
+                let listed_all =
+                    listing.in_flight == 0 && !jobs.iter().any(|job| job.cluster == cluster);
+                while listing.undescribed.len() >= ECS_PAGE_SIZE
+                    || (listed_all && !listing.undescribed.is_empty())
+                {
+                    let arns = take_first(&mut listing.undescribed, ECS_PAGE_SIZE);
+                    describes += 1;
+                    Counters::bump(&counters.describe);
+                    steps.push(
+                        describe_page(client, cluster, &clusters[cluster], arns).boxed_local(),
+                    );
                 }
             }
             Step::Described {
@@ -428,17 +546,22 @@ pub async fn load_fleet<T: Transport, C: Clock>(
         events.push(LoadEvent::Progress {
             loaded: report.loaded,
             listed: report.listed,
-            total_known: next_list.is_none() && listing.is_none(),
+            total_known: jobs.is_empty() && listings.is_empty(),
         });
         if events.into_iter().any(|event| sink(event).is_break()) {
             report.stopped = true;
             break;
         }
     }
-    drop(listing);
+    drop(listings);
     drop(steps);
     report.calls = counters.snapshot();
     report
+}
+
+/// The first `n` items of `pool` (all of them when it holds fewer), taken out of it.
+fn take_first<T>(pool: &mut Vec<T>, n: usize) -> Vec<T> {
+    pool.drain(..n.min(pool.len())).collect()
 }
 
 /// The rows of one SSM lookup, cluster by cluster, and for each cluster whose records could not
@@ -489,24 +612,22 @@ fn rows_of_lookup(
 
 async fn list_page<T: Transport, C: Clock>(
     client: &Client<T, C>,
-    cluster: usize,
     name: &str,
-    token: Option<String>,
+    job: ListJob,
 ) -> Step {
-    Step::Listed {
-        cluster,
-        result: list_call(client, name, token).await,
-    }
+    let result = list_call(client, name, job.part, job.token.clone()).await;
+    Step::Listed { job, result }
 }
 
 async fn list_call<T: Transport, C: Clock>(
     client: &Client<T, C>,
     cluster: &str,
+    part: Option<usize>,
     token: Option<String>,
 ) -> Result<ListContainerInstancesOutput, AwsError> {
     let input = ListContainerInstancesInput {
         cluster: Some(cluster.to_owned()),
-        filter: Some(EXTERNAL_FILTER.to_owned()),
+        filter: Some(part.map_or_else(|| EXTERNAL_FILTER.to_owned(), part_filter)),
         next_token: token,
         max_results: Some(ECS_PAGE_SIZE as i32),
         status: None,
