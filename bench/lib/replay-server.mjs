@@ -15,6 +15,14 @@
 // signature, which changes with the time. The upstream's own address in an answer (the endpoint
 // that /_sandbox/config hands out) is recorded as a placeholder and served as this server's own.
 //
+// Describes and SSM lookups are answered per item: the console describes the hosts its list calls
+// answered 100 at a time and looks them up 50 at a time, in the order the answers of its parallel
+// lists and describes arrive, so its batches differ from run to run and from the recording's. A
+// DescribeContainerInstances or DescribeInstanceInformation (InstanceIds filter, one page) whose
+// exact request was not recorded is answered with the recorded item of each ARN or id it names,
+// joined into one answer of the recorded shape (precomputed item texts, joined: no parsing or
+// work that grows beyond a string join); a name never recorded is a miss.
+//
 // CORS as the sandbox answers it: the headers of the recorded answers and preflights are replayed,
 // with Access-Control-Allow-Origin set to the asking page's origin when the sandbox echoed one.
 // Preflights get no added latency, as in the sandbox. A request the recording lacks gets HTTP 400
@@ -59,6 +67,52 @@ function readBody(req) {
 
 function keptHeaders(headers) {
   return Object.entries(headers).filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()));
+}
+
+const DESCRIBE = 'AmazonEC2ContainerServiceV20141113.DescribeContainerInstances';
+const LOOKUP = 'AmazonSSM.DescribeInstanceInformation';
+
+/**
+ * The recorded items of every successful describe and lookup, by ARN and by instance id (as JSON
+ * text), with the headers of one such answer of each kind.
+ */
+function recordedItems(answers) {
+  const items = { [DESCRIBE]: new Map(), [LOOKUP]: new Map() };
+  const headers = {};
+  for (const [key, answer] of Object.entries(answers)) {
+    const target = key.split(' ')[2];
+    if (answer.status !== 200 || !(target in items)) continue;
+    const body = JSON.parse(answer.body);
+    const list = target === DESCRIBE ? body.containerInstances : body.InstanceInformationList;
+    if (!Array.isArray(list) || (target === LOOKUP && body.NextToken)) continue;
+    for (const item of list) {
+      items[target].set(target === DESCRIBE ? item.containerInstanceArn : item.InstanceId, JSON.stringify(item));
+    }
+    headers[target] ??= answer.headers;
+  }
+  return { items, headers };
+}
+
+/** The answer to a describe or one-page lookup from recorded items, or undefined if one is missing. */
+function assembled({ items, headers }, target, body) {
+  let request;
+  try {
+    request = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const names = target === DESCRIBE ? request.containerInstances
+    : request.Filters?.length === 1 && request.Filters[0].Key === 'InstanceIds' && !request.NextToken
+      ? request.Filters[0].Values : undefined;
+  const known = items[target];
+  if (!Array.isArray(names) || !known || !headers[target]) return undefined;
+  const texts = names.map((name) => known.get(name));
+  if (texts.includes(undefined)) return undefined;
+  const text = target === DESCRIBE
+    ? `{"containerInstances":[${texts.join(',')}],"failures":[]}`
+    : `{"InstanceInformationList":[${texts.join(',')}]}`;
+  const answer = Buffer.from(text);
+  return { status: 200, headers: [...headers[target], ['content-length', String(answer.length)]], body: answer };
 }
 
 function json(res, status, value) {
@@ -119,6 +173,7 @@ function replay(file, latencyMs) {
   let operations = {};
   let misses = [];
   let answers;
+  let items;
   let preflightHeaders;
   // Every answer goes to the page that asked, as AWS's CORS does: a recorded answer may carry
   // the recording page's origin, or none (the sandbox answers a request without Origin, such as
@@ -136,6 +191,7 @@ function replay(file, latencyMs) {
       return [key, { status: answer.status, headers: [...answer.headers, ['content-length', String(body.length)]], body }];
     }));
     preflightHeaders = recording.preflight?.headers ?? [];
+    items = recordedItems(recording.answers);
   });
   server.on('request', async (req, res) => {
     const body = await readBody(req);
@@ -158,7 +214,8 @@ function replay(file, latencyMs) {
       return;
     }
     const target = req.headers['x-amz-target'];
-    const answer = answers.get(requestKey(req.method, req.url, target, body.toString('utf8')));
+    const text = body.toString('utf8');
+    const answer = answers.get(requestKey(req.method, req.url, target, text)) ?? assembled(items, target, text);
     const name = target ?? req.url;
     if (!answer) {
       misses.push(`${req.method} ${req.url} ${name}`);

@@ -8,6 +8,9 @@ import { formatSpread, kb } from './stats.mjs';
 const KEYSTROKE_RATIO = 1.25;
 const DROPPED_RATIO = 1.5;
 const SEQUENTIAL_RATIO = 3;
+// A cluster of more than 100 hosts is listed again in 16 parts (anywhere_core::fleet::load::LIST_PARTS):
+// its first page again, and at most one short page per part, over one chain's list count.
+const PART_LISTS = 1 + 16;
 
 const ms = (s, digits = 0) => formatSpread(s, digits, 'ms');
 const count = (s) => formatSpread(s, 0);
@@ -69,7 +72,7 @@ function fleetSection(fleet, { latencyMs }) {
     const c = f.console;
     const b = f.boto3;
     targets.push(
-      [`${hostsText(f.hosts)} hosts: requests at the minimum (${f.minimumRequests})`, `console ${count(c.requests)}`, verdict(c.requests.max === f.minimumRequests)],
+      [`${hostsText(f.hosts)} hosts: requests at most the one-chain minimum (${f.minimumRequests}) + ${PART_LISTS} (the list in parts)`, `console ${count(c.requests)}`, verdict(c.requests.max <= f.minimumRequests + PART_LISTS)],
       [`${hostsText(f.hosts)} hosts: all rows in ≤ ⅓ of the sequential time (medians, from the first AWS request)`,
         `${c.allRowsFromFirstRequestMs.median.toFixed(0)} ms vs ${b.allRowsMs.median.toFixed(0)} ms: ${times(b.allRowsMs.median, c.allRowsFromFirstRequestMs.median)} faster`,
         verdict(c.allRowsFromFirstRequestMs.median * SEQUENTIAL_RATIO <= b.allRowsMs.median)],
@@ -85,7 +88,7 @@ ${table(['min / median / max', 'console (headless Chromium)', 'boto3, sequential
     ['first row, from navigation start (console: app download and start included)', ms(c.firstRowMs), '', ''],
     ['all rows, from navigation start', ms(c.allRowsMs), '', times(b.allRowsMs.median, c.allRowsMs.median)],
     ['data to paint: last API answer → frame showing all rows', ms(c.dataToPaintMs), '', ''],
-    [`list / describe / SSM requests (minimum ${f.minimumRequests})`, count(c.requests), count(b.requests), ''],
+    [`list / describe / SSM requests (one chain's minimum ${f.minimumRequests})`, count(c.requests), count(b.requests), ''],
     ['all AWS requests (console: with ListClusters)', count(c.totalRequests), count(b.requests), ''],
   ])}`;
   });
@@ -112,8 +115,10 @@ the first AWS request" starts at the first API call's Resource Timing entry, the
 script is timed over; the targets use it. \`bench/fleet_boto3.py\` does the same requests
 (ListContainerInstances pages of 100 with the external filter, DescribeContainerInstances with tags,
 DescribeInstanceInformation with ≤50 InstanceIds) one at a time, and times from its first request to
-the first joined row and to the last. Request counts are the replay server's. The minimum is
-⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/50⌉ SSM lookups. Console and boto3 runs alternate.
+the first joined row and to the last. Request counts are the replay server's. One chain's minimum
+is ⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/50⌉ SSM lookups; the console lists a cluster of more than
+100 hosts again in 16 parts at once (\`anywhere_core::fleet::load\`), which costs the first page
+again and at most one short page per part: ${PART_LISTS} lists more. Console and boto3 runs alternate.
 `,
   };
 }
