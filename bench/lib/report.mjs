@@ -8,9 +8,9 @@ import { formatSpread, kb } from './stats.mjs';
 const KEYSTROKE_RATIO = 1.25;
 const DROPPED_RATIO = 1.5;
 const SEQUENTIAL_RATIO = 3;
-// A cluster of more than 100 hosts is listed again in 16 parts (anywhere_core::fleet::load::LIST_PARTS):
-// its first page again, and at most one short page per part, over one chain's list count.
-const PART_LISTS = 1 + 16;
+// A cluster of more than ten pages is listed again in 16 parts (anywhere_core::fleet::load): its first
+// ten pages again, and at most one short page per part, over one chain's list count.
+const PART_LISTS = 10 + 16;
 
 const ms = (s, digits = 0) => formatSpread(s, digits, 'ms');
 const count = (s) => formatSpread(s, 0);
@@ -116,9 +116,9 @@ script is timed over; the targets use it. \`bench/fleet_boto3.py\` does the same
 (ListContainerInstances pages of 100 with the external filter, DescribeContainerInstances with tags,
 DescribeInstanceInformation with ≤50 InstanceIds) one at a time, and times from its first request to
 the first joined row and to the last. Request counts are the replay server's. One chain's minimum
-is ⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/50⌉ SSM lookups; the console lists a cluster of more than
-100 hosts again in 16 parts at once (\`anywhere_core::fleet::load\`), which costs the first page
-again and at most one short page per part: ${PART_LISTS} lists more. Console and boto3 runs alternate.
+is ⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/50⌉ SSM lookups; the console lists a cluster still listing
+after ten pages again in 16 parts at once (\`anywhere_core::fleet::load\`), which costs those ten
+pages again and at most one short page per part: ≤${PART_LISTS} lists more. Console and boto3 runs alternate.
 `,
   };
 }

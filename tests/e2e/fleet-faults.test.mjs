@@ -1,5 +1,4 @@
-// The fleet load under faults, against 250 hosts in one cluster (a first page of 100, then the rest
-// listed in 16 parts of a few hosts each, three at a time, and described 100 at a time): throttling on
+// The fleet load under faults, against 250 hosts in one cluster (three pages of 100): throttling on
 // the first call and on a later page, server errors, a dropped connection, a request that hangs.
 // Each ends with every host shown or with a message naming the cluster and what is missing, and
 // once the fault is gone auto-refresh heals the table by itself (the retry after a failed load
@@ -63,9 +62,7 @@ test('throttling on a later page is waited out and every host loads', async () =
   await onFleet(async (page) => {
     await page.locator('.retry-wait', { hasText: 'AWS is throttling; retrying in' }).waitFor({ timeout: 20_000 });
     await assertComplete(page);
-    // The first page, then one list for each of the 16 parts (each under 100 hosts), and the four
-    // throttled attempts.
-    assert.equal(await calls('ecs:ListContainerInstances'), 1 + 16 + 4);
+    assert.equal(await calls('ecs:ListContainerInstances'), 3 + 4);
   });
 });
 
@@ -73,8 +70,8 @@ test('server errors on a refresh keep the unread hosts as stale rows, say what i
   await fresh();
   await onFleet(async (page) => {
     await assertComplete(page);
-    // On the next load, every describe after the first fails on every attempt (the parts' hosts,
-    // described 100 and then 50, in whatever order their calls interleave).
+    // On the next load, every describe after the first fails on every attempt (pages 2 and 3, in
+    // whatever order their calls interleave).
     await env.sandbox.control('faults', { fail: 6, operation: 'DescribeContainerInstances', after: 1 });
     await page.getByRole('button', { name: 'Refresh' }).click();
     const missing = (hosts) => page.locator('.partial-load', {
@@ -97,9 +94,7 @@ test('server errors on a refresh keep the unread hosts as stale rows, say what i
 });
 
 test('a dropped connection mid-load names the cluster and how far it was listed, then heals', async () => {
-  // After the first page, the three parts in flight lose all three attempts each (no other list
-  // is asked for while they retry): the first to give up ends the cluster's listing.
-  await fresh({ drop: 9, operation: 'ListContainerInstances', after: 1 });
+  await fresh({ drop: 3, operation: 'ListContainerInstances', after: 1 });
   await onFleet(async (page) => {
     const missing = page.locator('.partial-load', {
       hasText: 'ListContainerInstances failed: cluster bench could be listed only to its first 100 hosts, so its other hosts are missing.',

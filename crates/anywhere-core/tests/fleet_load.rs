@@ -13,7 +13,9 @@ use std::ops::ControlFlow;
 
 use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
-use anywhere_core::fleet::load::{EXTERNAL_FILTER, LIST_PARTS, part_filter};
+use anywhere_core::fleet::load::{
+    CHAIN_PAGES_BEFORE_PARTS, EXTERNAL_FILTER, LIST_PARTS, part_filter,
+};
 use anywhere_core::fleet::{
     Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, list_ahead,
     load_fleet,
@@ -801,17 +803,20 @@ fn part_sizes(n: usize) -> Vec<usize> {
 }
 
 #[test]
-fn a_cluster_longer_than_a_page_is_listed_in_parts_each_host_once() {
-    for n in [0usize, 100, 101, 250, 1000, 1700] {
+fn a_cluster_longer_than_ten_pages_is_listed_in_parts_each_host_once() {
+    for n in [0usize, 100, 101, 1000, 1001, 1700, 2600] {
         let fleet = FakeFleet::with(&[("edge", n)]);
         let loaded = load(&fleet, &["edge"], LoadOptions::default());
-        let lists = if n <= 100 {
-            1
+        let chain = n.div_ceil(100).max(1);
+        let split = chain > CHAIN_PAGES_BEFORE_PARTS;
+        let lists = if split {
+            CHAIN_PAGES_BEFORE_PARTS
+                + part_sizes(n)
+                    .iter()
+                    .map(|size| size.div_ceil(100).max(1))
+                    .sum::<usize>()
         } else {
-            1 + part_sizes(n)
-                .iter()
-                .map(|size| size.div_ceil(100).max(1))
-                .sum::<usize>()
+            chain
         };
         assert_eq!(
             fleet.count("ListContainerInstances"),
@@ -833,29 +838,32 @@ fn a_cluster_longer_than_a_page_is_listed_in_parts_each_host_once() {
                 total_known: true
             })
         );
-        if n > 100 {
-            let filters = fleet.filters.borrow();
-            let parts: HashSet<String> = (0..LIST_PARTS).map(part_filter).collect();
-            assert_eq!(
-                filters[0], EXTERNAL_FILTER,
-                "the first page is the whole list's"
-            );
-            assert!(filters[1..].iter().all(|filter| parts.contains(filter)));
-        }
+        let filters = fleet.filters.borrow();
+        let whole = filters
+            .iter()
+            .filter(|f| f.as_str() == EXTERNAL_FILTER)
+            .count();
+        assert_eq!(
+            whole,
+            chain.min(CHAIN_PAGES_BEFORE_PARTS),
+            "chain pages for {n}"
+        );
+        let parts: HashSet<String> = (0..LIST_PARTS).map(part_filter).collect();
+        assert!(filters[whole..].iter().all(|filter| parts.contains(filter)));
+        assert_eq!(filters.len() > whole, split);
     }
 }
 
 #[test]
 fn parts_shorten_the_chain_of_list_round_trips() {
-    // 1,000 hosts: one chain is ten lists one after the other; in parts it is the first page,
-    // then the parts (63 hosts each), three at a time.
-    let mut fleet = FakeFleet::with(&[("edge", 1000)]);
+    // 3,000 hosts: one chain is thirty lists one after the other; in parts, ten pages and then
+    // 16 chains of two, three lists at a time.
+    let mut fleet = FakeFleet::with(&[("edge", 3000)]);
     fleet.pending_polls = 2;
     let loaded = load(&fleet, &["edge"], LoadOptions::default());
-    assert_eq!(loaded.hosts.len(), 1000);
-    let lists_at_once = fleet.lists.most();
-    assert_eq!(lists_at_once, 3, "lists in flight at once");
-    let mut fleet = FakeFleet::with(&[("edge", 1000)]);
+    assert_eq!(loaded.hosts.len(), 3000);
+    assert_eq!(fleet.lists.most(), 3, "lists in flight at once");
+    let mut fleet = FakeFleet::with(&[("edge", 3000)]);
     fleet.pending_polls = 2;
     load(&fleet, &["edge"], chain());
     assert_eq!(fleet.lists.most(), 1);
@@ -863,21 +871,21 @@ fn parts_shorten_the_chain_of_list_round_trips() {
 
 #[test]
 fn a_refused_part_filter_lists_the_rest_as_one_chain() {
-    let mut fleet = FakeFleet::with(&[("edge", 450)]);
+    let mut fleet = FakeFleet::with(&[("edge", 1450)]);
     fleet.refuse_filter = Some("ec2InstanceId");
     let loaded = load(&fleet, &["edge"], LoadOptions::default());
     assert!(failures(&loaded.events).is_empty(), "{:?}", loaded.events);
-    assert_eq!(loaded.hosts.len(), 450);
+    assert_eq!(loaded.hosts.len(), 1450);
     let keys: HashSet<&str> = loaded.hosts.iter().map(Host::key).collect();
-    assert_eq!(keys.len(), 450, "every host once");
+    assert_eq!(keys.len(), 1450, "every host once");
     let filters = fleet.filters.borrow();
     let whole = filters
         .iter()
         .filter(|f| f.as_str() == EXTERNAL_FILTER)
         .count();
     assert_eq!(
-        whole, 5,
-        "the first page, then the chain from its token: {filters:?}"
+        whole, 15,
+        "ten pages, then the chain from where it was split: {filters:?}"
     );
     // The parts in flight when the first was refused, and no more.
     assert!(filters.len() - whole <= 3, "{filters:?}");
@@ -885,24 +893,24 @@ fn a_refused_part_filter_lists_the_rest_as_one_chain() {
 
 #[test]
 fn a_failed_part_is_reported_once_for_its_cluster() {
-    let mut fleet = FakeFleet::with(&[("edge", 450), ("other", 30)]);
+    let mut fleet = FakeFleet::with(&[("edge", 1450), ("other", 30)]);
     fleet.refuse_filter = Some("ec2InstanceId");
     fleet.deny_filtered_lists = true;
     let loaded = load(&fleet, &["edge", "other"], LoadOptions::default());
     let failed = failures(&loaded.events);
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0].cluster, "edge");
-    assert_eq!(failed[0].gap, Gap::Unlisted { listed: 100 });
+    assert_eq!(failed[0].gap, Gap::Unlisted { listed: 1000 });
     assert_eq!(
         loaded.hosts.len(),
-        130,
-        "edge's first page and all of other"
+        1030,
+        "edge's first ten pages and all of other"
     );
     assert_eq!(
         loaded.events.last(),
         Some(&LoadEvent::Progress {
-            loaded: 130,
-            listed: 130,
+            loaded: 1030,
+            listed: 1030,
             total_known: true
         })
     );

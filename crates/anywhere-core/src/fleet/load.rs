@@ -2,26 +2,28 @@
 //!
 //! `ListContainerInstances` pages are a chain (each needs the previous page's token), so a long
 //! cluster listed as one chain takes one round trip per 100 hosts before its last host is even
-//! known. A cluster whose first page says there is more is therefore listed again in
-//! [`LIST_PARTS`] disjoint parts at once, each its own chain ([`part_filter`]: the hosts whose id
-//! ends in one hex digit, and a last part for every other ending): for 1,000 hosts a chain two
-//! lists long instead of ten, its parts sent `max_lists_in_flight` at a time. Hosts already
-//! listed are not described again. If ECS refuses a
-//! part's filter, the cluster goes on as one chain from its first page's token. Lists are
-//! answered before any other ready answer. A cluster's listed hosts are described 100 at a time
-//! as soon as 100 are listed (`DescribeContainerInstances` takes ≤100 ARNs), the rest once its
-//! listing is over. Described hosts with a managed-instance id wait in a pool until 50 of them
-//! fill one SSM lookup (`DescribeInstanceInformation` with an `InstanceIds` filter), whatever page
-//! or cluster they came from, so short pages cost no extra lookups; the pool's remainder is looked
-//! up once listing and describing are over. A host's row goes to the sink when its lookup is back, so the
-//! first rows show after one list, one describe and one SSM round trip; a view that knows its
-//! cluster lists that cluster's first page while it lists the clusters ([`list_ahead`]), so that
-//! list costs no round trip of its own. Several clusters are listed at once too.
+//! known. A cluster still listing after [`CHAIN_PAGES_BEFORE_PARTS`] pages is therefore listed
+//! again in [`LIST_PARTS`] disjoint parts at once, each its own chain ([`part_filter`]: the hosts
+//! whose id ends in one hex digit, and a last part for every other ending): for 10,000 hosts ten
+//! pages, then 16 chains of seven instead of one of a hundred, sent `max_lists_in_flight` at a
+//! time. Hosts already listed are not described again. If ECS refuses a part's filter, the
+//! cluster goes on as one chain from where it was split. Several clusters are listed at once.
 //!
-//! For N external hosts of a cluster that is one list when N ≤ 100; otherwise the first page plus
-//! max(1, ⌈n/100⌉) lists for each part of n hosts (more when ECS returns short pages), ⌈N/100⌉
-//! describes, and ⌈N/50⌉ SSM lookups, plus one for every `NextToken` SSM hands back (a filtered
-//! query may answer with a short or empty page and a token). [`LoadOptions::one_chain`] lists each cluster as one chain, with the fewest requests.
+//! Lists are answered before any other ready answer. A cluster's listed hosts are described 100
+//! at a time as soon as 100 are listed (`DescribeContainerInstances` takes ≤100 ARNs), the rest
+//! once its listing is over. Described hosts with a managed-instance id wait in a pool until 50
+//! of them fill one SSM lookup (`DescribeInstanceInformation` with an `InstanceIds` filter),
+//! whatever page or cluster they came from, so short pages cost no extra lookups; the pool's
+//! remainder is looked up once listing and describing are over. A host's row goes to the sink
+//! when its lookup is back, so the first rows show after one list, one describe and one SSM round
+//! trip; a view that knows its cluster lists that cluster's first page while it lists the
+//! clusters ([`list_ahead`]), so that list costs no round trip of its own.
+//!
+//! For N external hosts of a cluster that is max(1, ⌈N/100⌉) lists up to 1,000 hosts (more when
+//! ECS returns short pages); past that, ten pages plus max(1, ⌈n/100⌉) for each part of n hosts,
+//! at most ⌈N/100⌉ + 26. Then ⌈N/100⌉ describes and ⌈N/50⌉ SSM lookups, plus one for every
+//! `NextToken` SSM hands back (a filtered query may answer with a short or empty page and a
+//! token). [`LoadOptions::one_chain`] lists each cluster as one chain, with the fewest requests.
 //! At most `max_lists_in_flight` lists and about 2 × `max_pages_in_flight` describes and lookups
 //! are in flight.
 //!
@@ -61,9 +63,13 @@ pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
 pub const ECS_PAGE_SIZE: usize = 100;
 /// Ids per SSM lookup: one full page of records.
 pub const SSM_BATCH_SIZE: usize = IDS_PER_LOOKUP;
-/// The parts a cluster longer than one page is listed in at once: one per hex digit its hosts'
-/// ids end with (the last part takes the last digit and everything else).
+/// The parts a long cluster is listed in at once: one per hex digit its hosts' ids end with (the
+/// last part takes the last digit and everything else).
 pub const LIST_PARTS: usize = 16;
+/// Pages a cluster is listed in as one chain before the rest is listed in parts. Up to this many,
+/// one chain is as fast (its lists overlap with describing and looking up the pages before) and
+/// asks for the fewest pages; past it, the chain alone would set the load's pace.
+pub const CHAIN_PAGES_BEFORE_PARTS: usize = 10;
 
 /// The `ListContainerInstances` filter of part `part` (0 ≤ part < [`LIST_PARTS`]) of a cluster's
 /// external hosts. Managed-instance ids end in a random hex digit, so the parts are about equal.
@@ -87,7 +93,8 @@ pub struct LoadOptions {
     pub max_pages_in_flight: usize,
     /// List calls at once: of several clusters, or of one cluster's parts.
     pub max_lists_in_flight: usize,
-    /// List a cluster longer than one page in [`LIST_PARTS`] parts at once.
+    /// List a cluster longer than [`CHAIN_PAGES_BEFORE_PARTS`] pages in [`LIST_PARTS`] parts at
+    /// once.
     pub split_long_lists: bool,
 }
 
@@ -270,11 +277,13 @@ struct ListJob {
 struct Listing {
     /// Hosts listed so far (each once, whichever part listed it).
     listed: usize,
+    /// Pages of the whole list (not of a part) answered.
+    chain_pages: usize,
     /// List calls of the cluster in flight.
     in_flight: usize,
     /// Listed hosts waiting to fill a describe of 100 (or for the cluster's last list).
     undescribed: Vec<String>,
-    /// While the cluster is listed in parts: its first page's token, where one chain goes on if
+    /// While the cluster is listed in parts: the token it was split at, where one chain goes on if
     /// ECS refuses a part's filter.
     resume: Option<String>,
     /// The parts were given up for one chain: answers of parts still in flight add their hosts,
@@ -408,8 +417,14 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                         let token = output
                             .next_token
                             .filter(|token| followed && !token.is_empty());
-                        match (token, job.part, job.token) {
-                            (Some(token), None, None) if options.split_long_lists => {
+                        if job.part.is_none() {
+                            listing.chain_pages += 1;
+                        }
+                        let split = options.split_long_lists
+                            && !listing.parts_dropped
+                            && listing.chain_pages == CHAIN_PAGES_BEFORE_PARTS;
+                        match (token, job.part) {
+                            (Some(token), None) if split => {
                                 listing.resume = Some(token);
                                 jobs.extend((0..LIST_PARTS).map(|part| ListJob {
                                     cluster,
@@ -417,12 +432,12 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                                     token: None,
                                 }));
                             }
-                            (Some(token), part, _) => jobs.push_back(ListJob {
+                            (Some(token), part) => jobs.push_back(ListJob {
                                 cluster,
                                 part,
                                 token: Some(token),
                             }),
-                            (None, _, _) => {}
+                            (None, _) => {}
                         }
                         let arns: Vec<String> = output
                             .container_instance_arns
