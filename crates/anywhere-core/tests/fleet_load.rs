@@ -357,22 +357,13 @@ fn request_count_is_minimal_for_every_fleet_size() {
             ),
             (lists, describes, ssm)
         );
-        assert_eq!(loaded.hosts.len(), n);
-        let keys: HashSet<&str> = loaded.hosts.iter().map(Host::key).collect();
-        assert_eq!(keys.len(), n, "every host once");
+        assert_each_host_once(&loaded.hosts, n);
         assert!(
             loaded.hosts.iter().all(|h| h.hostname()
                 == Some(format!("host-{}", h.managed_instance_id().unwrap()).as_str())),
             "every row joined with its own SSM record"
         );
-        assert_eq!(
-            loaded.events.last(),
-            Some(&LoadEvent::Progress {
-                loaded: n,
-                listed: n,
-                total_known: true
-            })
-        );
+        assert_eq!(loaded.events.last(), Some(&finished(n, n)));
         assert!(!loaded.report.stopped);
     }
 }
@@ -538,14 +529,33 @@ fn hosts_gone_before_describe_leave_the_count() {
             .iter()
             .any(|event| matches!(event, LoadEvent::Failed(_)))
     );
-    assert_eq!(
-        loaded.events.last(),
-        Some(&LoadEvent::Progress {
-            loaded: 148,
-            listed: 148,
-            total_known: true
-        })
-    );
+    assert_eq!(loaded.events.last(), Some(&finished(148, 148)));
+}
+
+/// List calls of the whole list, not of a part.
+fn whole_lists(fleet: &FakeFleet) -> usize {
+    fleet
+        .filters
+        .borrow()
+        .iter()
+        .filter(|filter| filter.as_str() == EXTERNAL_FILTER)
+        .count()
+}
+
+/// Asserts that `hosts` holds `n` hosts, each once.
+fn assert_each_host_once(hosts: &[Host], n: usize) {
+    assert_eq!(hosts.len(), n, "hosts");
+    let keys: HashSet<&str> = hosts.iter().map(Host::key).collect();
+    assert_eq!(keys.len(), n, "every host once");
+}
+
+/// The last event of a load that read `loaded` of `listed` hosts and knows it listed them all.
+fn finished(loaded: usize, listed: usize) -> LoadEvent {
+    LoadEvent::Progress {
+        loaded,
+        listed,
+        total_known: true,
+    }
 }
 
 fn failures(events: &[LoadEvent]) -> Vec<&LoadFailure> {
@@ -582,14 +592,7 @@ fn short_list_pages_carry_their_leftover_hosts_to_the_next_describe_and_lookup()
             ("c".to_owned(), 7)
         ])
     );
-    assert_eq!(
-        loaded.events.last(),
-        Some(&LoadEvent::Progress {
-            loaded: 142,
-            listed: 142,
-            total_known: true
-        })
-    );
+    assert_eq!(loaded.events.last(), Some(&finished(142, 142)));
 }
 
 #[test]
@@ -645,14 +648,7 @@ fn a_failed_describe_names_the_hosts_it_left_out() {
         "DescribeContainerInstances failed: 100 hosts of cluster edge could not be read and are missing. AWS had an internal error (HTTP 500)"
     ));
     // They were listed, so the total says they exist.
-    assert_eq!(
-        loaded.events.last(),
-        Some(&LoadEvent::Progress {
-            loaded: 130,
-            listed: 230,
-            total_known: true
-        })
-    );
+    assert_eq!(loaded.events.last(), Some(&finished(130, 230)));
 }
 
 #[test]
@@ -826,23 +822,11 @@ fn a_cluster_longer_than_ten_pages_is_listed_in_parts_each_host_once() {
         assert_eq!(loaded.report.calls.list, lists);
         assert_eq!(fleet.count("DescribeContainerInstances"), n.div_ceil(100));
         assert_eq!(fleet.count("DescribeInstanceInformation"), n.div_ceil(50));
-        assert_eq!(loaded.hosts.len(), n, "hosts of {n}");
-        let keys: HashSet<&str> = loaded.hosts.iter().map(Host::key).collect();
-        assert_eq!(keys.len(), n, "every host once");
+        assert_each_host_once(&loaded.hosts, n);
         assert!(loaded.hosts.iter().all(|host| host.ssm().is_some()));
-        assert_eq!(
-            loaded.events.last(),
-            Some(&LoadEvent::Progress {
-                loaded: n,
-                listed: n,
-                total_known: true
-            })
-        );
+        assert_eq!(loaded.events.last(), Some(&finished(n, n)));
         let filters = fleet.filters.borrow();
-        let whole = filters
-            .iter()
-            .filter(|f| f.as_str() == EXTERNAL_FILTER)
-            .count();
+        let whole = whole_lists(&fleet);
         assert_eq!(
             whole,
             chain.min(CHAIN_PAGES_BEFORE_PARTS),
@@ -875,14 +859,9 @@ fn a_refused_part_filter_lists_the_rest_as_one_chain() {
     fleet.refuse_filter = Some("ec2InstanceId");
     let loaded = load(&fleet, &["edge"], LoadOptions::default());
     assert!(failures(&loaded.events).is_empty(), "{:?}", loaded.events);
-    assert_eq!(loaded.hosts.len(), 1450);
-    let keys: HashSet<&str> = loaded.hosts.iter().map(Host::key).collect();
-    assert_eq!(keys.len(), 1450, "every host once");
+    assert_each_host_once(&loaded.hosts, 1450);
     let filters = fleet.filters.borrow();
-    let whole = filters
-        .iter()
-        .filter(|f| f.as_str() == EXTERNAL_FILTER)
-        .count();
+    let whole = whole_lists(&fleet);
     assert_eq!(
         whole, 15,
         "ten pages, then the chain from where it was split: {filters:?}"
@@ -906,14 +885,7 @@ fn a_failed_part_is_reported_once_for_its_cluster() {
         1030,
         "edge's first ten pages and all of other"
     );
-    assert_eq!(
-        loaded.events.last(),
-        Some(&LoadEvent::Progress {
-            loaded: 1030,
-            listed: 1030,
-            total_known: true
-        })
-    );
+    assert_eq!(loaded.events.last(), Some(&finished(1030, 1030)));
 }
 
 #[test]
