@@ -103,7 +103,9 @@ draining) answers once, through a recording proxy, a console visit of each build
 (\`bench/lib/record.mjs\`). Then \`bench/lib/replay-server.mjs\`, a node process of its own, serves
 those answers, keyed by X-Amz-Target and the request body (JSON with sorted keys; never the
 signature), each after ${latencyMs} ms and with no other work per request, with the sandbox's CORS
-headers; a request it lacks fails the run. So the console and the sequential script meet the same
+headers; a describe or one-page SSM lookup whose exact body was not recorded (the console's batches
+follow the order its parallel answers arrive) is answered with the recorded item of each ARN or id it
+names, joined; a request it cannot answer fails the run. So the console and the sequential script meet the same
 cheap server, and the sandbox's own CPU (moto, one Python process on the same cores) is out of the
 figures. The console is the release build served like a bucket, opened at \`#/fleet?cluster=bench\`
 in a fresh browser context (cold cache) per run; a MutationObserver installed before the app runs
