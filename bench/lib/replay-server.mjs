@@ -20,8 +20,8 @@
 // lists and describes arrive, so its batches differ from run to run and from the recording's. A
 // DescribeContainerInstances or DescribeInstanceInformation (InstanceIds filter, one page) whose
 // exact request was not recorded is answered with the recorded item of each ARN or id it names,
-// joined into one answer of the recorded shape (precomputed item texts, joined: no parsing or
-// work that grows beyond a string join); a name never recorded is a miss.
+// joined into one answer of the recorded shape (the request's body parsed, the precomputed item
+// texts joined: no other work per request); a name never recorded is a miss.
 //
 // CORS as the sandbox answers it: the headers of the recorded answers and preflights are replayed,
 // with Access-Control-Allow-Origin set to the asking page's origin when the sandbox echoed one.

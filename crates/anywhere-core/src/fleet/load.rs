@@ -369,7 +369,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
         };
         listings.push(std::future::ready(step).boxed_local());
     }
-    // Parts overlap the first page they were split from: each host is described once.
+    // Parts list again the pages of the chain they were split from: each host is described once.
     let mut seen: HashSet<String> = HashSet::new();
     let mut describes = 0_usize;
     let mut lookups = 0_usize;
@@ -478,8 +478,8 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                         }));
                     }
                 }
-                // Parts answer a few dozen hosts each: describe them 100 at a time, and the rest
-                // once the cluster's listing is over.
+                // A part's page may hold hosts the chain listed already: describe the new ones 100
+                // at a time, and the rest once the cluster's listing is over.
                 let listing = &mut state[cluster];
                 let listed_all =
                     listing.in_flight == 0 && !jobs.iter().any(|job| job.cluster == cluster);
