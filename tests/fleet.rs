@@ -628,3 +628,53 @@ async fn a_text_cell_gets_its_tooltip_on_hover_and_loses_it_when_refilled() {
         cell.get_attribute("title")
     );
 }
+
+#[wasm_bindgen_test]
+async fn rows_shown_before_their_ssm_records_are_filled_in_place() {
+    let mounted = mount(0);
+    let root = &mounted.root;
+    let awaiting: Vec<Host> = (0..30)
+        .map(|i| {
+            let host = host(i);
+            Host::awaiting_record(host.cluster(), host.container_instance().clone())
+        })
+        .collect();
+    mounted.fleet.append(awaiting).unwrap();
+    wait_until("the rows shown, their SSM columns pending", || {
+        first_row_hostname(root) == "…"
+    })
+    .await;
+    let before = row_elements(root);
+
+    mounted
+        .fleet
+        .join_records((0..30).map(host).collect())
+        .unwrap();
+    let hostname = host(0).hostname().unwrap().to_owned();
+    wait_until("the records filled in", || {
+        first_row_hostname(root) == hostname
+    })
+    .await;
+    assert_eq!(
+        mounted.fleet.hosts.with_untracked(Vec::len),
+        30,
+        "no row added"
+    );
+    assert_eq!(mounted.fleet.rows().len(), 30);
+    let after = row_elements(root);
+    assert!(
+        after.len() == before.len()
+            && after
+                .iter()
+                .zip(&before)
+                .all(|(a, b)| a.is_same_node(Some(b))),
+        "the same row elements"
+    );
+    let texts = root
+        .query_selector(".fleet-rows")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(!texts.contains('…'), "no cell left pending: {texts}");
+}

@@ -285,6 +285,18 @@ struct Loaded {
     report: LoadReport,
 }
 
+/// The rows of every `Rows` event, in order.
+fn rows(events: &[LoadEvent]) -> Vec<Host> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            LoadEvent::Rows(rows) => Some(rows.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 /// Each cluster as one chain, as AWS pages it: the request counts are exact.
 fn chain() -> LoadOptions {
     LoadOptions::one_chain(LoadOptions::default().max_pages_in_flight)
@@ -309,14 +321,7 @@ fn load_after_listing(
         events.push(event);
         ControlFlow::Continue(())
     }));
-    let hosts = events
-        .iter()
-        .filter_map(|event| match event {
-            LoadEvent::Rows(rows) => Some(rows.clone()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let hosts = rows(&events);
     Loaded {
         hosts,
         events,
@@ -927,4 +932,125 @@ fn every_id_is_in_exactly_one_part() {
         ..Candidate::default()
     };
     assert!(parts.iter().all(|part| part.evaluate(&ec2) == Some(false)));
+}
+
+/// One chain, with the first page sent before its SSM records, as the console's first load does.
+fn first_page_early() -> LoadOptions {
+    LoadOptions {
+        first_page_before_records: true,
+        ..chain()
+    }
+}
+
+/// The rows of every `Joined` event.
+fn joined(events: &[LoadEvent]) -> Vec<&Host> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            LoadEvent::Joined(rows) => Some(rows),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+#[test]
+fn the_first_page_is_sent_before_its_ssm_records_and_joined_once_they_are_back() {
+    for n in [1usize, 100, 250] {
+        let fleet = FakeFleet::with(&[("edge", n)]);
+        let client = client(&fleet);
+        let clusters = vec!["edge".to_owned()];
+        let mut events = Vec::new();
+        let report = pollster::block_on(load_fleet(
+            &client,
+            &clusters,
+            None,
+            first_page_early(),
+            |event| {
+                match &event {
+                    LoadEvent::Rows(_) => fleet.log.borrow_mut().push("rows".to_owned()),
+                    LoadEvent::Joined(_) => fleet.log.borrow_mut().push("joined".to_owned()),
+                    _ => {}
+                }
+                events.push(event);
+                ControlFlow::Continue(())
+            },
+        ));
+        // The same requests as a load that waits for the records.
+        let (lists, describes, ssm) = (n.div_ceil(100), n.div_ceil(100), n.div_ceil(50));
+        assert_eq!(
+            (report.calls.list, report.calls.describe, report.calls.ssm),
+            (lists, describes, ssm)
+        );
+        assert_eq!(fleet.total(), lists + describes + ssm);
+        // The first rows go out after the first describe, before any SSM lookup is even sent.
+        let log = fleet.log.borrow().clone();
+        let first_rows = log.iter().position(|entry| entry == "rows").unwrap();
+        let first_lookup = log
+            .iter()
+            .position(|entry| entry == "DescribeInstanceInformation")
+            .unwrap();
+        assert!(first_rows < first_lookup, "{log:?}");
+        let LoadEvent::Rows(early) = events
+            .iter()
+            .find(|event| matches!(event, LoadEvent::Rows(_)))
+            .unwrap()
+        else {
+            unreachable!()
+        };
+        assert_eq!(early.len(), n.min(100));
+        assert!(
+            early
+                .iter()
+                .all(|h| h.record_pending() && h.ssm().is_none())
+        );
+        // Those hosts come back once, joined; every other host is sent once, joined.
+        let joined = joined(&events);
+        let early_keys: HashSet<&str> = early.iter().map(Host::key).collect();
+        let joined_keys: HashSet<&str> = joined.iter().map(|h| h.key()).collect();
+        assert_eq!((joined.len(), &joined_keys), (early.len(), &early_keys));
+        let rows = rows(&events);
+        assert_each_host_once(&rows, n);
+        let late = rows.iter().filter(|h| !early_keys.contains(h.key()));
+        for host in joined.into_iter().chain(late) {
+            assert!(!host.record_pending());
+            assert_eq!(
+                host.hostname(),
+                Some(format!("host-{}", host.managed_instance_id().unwrap()).as_str()),
+                "every row joined with its own SSM record"
+            );
+        }
+        assert_eq!(events.last(), Some(&finished(n, n)));
+    }
+}
+
+#[test]
+fn without_the_option_no_row_is_sent_before_its_record() {
+    let fleet = FakeFleet::with(&[("edge", 250)]);
+    let loaded = load(&fleet, &["edge"], chain());
+    assert!(joined(&loaded.events).is_empty());
+    assert!(loaded.hosts.iter().all(|host| !host.record_pending()));
+}
+
+#[test]
+fn a_failed_lookup_ends_the_wait_of_the_rows_sent_before_their_records() {
+    let mut fleet = FakeFleet::with(&[("edge", 120)]);
+    fleet.fail_ssm = true;
+    let loaded = load(&fleet, &["edge"], first_page_early());
+    let joined = joined(&loaded.events);
+    assert_eq!(joined.len(), 100);
+    assert!(
+        joined
+            .iter()
+            .all(|host| !host.record_pending() && host.ssm().is_none())
+    );
+    let without: HashSet<&str> = failures(&loaded.events)
+        .into_iter()
+        .flat_map(|failure| match &failure.gap {
+            Gap::WithoutSsm(arns) => arns.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(joined.iter().all(|host| without.contains(host.key())));
+    assert_each_host_once(&loaded.hosts, 120);
 }

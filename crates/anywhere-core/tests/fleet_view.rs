@@ -279,19 +279,22 @@ fn facet_counts_set_their_own_selection_aside() {
     assert!(view(&hosts, &ghost, &policy()).is_empty());
 }
 
+/// The rows a free-text search shows.
+fn searched(hosts: &[Host], query: &str) -> Vec<u32> {
+    view(
+        hosts,
+        &ViewState {
+            query: query.into(),
+            ..Default::default()
+        },
+        &policy(),
+    )
+}
+
 #[test]
 fn search_ignores_case_needs_every_word_and_skips_the_agents_attributes() {
     let hosts = small_fleet();
-    let search = |query: &str| {
-        view(
-            &hosts,
-            &ViewState {
-                query: query.into(),
-                ..Default::default()
-            },
-            &policy(),
-        )
-    };
+    let search = |query: &str| searched(&hosts, query);
     assert_eq!(search("EDGE-00003"), vec![3]);
     assert_eq!(search("mi-00000000000000004"), vec![4]);
     assert_eq!(search("10.0.0.5"), vec![5]);
@@ -713,4 +716,64 @@ fn a_query_that_extends_the_previous_one_narrows_its_matches() {
             .rows
             .is_empty()
     );
+}
+
+/// A host shown before its SSM record is back, as the loader sends its first page.
+fn awaiting_record(spec: Spec) -> Host {
+    let built = spec.build();
+    Host::awaiting_record(built.cluster(), built.container_instance().clone())
+}
+
+#[test]
+fn a_host_awaiting_its_ssm_record_shows_pending_cells_not_missing_values() {
+    let mut disconnected = Spec::new(1);
+    disconnected.connected = false;
+    let hosts = vec![awaiting_record(Spec::new(0)), awaiting_record(disconnected)];
+    let index = FleetIndex::new(&hosts, &policy());
+    for key in [
+        "hostname",
+        "ssm_ping",
+        "last_ping",
+        "ip",
+        "ssm_agent_version",
+    ] {
+        assert_eq!(index.cell(0, col(key)), "…", "{key}");
+    }
+    // ECS alone says the agent is disconnected; a connected agent's health waits for SSM's ping.
+    assert_eq!(index.cell(0, col("health")), "…");
+    assert_eq!(index.cell(0, col("health_reason")), "…");
+    assert_eq!(index.cell(1, col("health")), "ECS agent disconnected");
+    assert_ne!(index.cell(1, col("health_reason")), "…");
+    // What ECS knows is shown.
+    assert_eq!(index.cell(0, col("status")), "ACTIVE");
+    assert_eq!(index.cell(0, col("agent_version")), "1.89.2");
+
+    // No facet value, no search match, no health class counted until the record is there.
+    let all = ViewState::default();
+    assert!(counts_of(&hosts, &all, col("ssm_ping")).is_empty());
+    assert_eq!(
+        counts_of(&hosts, &all, col("health")),
+        BTreeMap::from([("ECS agent disconnected".to_owned(), 1)])
+    );
+    let search = |query: &str| searched(&hosts, query);
+    assert!(search("…").is_empty());
+    assert!(search("unknown").is_empty());
+    let summaries = anywhere_core::fleet::summarize(&hosts, &policy());
+    let classified: usize = summaries[0].health.iter().map(|(_, count)| count).sum();
+    assert_eq!((summaries[0].total, classified), (2, 1));
+
+    // Exports leave the pending values empty, not "…" or "Unknown".
+    let csv = anywhere_core::fleet::to_csv(&hosts, &[0], &policy());
+    assert!(!csv.contains('…') && !csv.contains("Unknown"), "{csv}");
+    let json = anywhere_core::fleet::to_json(&hosts, &[0], &policy());
+    assert!(
+        json.contains(r#""hostname":null"#) && json.contains(r#""ssm_ping":null"#),
+        "{json}"
+    );
+
+    // Joined with their records, the same hosts show them.
+    let joined: Vec<Host> = [Spec::new(0), Spec::new(1)].map(Spec::build).into();
+    let index = FleetIndex::new(&joined, &policy());
+    assert_eq!(index.cell(0, col("hostname")), "edge-00000");
+    assert_eq!(index.cell(0, col("health")), "Healthy");
 }

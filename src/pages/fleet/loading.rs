@@ -265,6 +265,12 @@ impl Loader {
         self.progress_due.set_value(ProgressDue::default());
         let allowed = self.allowed.get_value();
         let several = self.scope_regions(&home).is_some();
+        // A first load shows the first page's hosts before their SSM records, one round trip
+        // sooner; a refresh replaces the rows at its end, so it waits for them.
+        let options = LoadOptions {
+            first_page_before_records: !refresh,
+            ..LoadOptions::default()
+        };
         leptos::task::spawn_local(async move {
             let mut fresh = Vec::new();
             let mut failures = Vec::new();
@@ -280,6 +286,7 @@ impl Loader {
                         Some(())
                     }
                     LoadEvent::Rows(rows) => self.fleet.append(rows),
+                    LoadEvent::Joined(rows) => self.fleet.join_records(rows),
                     LoadEvent::Progress {
                         loaded,
                         listed,
@@ -305,41 +312,40 @@ impl Loader {
             let stopped = if several {
                 let clients: Vec<&AwsClient> = clients.iter().map(Rc::as_ref).collect();
                 let mut clusters = Vec::new();
-                let reports = load_regions(
-                    &clients,
-                    Some(home.code()),
-                    LoadOptions::default(),
-                    |event| match event.kind {
-                        RegionEventKind::Clusters(names) => {
-                            clusters
-                                .extend(names.into_iter().map(|name| (event.region.clone(), name)));
-                            match self.clusters.try_set(clusters.clone()) {
-                                None => ControlFlow::Continue(()),
-                                Some(_) => ControlFlow::Break(()),
+                let reports =
+                    load_regions(&clients, Some(home.code()), options, |event| {
+                        match event.kind {
+                            RegionEventKind::Clusters(names) => {
+                                clusters.extend(
+                                    names.into_iter().map(|name| (event.region.clone(), name)),
+                                );
+                                match self.clusters.try_set(clusters.clone()) {
+                                    None => ControlFlow::Continue(()),
+                                    Some(_) => ControlFlow::Break(()),
+                                }
+                            }
+                            RegionEventKind::Load(event) => take(event),
+                            RegionEventKind::Progress {
+                                loaded,
+                                listed,
+                                total_known,
+                            } => take(LoadEvent::Progress {
+                                loaded,
+                                listed,
+                                total_known,
+                            }),
+                            RegionEventKind::Skipped(_) => {
+                                match self
+                                    .skipped
+                                    .try_update(|skipped| skipped.push(event.region))
+                                {
+                                    Some(()) => ControlFlow::Continue(()),
+                                    None => ControlFlow::Break(()),
+                                }
                             }
                         }
-                        RegionEventKind::Load(event) => take(event),
-                        RegionEventKind::Progress {
-                            loaded,
-                            listed,
-                            total_known,
-                        } => take(LoadEvent::Progress {
-                            loaded,
-                            listed,
-                            total_known,
-                        }),
-                        RegionEventKind::Skipped(_) => {
-                            match self
-                                .skipped
-                                .try_update(|skipped| skipped.push(event.region))
-                            {
-                                Some(()) => ControlFlow::Continue(()),
-                                None => ControlFlow::Break(()),
-                            }
-                        }
-                    },
-                )
-                .await;
+                    })
+                    .await;
                 if self.generation.try_get_value() != Some(generation) {
                     return;
                 }
@@ -402,15 +408,9 @@ impl Loader {
                     return;
                 }
                 let names = viewed_first(names, viewed);
-                load_fleet(
-                    client,
-                    &names,
-                    ahead,
-                    LoadOptions::default(),
-                    &mut take as DynSink,
-                )
-                .await
-                .stopped
+                load_fleet(client, &names, ahead, options, &mut take as DynSink)
+                    .await
+                    .stopped
             };
             if stopped
                 || self.loading.try_get_untracked().is_none()

@@ -19,7 +19,7 @@ mod table;
 mod target;
 mod toolbar;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
 use anywhere_core::fleet::index::{Filtered, Search};
@@ -52,8 +52,8 @@ const PUBLISH_EVERY_PER_HOST: Duration = Duration::from_micros(40);
 /// changed at the last refresh. Copied into every part.
 #[derive(Clone, Copy)]
 pub struct Fleet {
-    /// Changed only through [`Fleet::append`] and [`Fleet::replace`], which tell the prepared
-    /// rows whether to extend themselves or start again.
+    /// Changed only through [`Fleet::append`], [`Fleet::join_records`] and [`Fleet::replace`],
+    /// which tell the prepared rows whether to extend themselves or start again.
     pub hosts: ReadSignal<Vec<Host>>,
     write_hosts: WriteSignal<Vec<Host>>,
     /// Appended hosts not shown yet, and when hosts were last shown (`performance.now()`).
@@ -227,6 +227,28 @@ impl Fleet {
         if !hosts.is_empty() {
             self.write_hosts.try_update(|all| all.extend(hosts));
         }
+    }
+
+    /// Puts hosts joined with their SSM records in place of the rows shown before them (see
+    /// [`LoadEvent::Joined`](anywhere_core::fleet::LoadEvent::Joined)), shown or still arriving.
+    /// Everything shown is prepared again: this happens once a load, while few hosts are shown.
+    /// `None` when the view is gone.
+    pub fn join_records(self, hosts: Vec<Host>) -> Option<()> {
+        let mut joined: HashMap<String, Host> = hosts
+            .into_iter()
+            .map(|host| (host.key().to_owned(), host))
+            .collect();
+        let mut put_in_place = |hosts: &mut Vec<Host>| {
+            for host in hosts.iter_mut() {
+                if let Some(joined) = joined.remove(host.key()) {
+                    *host = joined;
+                }
+            }
+        };
+        self.arriving
+            .try_update_value(|arriving| put_in_place(&mut arriving.hosts))?;
+        self.write_hosts.try_update(|shown| put_in_place(shown))?;
+        self.replaced.try_update(|count| *count += 1)
     }
 
     /// Replaces every host (a refresh, a test's fleet): everything is prepared again.

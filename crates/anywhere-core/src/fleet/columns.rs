@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::aws::Timestamp;
 
-use super::health::{Health, HealthPolicy, classify, diagnose};
+use super::health::{Health, HealthPolicy, diagnose, known_health};
 use super::host::Host;
 
 /// A column can also be a facet: the sidebar lists its values with their counts.
@@ -65,7 +65,14 @@ pub enum Value<'h> {
     /// Attributes or tags: names with optional values.
     Pairs(Vec<(&'h str, Option<&'h str>)>),
     Missing,
+    /// Not known yet: the host's SSM record is still being looked up. Shown as
+    /// [`PENDING_TEXT`]; otherwise like a missing value (no facet value, not searched, sorted
+    /// last, empty in exports).
+    Pending,
 }
+
+/// What a cell shows while its value is [`Value::Pending`].
+pub const PENDING_TEXT: &str = "…";
 
 impl<'h> Value<'h> {
     fn text(value: Option<&'h str>) -> Self {
@@ -77,7 +84,7 @@ impl<'h> Value<'h> {
     }
 
     /// The value as one line of text: what the cell shows and the CSV holds (`separator` between
-    /// pairs). Times are ISO 8601 in UTC, a missing value is empty.
+    /// pairs). Times are ISO 8601 in UTC, a missing or pending value is empty.
     pub fn to_text(&self, separator: &str) -> String {
         match self {
             Value::Text(text) => text.clone().into_owned(),
@@ -91,7 +98,7 @@ impl<'h> Value<'h> {
                 .map(|pair| pair_text(*pair))
                 .collect::<Vec<_>>()
                 .join(separator),
-            Value::Missing => String::new(),
+            Value::Missing | Value::Pending => String::new(),
         }
     }
 
@@ -103,6 +110,7 @@ impl<'h> Value<'h> {
             Value::Version(text) | Value::Ip(text) => each(text),
             Value::Flag(_, word) => each(word),
             Value::Health(health) => each(health.label()),
+            Value::Pending => {}
             other => each(&other.to_text("")),
         }
     }
@@ -190,6 +198,15 @@ const fn facet(key: &'static str, label: &'static str) -> Option<Facet> {
     Some(Facet { key, label })
 }
 
+/// A value that comes from the host's SSM record: pending while the record is looked up.
+fn from_ssm<'h>(host: &'h Host, value: impl FnOnce() -> Value<'h>) -> Value<'h> {
+    if host.record_pending() {
+        Value::Pending
+    } else {
+        value()
+    }
+}
+
 /// Every column, in table (and export) order.
 pub static COLUMNS: &[Column] = &[
     Column {
@@ -205,7 +222,7 @@ pub static COLUMNS: &[Column] = &[
         key: "hostname",
         label: "Hostname",
         width: 150,
-        value: |host, _| Value::text(host.hostname()),
+        value: |host, _| from_ssm(host, || Value::text(host.hostname())),
         searched: true,
         facet: None,
         cell: CellKind::Text,
@@ -241,7 +258,7 @@ pub static COLUMNS: &[Column] = &[
         key: "health",
         label: "Health",
         width: 190,
-        value: |host, policy| Value::Health(classify(host, policy)),
+        value: |host, policy| known_health(host, policy).map_or(Value::Pending, Value::Health),
         searched: false,
         facet: facet("health", "Health"),
         cell: CellKind::HealthBadge,
@@ -250,7 +267,10 @@ pub static COLUMNS: &[Column] = &[
         key: "health_reason",
         label: "Health reason",
         width: 320,
-        value: |host, policy| Value::Text(Cow::Owned(diagnose(host, policy).reason)),
+        value: |host, policy| match known_health(host, policy) {
+            Some(_) => Value::Text(Cow::Owned(diagnose(host, policy).reason)),
+            None => Value::Pending,
+        },
         searched: false,
         facet: None,
         cell: CellKind::Text,
@@ -274,7 +294,11 @@ pub static COLUMNS: &[Column] = &[
         key: "ssm_ping",
         label: "SSM ping",
         width: 120,
-        value: |host, _| Value::Text(Cow::Borrowed(host.ping_status().label())),
+        value: |host, _| {
+            from_ssm(host, || {
+                Value::Text(Cow::Borrowed(host.ping_status().label()))
+            })
+        },
         searched: false,
         facet: facet("ping", "SSM ping"),
         cell: CellKind::Text,
@@ -283,7 +307,11 @@ pub static COLUMNS: &[Column] = &[
         key: "last_ping",
         label: "Last ping",
         width: 170,
-        value: |host, _| host.last_ping().map_or(Value::Missing, Value::Time),
+        value: |host, _| {
+            from_ssm(host, || {
+                host.last_ping().map_or(Value::Missing, Value::Time)
+            })
+        },
         searched: false,
         facet: None,
         cell: CellKind::Text,
@@ -292,7 +320,7 @@ pub static COLUMNS: &[Column] = &[
         key: "ip",
         label: "IP address",
         width: 130,
-        value: |host, _| host.ip_address().map_or(Value::Missing, Value::Ip),
+        value: |host, _| from_ssm(host, || host.ip_address().map_or(Value::Missing, Value::Ip)),
         searched: true,
         facet: None,
         cell: CellKind::Text,
@@ -320,8 +348,10 @@ pub static COLUMNS: &[Column] = &[
         label: "SSM agent version",
         width: 130,
         value: |host, _| {
-            host.ssm_agent_version()
-                .map_or(Value::Missing, Value::Version)
+            from_ssm(host, || {
+                host.ssm_agent_version()
+                    .map_or(Value::Missing, Value::Version)
+            })
         },
         searched: false,
         facet: facet("ssm_version", "SSM agent version"),

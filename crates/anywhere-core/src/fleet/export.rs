@@ -102,7 +102,7 @@ fn json(value: Value<'_>) -> Json {
                 })
                 .collect(),
         ),
-        Value::Missing => Json::Null,
+        Value::Missing | Value::Pending => Json::Null,
         text => Json::String(text.to_text("")),
     }
 }

@@ -142,6 +142,21 @@ pub fn classify(host: &Host, policy: &HealthPolicy) -> Health {
     Health::Healthy
 }
 
+/// The host's health class, or `None` while it depends on an SSM record still being looked up:
+/// ECS alone decides a failed or ongoing (de)registration and a disconnected agent, the rest waits
+/// for SSM's ping status.
+pub fn known_health(host: &Host, policy: &HealthPolicy) -> Option<Health> {
+    let health = classify(host, policy);
+    let decided_by_ecs = matches!(
+        health,
+        Health::RegistrationFailed
+            | Health::Deregistering
+            | Health::Registering
+            | Health::AgentDisconnected
+    );
+    (decided_by_ecs || !host.record_pending()).then_some(health)
+}
+
 /// The class with a sentence about this host in particular.
 pub fn diagnose(host: &Host, policy: &HealthPolicy) -> Diagnosis {
     let health = classify(host, policy);

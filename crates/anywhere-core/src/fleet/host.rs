@@ -86,6 +86,9 @@ pub struct Host {
     cluster: String,
     instance: ContainerInstance,
     ssm: Option<InstanceInformation>,
+    /// Shown before its SSM record is back ([`Host::awaiting_record`]): the SSM columns are not
+    /// known yet, rather than missing.
+    record_pending: bool,
     // Derived once because the table sorts, filters and searches on it for every row.
     os: String,
 }
@@ -101,8 +104,22 @@ impl Host {
             cluster: cluster.into(),
             instance,
             ssm,
+            record_pending: false,
             os,
         }
+    }
+
+    /// A host described by ECS whose SSM record is still being looked up.
+    pub fn awaiting_record(cluster: impl Into<String>, instance: ContainerInstance) -> Self {
+        Host {
+            record_pending: true,
+            ..Host::new(cluster, instance, None)
+        }
+    }
+
+    /// Whether the SSM record is still being looked up (see [`Host::awaiting_record`]).
+    pub fn record_pending(&self) -> bool {
+        self.record_pending
     }
 
     pub fn cluster(&self) -> &str {

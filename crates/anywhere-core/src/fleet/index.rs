@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::columns::{COLUMNS, CellKind, Column, Value, pair_text};
+use super::columns::{COLUMNS, CellKind, Column, PENDING_TEXT, Value, pair_text};
 use super::health::HealthPolicy;
 use super::host::Host;
 use super::sort::sorted_order;
@@ -102,7 +102,7 @@ impl FleetIndex {
                 };
                 match &value {
                     Value::Pairs(_) => pairs.iter().for_each(|pair| search(pair)),
-                    Value::Missing => {}
+                    Value::Missing | Value::Pending => {}
                     other => search(&other.to_text("")),
                 }
             }
@@ -307,7 +307,10 @@ impl Entry {
 /// knows no managed-instance id for is named by the last part of its ARN, so its link still has a
 /// text. Values come from whoever registered the host, so hidden controls are made visible.
 fn push_cell_text(cells: &mut String, host: &Host, column: &Column, value: &Value<'_>) {
-    let text = value.to_text(", ");
+    let text = match value {
+        Value::Pending => PENDING_TEXT.to_owned(),
+        other => other.to_text(", "),
+    };
     if column.cell == CellKind::HostLink && text.is_empty() {
         cells.push_str(&reveal_controls(
             host.key().rsplit('/').next().unwrap_or_default(),

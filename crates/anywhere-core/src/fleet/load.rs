@@ -17,7 +17,10 @@
 //! remainder is looked up once listing and describing are over. A host's row goes to the sink
 //! when its lookup is back, so the first rows show after one list, one describe and one SSM round
 //! trip; a view that knows its cluster lists that cluster's first page while it lists the
-//! clusters ([`list_ahead`]), so that list costs no round trip of its own.
+//! clusters ([`list_ahead`]), so that list costs no round trip of its own. With
+//! [`LoadOptions::first_page_before_records`] the first described page goes to the sink at once,
+//! its SSM columns pending ([`Host::awaiting_record`]), and again as [`LoadEvent::Joined`] when
+//! its records are back: the first rows then show one round trip sooner.
 //!
 //! For N external hosts of a cluster that is max(1, ⌈N/100⌉) lists up to 1,000 hosts (more when
 //! ECS returns short pages); past that, ten pages plus max(1, ⌈n/100⌉) for each part of n hosts,
@@ -96,6 +99,10 @@ pub struct LoadOptions {
     /// List a cluster longer than [`CHAIN_PAGES_BEFORE_PARTS`] pages in [`LIST_PARTS`] parts at
     /// once.
     pub split_long_lists: bool,
+    /// Send the first described page's hosts before their SSM records are back, and their joined
+    /// rows as [`LoadEvent::Joined`] then. For a view that shows the rows as they come; a caller
+    /// that collects the rows gains nothing by it.
+    pub first_page_before_records: bool,
 }
 
 impl Default for LoadOptions {
@@ -104,6 +111,7 @@ impl Default for LoadOptions {
             max_pages_in_flight: 4,
             max_lists_in_flight: 3,
             split_long_lists: true,
+            first_page_before_records: false,
         }
     }
 }
@@ -115,6 +123,7 @@ impl LoadOptions {
             max_pages_in_flight,
             max_lists_in_flight: 1,
             split_long_lists: false,
+            first_page_before_records: false,
         }
     }
 }
@@ -203,8 +212,12 @@ fn hosts(n: usize) -> String {
 /// What the loader tells the view as it goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadEvent {
-    /// Rows joined with SSM.
+    /// Rows joined with SSM, or, with [`LoadOptions::first_page_before_records`], the first
+    /// page's rows awaiting their records.
     Rows(Vec<Host>),
+    /// Rows sent before their SSM records, now joined with them: they replace the rows of the
+    /// same key.
+    Joined(Vec<Host>),
     /// `loaded` rows delivered of `listed` listed so far (less those deregistered before they
     /// could be described); `total_known` once every cluster has been listed to its last page.
     Progress {
@@ -374,6 +387,9 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     let mut describes = 0_usize;
     let mut lookups = 0_usize;
     let mut pool: Vec<Pending> = Vec::new();
+    // The hosts sent before their records, until their joined rows are sent.
+    let mut show_before_records = options.first_page_before_records;
+    let mut awaiting_records: HashSet<String> = HashSet::new();
 
     loop {
         // Two lookups follow each full page, so they weigh half a page each.
@@ -524,6 +540,17 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                                 Vec::new(),
                             )));
                         }
+                        if show_before_records && !lookup.is_empty() {
+                            show_before_records = false;
+                            awaiting_records
+                                .extend(lookup.iter().map(|i| i.container_instance_arn.clone()));
+                            events.push(LoadEvent::Rows(
+                                lookup
+                                    .iter()
+                                    .map(|i| Host::awaiting_record(&clusters[cluster], i.clone()))
+                                    .collect(),
+                            ));
+                        }
                         pool.extend(lookup.into_iter().map(|instance| (cluster, instance)));
                     }
                     Err(AwsError::Cancelled) => {
@@ -548,14 +575,29 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     report.stopped = true;
                     break;
                 }
-                events.extend(rows_of_lookup(clusters, batch, records, error));
+                for event in rows_of_lookup(clusters, batch, records, error) {
+                    match event {
+                        LoadEvent::Rows(rows) if !awaiting_records.is_empty() => {
+                            let (joined, rows): (Vec<Host>, Vec<Host>) = rows
+                                .into_iter()
+                                .partition(|host| awaiting_records.remove(host.key()));
+                            if !joined.is_empty() {
+                                events.push(LoadEvent::Joined(joined));
+                            }
+                            if !rows.is_empty() {
+                                events.push(LoadEvent::Rows(rows));
+                            }
+                        }
+                        other => events.push(other),
+                    }
+                }
             }
         }
         for event in &events {
             match event {
                 LoadEvent::Rows(rows) => report.loaded += rows.len(),
                 LoadEvent::Failed(_) => report.failures += 1,
-                LoadEvent::Progress { .. } => {}
+                LoadEvent::Joined(_) | LoadEvent::Progress { .. } => {}
             }
         }
         events.push(LoadEvent::Progress {

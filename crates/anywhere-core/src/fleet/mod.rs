@@ -25,7 +25,7 @@ pub mod view_state;
 pub use columns::{COLUMNS, CellKind, Column, Facet, Value};
 pub use diff::{FleetDiff, diff};
 pub use export::{to_csv, to_json};
-pub use health::{Diagnosis, Health, HealthPolicy, Severity, classify, diagnose};
+pub use health::{Diagnosis, Health, HealthPolicy, Severity, classify, diagnose, known_health};
 pub use host::{Capacity, Host, InstanceStatus, PingStatus};
 pub use index::{FacetCounts, FleetIndex, facet_counts, view};
 pub use join::{index_by_managed_instance_id, join, managed_instance_ids};

@@ -268,7 +268,9 @@ async fn load_region<T: Transport, C: Clock, S: FnMut(RegionEvent) -> ControlFlo
                 failure.region = Some(region.clone());
                 shared.send(&region, RegionEventKind::Load(LoadEvent::Failed(failure)))
             }
-            rows @ LoadEvent::Rows(_) => shared.send(&region, RegionEventKind::Load(rows)),
+            rows @ (LoadEvent::Rows(_) | LoadEvent::Joined(_)) => {
+                shared.send(&region, RegionEventKind::Load(rows))
+            }
         };
         if going {
             ControlFlow::Continue(())

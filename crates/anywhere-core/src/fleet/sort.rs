@@ -86,7 +86,7 @@ pub fn compare(a: &Value<'_>, b: &Value<'_>, descending: bool) -> Ordering {
 
 fn is_present(value: &Value<'_>) -> bool {
     match value {
-        Value::Missing => false,
+        Value::Missing | Value::Pending => false,
         Value::Text(text) => !text.is_empty(),
         Value::Pairs(pairs) => !pairs.is_empty(),
         _ => true,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::health::{Health, HealthPolicy, Severity, classify};
+use super::health::{Health, HealthPolicy, Severity, known_health};
 use super::host::{Capacity, Host, InstanceStatus};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -72,8 +72,10 @@ pub fn add_to_summaries(
         summary.pending_tasks += i64::from(host.pending_tasks());
         add(&mut summary.cpu, host.cpu());
         add(&mut summary.memory, host.memory());
-        let health = classify(host, policy);
-        if let Some((_, count)) = summary.health.iter_mut().find(|(h, _)| *h == health) {
+        // A host whose health waits for its SSM record is in no class yet.
+        if let Some(health) = known_health(host, policy)
+            && let Some((_, count)) = summary.health.iter_mut().find(|(h, _)| *h == health)
+        {
             *count += 1;
         }
     }
