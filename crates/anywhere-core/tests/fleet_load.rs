@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
 use anywhere_core::fleet::load::{
-    CHAIN_PAGES_BEFORE_PARTS, EXTERNAL_FILTER, LIST_PARTS, part_filter,
+    CHAIN_PAGES_BEFORE_PARTS, EXTERNAL_FILTER, FIRST_ROWS, LIST_PARTS, part_filter,
 };
 use anywhere_core::fleet::{
     Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, list_ahead,
@@ -955,8 +955,8 @@ fn joined(events: &[LoadEvent]) -> Vec<&Host> {
 }
 
 #[test]
-fn the_first_page_is_sent_before_its_ssm_records_and_joined_once_they_are_back() {
-    for n in [1usize, 100, 250] {
+fn the_first_rows_are_sent_before_their_ssm_records_and_joined_once_they_are_back() {
+    for n in [1usize, FIRST_ROWS, FIRST_ROWS + 1, 100, 250] {
         let fleet = FakeFleet::with(&[("edge", n)]);
         let client = client(&fleet);
         let clusters = vec!["edge".to_owned()];
@@ -976,8 +976,10 @@ fn the_first_page_is_sent_before_its_ssm_records_and_joined_once_they_are_back()
                 ControlFlow::Continue(())
             },
         ));
-        // The same requests as a load that waits for the records.
-        let (lists, describes, ssm) = (n.div_ceil(100), n.div_ceil(100), n.div_ceil(50));
+        // The requests of a load that waits for the records, and one describe more: the first
+        // page is described in two, a screenful first.
+        let split = usize::from(n > FIRST_ROWS);
+        let (lists, describes, ssm) = (n.div_ceil(100), n.div_ceil(100) + split, n.div_ceil(50));
         assert_eq!(
             (report.calls.list, report.calls.describe, report.calls.ssm),
             (lists, describes, ssm)
@@ -998,7 +1000,7 @@ fn the_first_page_is_sent_before_its_ssm_records_and_joined_once_they_are_back()
         else {
             unreachable!()
         };
-        assert_eq!(early.len(), n.min(100));
+        assert_eq!(early.len(), n.min(FIRST_ROWS));
         assert!(
             early
                 .iter()
@@ -1038,7 +1040,7 @@ fn a_failed_lookup_ends_the_wait_of_the_rows_sent_before_their_records() {
     fleet.fail_ssm = true;
     let loaded = load(&fleet, &["edge"], first_page_early());
     let joined = joined(&loaded.events);
-    assert_eq!(joined.len(), 100);
+    assert_eq!(joined.len(), FIRST_ROWS);
     assert!(
         joined
             .iter()

@@ -18,15 +18,17 @@
 //! when its lookup is back, so the first rows show after one list, one describe and one SSM round
 //! trip; a view that knows its cluster lists that cluster's first page while it lists the
 //! clusters ([`list_ahead`]), so that list costs no round trip of its own. With
-//! [`LoadOptions::first_page_before_records`] the first described page goes to the sink at once,
-//! its SSM columns pending ([`Host::awaiting_record`]), and again as [`LoadEvent::Joined`] when
-//! its records are back: the first rows then show one round trip sooner.
+//! [`LoadOptions::first_page_before_records`] the first describe's hosts go to the sink at once,
+//! their SSM columns pending ([`Host::awaiting_record`]), and again as [`LoadEvent::Joined`] when
+//! their records are back: the first rows then show one round trip sooner; and that describe
+//! asks for [`FIRST_ROWS`] hosts, the rest of the first page in a second describe beside it, so
+//! the first rows wait for a small answer.
 //!
 //! For N external hosts of a cluster that is max(1, ⌈N/100⌉) lists up to 1,000 hosts (more when
 //! ECS returns short pages); past that, ten pages plus max(1, ⌈n/100⌉) for each part of n hosts,
-//! at most ⌈N/100⌉ + 26. Then ⌈N/100⌉ describes and ⌈N/50⌉ SSM lookups, plus one for every
-//! `NextToken` SSM hands back (a filtered query may answer with a short or empty page and a
-//! token). [`LoadOptions::one_chain`] lists each cluster as one chain, with the fewest requests.
+//! at most ⌈N/100⌉ + 26. Then ⌈N/100⌉ describes (one more when the first page is split) and
+//! ⌈N/50⌉ SSM lookups, plus one for every `NextToken` SSM hands back (a filtered query may answer
+//! with a short or empty page and a token). [`LoadOptions::one_chain`] lists each cluster as one chain, with the fewest requests.
 //! At most `max_lists_in_flight` lists and about 2 × `max_pages_in_flight` describes and lookups
 //! are in flight.
 //!
@@ -66,6 +68,9 @@ pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
 pub const ECS_PAGE_SIZE: usize = 100;
 /// Ids per SSM lookup: one full page of records.
 pub const SSM_BATCH_SIZE: usize = IDS_PER_LOOKUP;
+/// Hosts in the first describe of a load that shows its first rows before their SSM records
+/// ([`LoadOptions::first_page_before_records`]): more than the table shows at once.
+pub const FIRST_ROWS: usize = 25;
 /// The parts a long cluster is listed in at once: one per hex digit its hosts' ids end with (the
 /// last part takes the last digit and everything else).
 pub const LIST_PARTS: usize = 16;
@@ -99,9 +104,10 @@ pub struct LoadOptions {
     /// List a cluster longer than [`CHAIN_PAGES_BEFORE_PARTS`] pages in [`LIST_PARTS`] parts at
     /// once.
     pub split_long_lists: bool,
-    /// Send the first described page's hosts before their SSM records are back, and their joined
-    /// rows as [`LoadEvent::Joined`] then. For a view that shows the rows as they come; a caller
-    /// that collects the rows gains nothing by it.
+    /// Send the first describe's hosts before their SSM records are back, and their joined rows
+    /// as [`LoadEvent::Joined`] then; that describe asks for [`FIRST_ROWS`] hosts (one describe
+    /// more). For a view that shows the rows as they come; a caller that collects the rows gains
+    /// nothing by it.
     pub first_page_before_records: bool,
 }
 
@@ -213,7 +219,7 @@ fn hosts(n: usize) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadEvent {
     /// Rows joined with SSM, or, with [`LoadOptions::first_page_before_records`], the first
-    /// page's rows awaiting their records.
+    /// describe's rows awaiting their records.
     Rows(Vec<Host>),
     /// Rows sent before their SSM records, now joined with them: they replace the rows of the
     /// same key.
@@ -387,8 +393,12 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     let mut describes = 0_usize;
     let mut lookups = 0_usize;
     let mut pool: Vec<Pending> = Vec::new();
-    // The hosts sent before their records, until their joined rows are sent.
+    // The hosts sent before their records, until their joined rows are sent. Those rows wait for
+    // one describe's answer, so the first describe asks for a screenful of hosts, a quarter of a
+    // page's answer (on a slow link the answer's size is most of the wait), and the rest of the
+    // page is described beside it, asked for second so that it answers second.
     let mut show_before_records = options.first_page_before_records;
+    let mut split_first_describe = options.first_page_before_records;
     let mut awaiting_records: HashSet<String> = HashSet::new();
 
     loop {
@@ -502,12 +512,17 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                 while listing.undescribed.len() >= ECS_PAGE_SIZE
                     || (listed_all && !listing.undescribed.is_empty())
                 {
-                    let arns = take_first(&mut listing.undescribed, ECS_PAGE_SIZE);
-                    describes += 1;
-                    Counters::bump(&counters.describe);
-                    steps.push(
-                        describe_page(client, cluster, &clusters[cluster], arns).boxed_local(),
-                    );
+                    let mut arns = take_first(&mut listing.undescribed, ECS_PAGE_SIZE);
+                    let rest = (split_first_describe && arns.len() > FIRST_ROWS)
+                        .then(|| arns.split_off(FIRST_ROWS));
+                    split_first_describe = false;
+                    for arns in std::iter::once(arns).chain(rest) {
+                        describes += 1;
+                        Counters::bump(&counters.describe);
+                        steps.push(
+                            describe_page(client, cluster, &clusters[cluster], arns).boxed_local(),
+                        );
+                    }
                 }
             }
             Step::Described {
