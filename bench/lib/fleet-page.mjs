@@ -65,6 +65,15 @@ export function instrument({ hosts, paintSelector, searchLabel }) {
         afterThisFrame((t) => { bench.paintMs = t; });
       }
     }
+    // The first row with its SSM columns filled in: the console shows its first rows before their
+    // SSM records, those columns marked with anywhere_core::fleet::columns::PENDING_TEXT.
+    if (bench.paintDomMs !== undefined && bench.joinedDomMs === undefined) {
+      const element = document.querySelector(paintSelector);
+      if (element && !element.textContent.includes('\u2026')) {
+        bench.joinedDomMs = performance.now();
+        afterThisFrame((t) => { bench.joinedMs = t; });
+      }
+    }
     if (hosts !== undefined && bench.allRowsDomMs === undefined) {
       const count = shownCount();
       if (count && count.shown === hosts && count.of === hosts) {
@@ -75,7 +84,8 @@ export function instrument({ hosts, paintSelector, searchLabel }) {
   };
   const observer = new MutationObserver(() => {
     bench.mutations += 1;
-    const waiting = bench.paintDomMs === undefined || (hosts !== undefined && bench.allRowsDomMs === undefined);
+    const waiting = bench.paintDomMs === undefined || bench.joinedDomMs === undefined
+      || (hosts !== undefined && bench.allRowsDomMs === undefined);
     if (waiting && !checkScheduled) {
       checkScheduled = true;
       requestAnimationFrame(checkMarks);
