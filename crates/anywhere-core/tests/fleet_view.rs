@@ -762,6 +762,11 @@ fn a_host_awaiting_its_ssm_record_shows_pending_cells_not_missing_values() {
     let classified: usize = summaries[0].health.iter().map(|(_, count)| count).sum();
     assert_eq!((summaries[0].total, classified), (2, 1));
 
+    // Pending values sort after known ones, whichever the direction.
+    let mixed = vec![awaiting_record(Spec::new(0)), Spec::new(2).build()];
+    assert_eq!(sorted(&mixed, col("hostname"), false), vec![1, 0]);
+    assert_eq!(sorted(&mixed, col("hostname"), true), vec![1, 0]);
+
     // Exports leave the pending values empty, not "…" or "Unknown".
     let csv = anywhere_core::fleet::to_csv(&hosts, &[0], &policy());
     assert!(!csv.contains('…') && !csv.contains("Unknown"), "{csv}");
