@@ -96,3 +96,45 @@ fn remembered_endpoints_read_back_as_they_were_written() {
     assert!(serde_json::from_str::<EndpointChoice>(r#"{"kind":"sandbox"}"#).is_err());
     assert!(serde_json::from_str::<EndpointChoice>(r#"{"kind":"other","url":"u"}"#).is_err());
 }
+
+#[wasm_bindgen_test]
+async fn a_dialog_opened_again_before_its_close_event_arrives_stays_open() {
+    use anywhere_console::components::ConfirmDialog;
+    use wasm_bindgen::closure::Closure;
+
+    let document = document();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let open = RwSignal::new(false);
+    let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        view! {
+            <ConfirmDialog open=open title="Drain 1 host?" confirm_label="Drain 1 host" on_confirm=Callback::new(|()| {})>
+                <p class="target">"store-berlin-01"</p>
+            </ConfirmDialog>
+        }
+    });
+    let dialog = host
+        .query_selector("dialog")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlDialogElement>();
+    open.set(true);
+    wait_until(|| dialog.open()).await;
+
+    // Escape closes the dialog at once and queues its close event; Enter on the opener, pressed
+    // before that event runs, opens it again.
+    let closes = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = closes.clone();
+    let listener = Closure::<dyn Fn()>::new(move || counted.set(counted.get() + 1));
+    dialog
+        .add_event_listener_with_callback("close", listener.as_ref().unchecked_ref())
+        .unwrap();
+    dialog.close();
+    open.set(true);
+    wait_until(|| closes.get() == 1).await;
+    wait_until(|| dialog.open() && open.get_untracked()).await;
+    assert!(
+        host.query_selector(".target").unwrap().is_some(),
+        "the dialog still says what it is for"
+    );
+}

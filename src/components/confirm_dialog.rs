@@ -89,6 +89,12 @@ pub fn ConfirmDialog(
             aria-labelledby="confirm-dialog-title"
             on:keydown=keep_focus_inside
             on:close=move |_| {
+                // The close event comes as a task after the dialog has closed (Escape): a quick
+                // Enter on the opener can open it again before then, and this event is not that
+                // opening's to end.
+                if dialog.get_untracked().is_some_and(|element| element.open()) {
+                    return;
+                }
                 open.set(false);
                 restore_focus();
             }
