@@ -31,6 +31,8 @@ use anywhere_core::fleet::{
 use anywhere_core::percent;
 use leptos::prelude::*;
 
+use crate::route::{Location, Page};
+
 pub use actions::{Action, ActionPanel};
 pub use facets::FacetsSidebar;
 pub use loading::Loader;
@@ -414,14 +416,23 @@ pub fn last_fleet_href() -> Option<String> {
     })
 }
 
+/// Writes the fleet view's state into the URL, if the URL still shows the fleet view. A write
+/// comes due on a timer; by then a row's link may have moved the URL on to a host's page, with its
+/// `hashchange` not yet dispatched. Writing over that URL would make the `hashchange` read the fleet
+/// view's URL back, and the page would never open.
 fn replace_fleet_url(query: &str) {
     remember_fleet_query(query);
+    let current = window().location().hash().unwrap_or_default();
+    let location = Location::parse(&current);
+    if location.page != Page::Fleet || location.param("instance").is_some() {
+        return;
+    }
     let hash = if query.is_empty() {
         "#/fleet".to_owned()
     } else {
         format!("#/fleet?{query}")
     };
-    if window().location().hash().unwrap_or_default() == hash {
+    if current == hash {
         return;
     }
     if let Ok(history) = window().history() {
