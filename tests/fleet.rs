@@ -56,6 +56,12 @@ struct Mounted {
 }
 
 fn mount(count: usize) -> Mounted {
+    mount_rebuilt(Signal::stored(count))
+}
+
+/// Mounts the table over `count` hosts, built again whenever `count` changes, as the fleet page
+/// builds its view again at a new URL; `fleet` is the first one built.
+fn mount_rebuilt(count: Signal<usize>) -> Mounted {
     window().location().set_hash("#/fleet").unwrap();
     let document = document();
     let style = document.create_element("style").unwrap();
@@ -75,10 +81,17 @@ fn mount(count: usize) -> Mounted {
             std::rc::Rc::new(Anonymous),
             Signal::derive(|| Err(NotConnected::NoCredentials)),
         ));
-        let fleet = Fleet::new(ViewState::default());
-        fleet.replace((0..count).map(host).collect());
-        slot.set_value(Some(fleet));
-        view! { <FleetBrowser fleet=fleet loader=None /> }.into_any()
+        move || {
+            let count = count.get();
+            untrack(|| {
+                let fleet = Fleet::new(ViewState::default());
+                fleet.replace((0..count).map(host).collect());
+                if slot.with_value(Option::is_none) {
+                    slot.set_value(Some(fleet));
+                }
+                view! { <FleetBrowser fleet=fleet loader=None /> }.into_any()
+            })
+        }
     });
     Mounted {
         root,
@@ -593,6 +606,37 @@ async fn typing_writes_the_url_once_typing_pauses() {
     effects().await;
     assert_eq!(replaced(), 2.0);
     assert!(window().location().hash().unwrap().contains("status="));
+}
+
+/// The fleet page opened again at another URL (the navigation's Fleet link from a filtered view, an
+/// edited address) is built by leptos over the elements of the table it replaces: the old table's
+/// rows must leave with it (they stayed, under and beside the new rows, before).
+#[wasm_bindgen_test]
+async fn a_table_built_again_in_its_place_shows_only_its_own_rows() {
+    let count = RwSignal::new(5);
+    let mounted = mount_rebuilt(count.into());
+    let root = &mounted.root;
+    wait_until("the first table's rows", || rendered_rows(root) == 5).await;
+    count.set(14);
+    wait_until("the second table's rows", || {
+        root.query_selector(".shown-count")
+            .unwrap()
+            .and_then(|shown| shown.text_content())
+            .is_some_and(|text| text.starts_with("14 of 14"))
+            && rendered_rows(root) > 5
+    })
+    .await;
+    effects().await;
+    let positions: Vec<String> = row_elements(root)
+        .iter()
+        .filter_map(|row| row.get_attribute("aria-rowindex"))
+        .collect();
+    let distinct: std::collections::HashSet<&String> = positions.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        positions.len(),
+        "one row a position: {positions:?}"
+    );
 }
 
 /// A row's link changes the URL at once and dispatches its `hashchange` later; the typing timer may

@@ -74,6 +74,16 @@ test('a filtered, sorted view survives a reload from its URL', async () => {
     .sort((a, b) => Number(a.ariaRowIndex) - Number(b.ariaRowIndex))
     .map((row) => row.querySelector('[role=gridcell]:nth-child(3)').textContent));
   assert.deepEqual(names, ['store-paris-02', 'store-paris-01', 'store-berlin-02']);
+
+  // The navigation's Fleet link opens the whole fleet again in the same page: its rows alone, each
+  // host once (the filtered view's rows stayed under the new ones before).
+  await page.getByRole('navigation').getByRole('link', { name: 'Fleet' }).click();
+  await page.locator('.shown-count', { hasText: '14 of 14 hosts' }).waitFor();
+  const rows = page.locator('.fleet-rows [role=row]');
+  await until(async () => (await rows.count()) >= 14, 'the whole fleet drawn');
+  const hostnames = await rows.evaluateAll((all) => all.map((row) => row.querySelector('[role=gridcell]:nth-child(3)').textContent));
+  assert.equal(hostnames.length, 14, `rows: ${hostnames.join(', ')}`);
+  assert.equal(new Set(hostnames).size, 14);
   assert.deepEqual([...errors, ...again.errors], []);
 });
 

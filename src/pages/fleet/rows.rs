@@ -192,6 +192,15 @@ impl RowPool {
             .map(|slot| slot.element.clone())
     }
 
+    /// Takes the rows out of the page, as the table goes away. Leptos builds a table that replaces
+    /// this one (the page opened again at another URL) over the same container element, so rows
+    /// left there would stay on screen under the new table's.
+    pub fn remove(self) {
+        for slot in self.slots {
+            slot.element.remove();
+        }
+    }
+
     fn resize(&mut self, size: usize) {
         if self.slots.len() == size {
             return;

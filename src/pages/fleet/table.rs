@@ -27,6 +27,11 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
     let scroll = RwSignal::new((0.0, 0.0));
     let viewport = RwSignal::new(DEFAULT_VIEWPORT);
     let pool = StoredValue::new_local(None::<RowPool>);
+    on_cleanup(move || {
+        if let Some(pool) = pool.try_update_value(Option::take).flatten() {
+            pool.remove();
+        }
+    });
 
     let measure = move || {
         let Some(element) = scroller.get_untracked() else {
