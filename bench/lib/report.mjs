@@ -8,10 +8,11 @@ import { formatSpread, kb } from './stats.mjs';
 const KEYSTROKE_RATIO = 1.25;
 const DROPPED_RATIO = 1.5;
 const SEQUENTIAL_RATIO = 3;
-// Over one chain's minimum (anywhere_core::fleet::load): a cluster of more than ten pages is listed
-// again in 16 parts, its first ten pages again and at most one short page per part; and the first
-// page is described in two, a screenful first, so the first rows wait for a small answer.
-const EXTRA_REQUESTS = 10 + 16 + 1;
+// Over one chain's minimum (anywhere_core::fleet::load): a cluster of more than two pages is listed
+// again in four parts, and a part of more than three pages again in four, each split listing the
+// pages before it again and at most one short page per part: 2 + 4 × (3 + 4) lists at most; and
+// the first page is described in two, a screenful first, so the first rows wait for a small answer.
+const EXTRA_REQUESTS = 2 + 4 * (3 + 4) + 1;
 
 const ms = (s, digits = 0) => formatSpread(s, digits, 'ms');
 const count = (s) => formatSpread(s, 0);
@@ -122,8 +123,10 @@ script is timed over; the targets use it. \`bench/fleet_boto3.py\` does the same
 DescribeInstanceInformation with ≤50 InstanceIds) one at a time, and times from its first request to
 the first joined row and to the last. Request counts are the replay server's. One chain's minimum
 is ⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/50⌉ SSM lookups; the console lists a cluster still listing
-after ten pages again in 16 parts at once (\`anywhere_core::fleet::load\`), which costs those ten
-pages again and at most one short page per part (≤26 lists more), and describes its first page in
+after two pages again in four parts at once by the last hex digit of the host's id, and a part still
+listing after three pages again in four (\`anywhere_core::fleet::load\`), which costs the pages before
+each split again and at most one short page per part (≤30 lists more; 4 at 1,000 hosts, about 26 at
+10,000), and never holds a list back for describes and lookups; and it describes its first page in
 two, a screenful of hosts first, which it shows before their SSM records are back (one describe
 more). Console and boto3 runs alternate.
 `,

@@ -13,8 +13,9 @@ use std::ops::ControlFlow;
 
 use anywhere_core::aws::client::{Client, Transport, TransportError};
 use anywhere_core::aws::{AwsError, HttpRequest, HttpResponse};
+use anywhere_core::fleet::list_part::{ListPart, SPLIT_WAYS};
 use anywhere_core::fleet::load::{
-    CHAIN_PAGES_BEFORE_PARTS, EXTERNAL_FILTER, FIRST_ROWS, LIST_PARTS, part_filter,
+    EXTERNAL_FILTER, FIRST_ROWS, PAGES_BEFORE_SPLIT, PART_PAGES_BEFORE_SPLIT,
 };
 use anywhere_core::fleet::{
     Gap, Host, LoadEvent, LoadFailure, LoadOptions, LoadReport, keep_last_known, list_ahead,
@@ -32,6 +33,8 @@ struct FakeFleet {
     ec2_every: Option<usize>,
     /// Polls each request stays pending, so concurrent requests overlap.
     pending_polls: usize,
+    /// Polls each describe and lookup stays pending, if more: slower answers than the lists'.
+    slow_polls: usize,
     fail_ssm: bool,
     /// Hosts deregistered between listing and describing.
     gone: HashSet<usize>,
@@ -268,7 +271,9 @@ impl Transport for &FakeFleet {
             )
             .await;
         } else {
-            self.in_flight.hold(self.pending_polls).await;
+            self.in_flight
+                .hold(self.pending_polls.max(self.slow_polls))
+                .await;
         }
         let body: Value = serde_json::from_str(&request.body).unwrap();
         Ok(self.answer(&operation, &body))
@@ -796,29 +801,46 @@ fn a_page_listed_ahead_for_a_cluster_not_loaded_first_is_dropped() {
     assert_eq!(loaded.report.calls.list, 2);
 }
 
-/// Hosts of a fake cluster of `n` in each part: the fake's ids end in the host's index modulo 16.
-fn part_sizes(n: usize) -> Vec<usize> {
-    (0..LIST_PARTS)
-        .map(|part| (0..n).filter(|index| index % 16 == part).count())
-        .collect()
+/// Hosts of a fake cluster of `n` in `part`: the fake's ids end in the host's index modulo 16.
+fn part_size(n: usize, part: ListPart) -> usize {
+    let filter = parse_expression(&part.filter(EXTERNAL_FILTER)).unwrap();
+    (0..n)
+        .filter(|index| {
+            let host = Candidate {
+                attributes: Some(BTreeMap::from([(
+                    "ecs.capability.external".to_owned(),
+                    None,
+                )])),
+                ec2_instance_id: Some(format!("mi-{index:017x}")),
+                ..Candidate::default()
+            };
+            filter.evaluate(&host) == Some(true)
+        })
+        .count()
+}
+
+/// The lists a chain of `part` of a fake cluster of `n` takes: its pages, or, when it runs longer
+/// than `split_after` pages, those and its parts' lists.
+fn lists_of(n: usize, part: ListPart, split_after: usize) -> usize {
+    let pages = part_size(n, part).div_ceil(100).max(1);
+    let parts = part.split();
+    if pages <= split_after || parts.is_empty() {
+        return pages;
+    }
+    split_after
+        + parts
+            .into_iter()
+            .map(|part| lists_of(n, part, PART_PAGES_BEFORE_SPLIT))
+            .sum::<usize>()
 }
 
 #[test]
-fn a_cluster_longer_than_ten_pages_is_listed_in_parts_each_host_once() {
-    for n in [0usize, 100, 101, 1000, 1001, 1700, 2600] {
+fn a_long_cluster_is_listed_in_parts_each_host_once() {
+    for n in [0usize, 100, 200, 201, 450, 1000, 1001, 2600, 3300] {
         let fleet = FakeFleet::with(&[("edge", n)]);
         let loaded = load(&fleet, &["edge"], LoadOptions::default());
         let chain = n.div_ceil(100).max(1);
-        let split = chain > CHAIN_PAGES_BEFORE_PARTS;
-        let lists = if split {
-            CHAIN_PAGES_BEFORE_PARTS
-                + part_sizes(n)
-                    .iter()
-                    .map(|size| size.div_ceil(100).max(1))
-                    .sum::<usize>()
-        } else {
-            chain
-        };
+        let lists = lists_of(n, ListPart::WHOLE, PAGES_BEFORE_SPLIT);
         assert_eq!(
             fleet.count("ListContainerInstances"),
             lists,
@@ -832,30 +854,64 @@ fn a_cluster_longer_than_ten_pages_is_listed_in_parts_each_host_once() {
         assert_eq!(loaded.events.last(), Some(&finished(n, n)));
         let filters = fleet.filters.borrow();
         let whole = whole_lists(&fleet);
-        assert_eq!(
-            whole,
-            chain.min(CHAIN_PAGES_BEFORE_PARTS),
-            "chain pages for {n}"
-        );
-        let parts: HashSet<String> = (0..LIST_PARTS).map(part_filter).collect();
+        assert_eq!(whole, chain.min(PAGES_BEFORE_SPLIT), "chain pages for {n}");
+        let parts: HashSet<String> = ListPart::WHOLE
+            .split()
+            .into_iter()
+            .flat_map(|part| std::iter::once(part).chain(part.split()))
+            .map(|part| part.filter(EXTERNAL_FILTER))
+            .collect();
         assert!(filters[whole..].iter().all(|filter| parts.contains(filter)));
-        assert_eq!(filters.len() > whole, split);
+        assert_eq!(filters.len() > whole, chain > PAGES_BEFORE_SPLIT);
     }
+    // What the loader's documentation promises: 1,000 hosts in two pages and four parts of three
+    // (14 lists, not ten); 10,000 in two pages, four parts of three, sixteen of seven.
+    assert_eq!(lists_of(1000, ListPart::WHOLE, PAGES_BEFORE_SPLIT), 14);
+    assert_eq!(lists_of(10_000, ListPart::WHOLE, PAGES_BEFORE_SPLIT), 126);
 }
 
 #[test]
 fn parts_shorten_the_chain_of_list_round_trips() {
-    // 3,000 hosts: one chain is thirty lists one after the other; in parts, ten pages and then
-    // 16 chains of two, three lists at a time.
+    // 3,000 hosts: one chain is thirty lists one after the other; in parts, two pages, then four
+    // chains of three pages, then sixteen of two, four lists at a time.
     let mut fleet = FakeFleet::with(&[("edge", 3000)]);
     fleet.pending_polls = 2;
     let loaded = load(&fleet, &["edge"], LoadOptions::default());
     assert_eq!(loaded.hosts.len(), 3000);
-    assert_eq!(fleet.lists.most(), 3, "lists in flight at once");
+    assert_eq!(fleet.lists.most(), SPLIT_WAYS, "lists in flight at once");
     let mut fleet = FakeFleet::with(&[("edge", 3000)]);
     fleet.pending_polls = 2;
     load(&fleet, &["edge"], chain());
     assert_eq!(fleet.lists.most(), 1);
+}
+
+#[test]
+fn listing_does_not_wait_for_slow_describes_and_lookups() {
+    // Pages are a chain: a page held back while describes are in flight delays every later one.
+    // 1,000 hosts as one chain, each describe and lookup answering long after a list would.
+    let mut fleet = FakeFleet::with(&[("edge", 1000)]);
+    fleet.pending_polls = 1;
+    fleet.slow_polls = 200;
+    let loaded = load(&fleet, &["edge"], chain());
+    assert_each_host_once(&loaded.hosts, 1000);
+    let log = fleet.log.borrow();
+    let last_list = log
+        .iter()
+        .rposition(|operation| operation == "ListContainerInstances")
+        .unwrap();
+    let first_lookup = log
+        .iter()
+        .position(|operation| operation == "DescribeInstanceInformation")
+        .unwrap();
+    assert!(
+        last_list < first_lookup,
+        "every page was asked for before the first describe was answered: {log:?}"
+    );
+    assert!(
+        fleet.in_flight.most() <= 1 + 2 * LoadOptions::default().max_pages_in_flight,
+        "a list and at most two lookups' worth per page in flight: {}",
+        fleet.in_flight.most()
+    );
 }
 
 #[test]
@@ -869,10 +925,10 @@ fn a_refused_part_filter_lists_the_rest_as_one_chain() {
     let whole = whole_lists(&fleet);
     assert_eq!(
         whole, 15,
-        "ten pages, then the chain from where it was split: {filters:?}"
+        "two pages, then the chain from where it was split: {filters:?}"
     );
     // The parts in flight when the first was refused, and no more.
-    assert!(filters.len() - whole <= 3, "{filters:?}");
+    assert!(filters.len() - whole <= SPLIT_WAYS, "{filters:?}");
 }
 
 #[test]
@@ -884,20 +940,25 @@ fn a_failed_part_is_reported_once_for_its_cluster() {
     let failed = failures(&loaded.events);
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0].cluster, "edge");
-    assert_eq!(failed[0].gap, Gap::Unlisted { listed: 1000 });
+    assert_eq!(failed[0].gap, Gap::Unlisted { listed: 200 });
     assert_eq!(
         loaded.hosts.len(),
-        1030,
-        "edge's first ten pages and all of other"
+        230,
+        "edge's first two pages and all of other"
     );
-    assert_eq!(loaded.events.last(), Some(&finished(1030, 1030)));
+    assert_eq!(loaded.events.last(), Some(&finished(230, 230)));
 }
 
 #[test]
-fn every_id_is_in_exactly_one_part() {
-    let parts: Vec<_> = (0..LIST_PARTS)
-        .map(|part| parse_expression(&part_filter(part)).unwrap())
-        .collect();
+fn every_id_is_in_exactly_one_part_of_each_split() {
+    let parts = ListPart::WHOLE.split();
+    assert_eq!(parts.len(), SPLIT_WAYS);
+    let parsed = |parts: &[ListPart]| -> Vec<_> {
+        parts
+            .iter()
+            .map(|part| parse_expression(&part.filter(EXTERNAL_FILTER)).unwrap())
+            .collect()
+    };
     let external = BTreeMap::from([("ecs.capability.external".to_owned(), None)]);
     let endings = "0123456789abcdefABCDEF-xz";
     let mut ids: Vec<String> = endings
@@ -910,28 +971,54 @@ fn every_id_is_in_exactly_one_part() {
         })
         .collect();
     ids.extend(["".to_owned(), "mi-".to_owned(), "0".to_owned()]);
-    for id in ids {
-        let host = Candidate {
+    let hosts: Vec<Candidate> = ids
+        .iter()
+        .map(|id| Candidate {
             attributes: Some(external.clone()),
             ec2_instance_id: Some(id.clone()),
             ..Candidate::default()
-        };
-        let holding: Vec<usize> = (0..LIST_PARTS)
-            .filter(|&part| parts[part].evaluate(&host) == Some(true))
-            .collect();
-        assert_eq!(holding.len(), 1, "{id:?} is in parts {holding:?}");
-        assert!(
-            parts.iter().all(|part| part.evaluate(&host).is_some()),
-            "{id:?}: every part's answer is known"
-        );
+        })
+        .collect();
+    // Each split of a part holds exactly the part's hosts, each in one of its parts.
+    let splits: Vec<(ListPart, Vec<ListPart>)> = std::iter::once((ListPart::WHOLE, parts.clone()))
+        .chain(parts.iter().map(|part| (*part, part.split())))
+        .collect();
+    let mut single_digits = 0;
+    for (part, split) in splits {
+        let whole = parse_expression(&part.filter(EXTERNAL_FILTER)).unwrap();
+        let split_filters = parsed(&split);
+        single_digits += split.iter().filter(|part| part.split().is_empty()).count();
+        for (id, host) in ids.iter().zip(&hosts) {
+            let holding: Vec<usize> = (0..split.len())
+                .filter(|&i| split_filters[i].evaluate(host) == Some(true))
+                .collect();
+            let in_part = whole.evaluate(host) == Some(true);
+            assert_eq!(
+                holding.len(),
+                usize::from(in_part),
+                "{id:?} of {part:?} is in parts {holding:?} of {split:?}"
+            );
+            assert!(
+                split_filters.iter().all(|f| f.evaluate(host).is_some()),
+                "{id:?}: every part's answer is known"
+            );
+        }
     }
+    assert_eq!(
+        single_digits, 16,
+        "the second split ends at one digit a part"
+    );
     // An instance without the external capability is in none.
     let ec2 = Candidate {
         attributes: Some(BTreeMap::new()),
         ec2_instance_id: Some("i-0abc1".to_owned()),
         ..Candidate::default()
     };
-    assert!(parts.iter().all(|part| part.evaluate(&ec2) == Some(false)));
+    assert!(
+        parsed(&parts)
+            .iter()
+            .all(|part| part.evaluate(&ec2) == Some(false))
+    );
 }
 
 /// One chain, with the first page sent before its SSM records, as the console's first load does.

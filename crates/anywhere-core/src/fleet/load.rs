@@ -2,12 +2,14 @@
 //!
 //! `ListContainerInstances` pages are a chain (each needs the previous page's token), so a long
 //! cluster listed as one chain takes one round trip per 100 hosts before its last host is even
-//! known. A cluster still listing after [`CHAIN_PAGES_BEFORE_PARTS`] pages is therefore listed
-//! again in [`LIST_PARTS`] disjoint parts at once, each its own chain ([`part_filter`]: the hosts
-//! whose id ends in one hex digit, and a last part for every other ending): for 10,000 hosts ten
-//! pages, then 16 chains of seven instead of one of a hundred, sent `max_lists_in_flight` at a
-//! time. Hosts already listed are not described again. If ECS refuses a part's filter, the
-//! cluster goes on as one chain from where it was split. Several clusters are listed at once.
+//! known. A chain still listing after [`PAGES_BEFORE_SPLIT`] pages is therefore given up for
+//! [`SPLIT_WAYS`] disjoint parts listed at once, each its own chain ([`ListPart`]: the hosts whose
+//! id ends in some of the hex digits), and a part's chain that runs as long is split the same way,
+//! down to parts of one digit. For 1,000 hosts that is two pages, then four chains of three pages
+//! instead of one of ten; for 10,000, two pages, four chains of three, then sixteen of seven, sent
+//! `max_lists_in_flight` at a time. A part lists from its first page, so hosts listed before the
+//! split are listed again, but not described again. If ECS refuses a part's filter, the cluster
+//! goes on as one chain from where it was first split. Several clusters are listed at once.
 //!
 //! Lists are answered before any other ready answer. A cluster's listed hosts are described 100
 //! at a time as soon as 100 are listed (`DescribeContainerInstances` takes ≤100 ARNs), the rest
@@ -24,13 +26,15 @@
 //! asks for [`FIRST_ROWS`] hosts, the rest of the first page in a second describe beside it, so
 //! the first rows wait for a small answer.
 //!
-//! For N external hosts of a cluster that is max(1, ⌈N/100⌉) lists up to 1,000 hosts (more when
-//! ECS returns short pages); past that, ten pages plus max(1, ⌈n/100⌉) for each part of n hosts,
-//! at most ⌈N/100⌉ + 26. Then ⌈N/100⌉ describes (one more when the first page is split) and
-//! ⌈N/50⌉ SSM lookups, plus one for every `NextToken` SSM hands back (a filtered query may answer
-//! with a short or empty page and a token). [`LoadOptions::one_chain`] lists each cluster as one chain, with the fewest requests.
-//! At most `max_lists_in_flight` lists and about 2 × `max_pages_in_flight` describes and lookups
-//! are in flight.
+//! For N external hosts of a cluster that is max(1, ⌈N/100⌉) lists up to 200 hosts (more when ECS
+//! returns short pages); past that, two pages plus, for each part of n hosts, max(1, ⌈n/100⌉)
+//! lists, or three and its own parts' lists if it is split again: for 1,000 hosts 14 lists instead
+//! of ten, for 10,000 about 126 instead of 100. Then ⌈N/100⌉ describes (one more when the first
+//! page is split) and ⌈N/50⌉ SSM lookups, plus one for every `NextToken` SSM hands back (a
+//! filtered query may answer with a short or empty page and a token). [`LoadOptions::one_chain`]
+//! lists each cluster as one chain, with the fewest requests. At most `max_lists_in_flight` lists
+//! and about 2 × `max_pages_in_flight` describes and lookups are in flight; describes and lookups
+//! wait in order for their turn, lists never wait for them.
 //!
 //! A call that still fails after the client's retries does not end the load: the load goes on
 //! with the rest and reports a [`LoadFailure`] saying which hosts it could not read, so a view
@@ -61,6 +65,7 @@ use crate::aws::ssm::{
 
 use super::host::Host;
 use super::join::join;
+use super::list_part::{ListPart, SPLIT_WAYS};
 
 /// The cluster-query filter that lists external instances only.
 pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
@@ -71,38 +76,24 @@ pub const SSM_BATCH_SIZE: usize = IDS_PER_LOOKUP;
 /// Hosts in the first describe of a load that shows its first rows before their SSM records
 /// ([`LoadOptions::first_page_before_records`]): more than the table shows at once.
 pub const FIRST_ROWS: usize = 25;
-/// The parts a long cluster is listed in at once: one per hex digit its hosts' ids end with (the
-/// last part takes the last digit and everything else).
-pub const LIST_PARTS: usize = 16;
-/// Pages a cluster is listed in as one chain before the rest is listed in parts. Up to this many,
-/// one chain is as fast (its lists overlap with describing and looking up the pages before) and
-/// asks for the fewest pages; past it, the chain alone would set the load's pace.
-pub const CHAIN_PAGES_BEFORE_PARTS: usize = 10;
-
-/// The `ListContainerInstances` filter of part `part` (0 ≤ part < [`LIST_PARTS`]) of a cluster's
-/// external hosts. Managed-instance ids end in a random hex digit, so the parts are about equal.
-/// The last part is the negation of all the others, so the parts cover every host whatever its
-/// id (or none) looks like, and a host is in one part only (ECS matches `=~` against the whole
-/// value, as the guide's `t2.*` examples show).
-pub fn part_filter(part: usize) -> String {
-    const DIGITS: [char; LIST_PARTS - 1] = [
-        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e',
-    ];
-    match DIGITS.get(part) {
-        Some(digit) => format!("{EXTERNAL_FILTER} and ec2InstanceId =~ '.*{digit}'"),
-        None => format!("{EXTERNAL_FILTER} and not ec2InstanceId =~ '.*[0-9a-e]'"),
-    }
-}
+/// Pages of the whole list before it is split into parts. A cluster of up to 300 hosts is listed
+/// as soon either way (a split lists from the first page again) and one chain asks for the fewest
+/// pages; from 500 hosts on, the parts are sooner.
+pub const PAGES_BEFORE_SPLIT: usize = 2;
+/// Pages of a part's chain before the part is split again. More than [`PAGES_BEFORE_SPLIT`]: a
+/// part's pages are listed beside the other parts', so its chain costs less, and a split of it
+/// lists its pages again.
+pub const PART_PAGES_BEFORE_SPLIT: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadOptions {
-    /// Listed pages whose describe or SSM lookups may run at once. Listing waits while this many
-    /// are in flight, which bounds the describes and lookups in flight to about 2 × this.
+    /// Listed pages whose describe or SSM lookups may run at once (a describe counts as one, a
+    /// lookup as half): at most about 2 × this describes and lookups are in flight; the others
+    /// wait in order. Listing does not wait for them.
     pub max_pages_in_flight: usize,
     /// List calls at once: of several clusters, or of one cluster's parts.
     pub max_lists_in_flight: usize,
-    /// List a cluster longer than [`CHAIN_PAGES_BEFORE_PARTS`] pages in [`LIST_PARTS`] parts at
-    /// once.
+    /// List a cluster longer than [`PAGES_BEFORE_SPLIT`] pages in parts at once.
     pub split_long_lists: bool,
     /// Send the first describe's hosts before their SSM records are back, and their joined rows
     /// as [`LoadEvent::Joined`] then; that describe asks for [`FIRST_ROWS`] hosts (one describe
@@ -115,7 +106,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_pages_in_flight: 4,
-            max_lists_in_flight: 3,
+            max_lists_in_flight: SPLIT_WAYS,
             split_long_lists: true,
             first_page_before_records: false,
         }
@@ -286,9 +277,12 @@ type Pending = (usize, ContainerInstance);
 /// One `ListContainerInstances` call to make.
 struct ListJob {
     cluster: usize,
-    /// `None`: the cluster's whole list (its first page, or the chain after ECS refused a part).
-    part: Option<usize>,
+    /// [`ListPart::WHOLE`]: the cluster's whole list (its first pages, or the chain after ECS
+    /// refused a part).
+    part: ListPart,
     token: Option<String>,
+    /// Pages of this chain answered before this one.
+    pages: usize,
 }
 
 /// How far one cluster's listing has gone.
@@ -296,20 +290,36 @@ struct ListJob {
 struct Listing {
     /// Hosts listed so far (each once, whichever part listed it).
     listed: usize,
-    /// Pages of the whole list (not of a part) answered.
-    chain_pages: usize,
     /// List calls of the cluster in flight.
     in_flight: usize,
     /// Listed hosts waiting to fill a describe of 100 (or for the cluster's last list).
     undescribed: Vec<String>,
-    /// While the cluster is listed in parts: the token it was split at, where one chain goes on if
-    /// ECS refuses a part's filter.
+    /// While the cluster is listed in parts: the token its whole list was split at, where one
+    /// chain goes on if ECS refuses a part's filter.
     resume: Option<String>,
     /// The parts were given up for one chain: answers of parts still in flight add their hosts,
     /// but their tokens are not followed.
     parts_dropped: bool,
     /// A list call failed and was reported; the cluster's other calls are not followed.
     failed: bool,
+}
+
+/// A describe or lookup ready to be sent.
+enum Call {
+    Describe { cluster: usize, arns: Vec<String> },
+    LookUp(Vec<Pending>),
+}
+
+const DESCRIBE_WEIGHT: usize = 2;
+const LOOKUP_WEIGHT: usize = 1;
+
+impl Call {
+    fn weight(&self) -> usize {
+        match self {
+            Call::Describe { .. } => DESCRIBE_WEIGHT,
+            Call::LookUp(_) => LOOKUP_WEIGHT,
+        }
+    }
 }
 
 enum Step {
@@ -344,7 +354,7 @@ pub async fn list_ahead<T: Transport, C: Clock>(
     client: &Client<T, C>,
     cluster: String,
 ) -> ListedAhead {
-    let result = list_call(client, &cluster, None, None).await;
+    let result = list_call(client, &cluster, ListPart::WHOLE, None).await;
     ListedAhead { cluster, result }
 }
 
@@ -368,8 +378,9 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     let mut jobs: VecDeque<ListJob> = (0..clusters.len())
         .map(|cluster| ListJob {
             cluster,
-            part: None,
+            part: ListPart::WHOLE,
             token: None,
+            pages: 0,
         })
         .collect();
     // The list calls in flight. They are kept apart from the other calls and polled first: pages
@@ -390,8 +401,15 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     }
     // Parts list again the pages of the chain they were split from: each host is described once.
     let mut seen: HashSet<String> = HashSet::new();
+    // Describes and lookups wait here in the order they were ready, and are sent while fewer than
+    // `max_pages` pages' worth are in flight; listing never waits for them, since pages are a
+    // chain and the hosts they hold are what the rest waits for.
+    let mut calls: VecDeque<Call> = VecDeque::new();
+    // Two lookups follow each full page, so a lookup weighs half a page: one, a describe two.
+    let max_weight = 2 * max_pages;
+    let mut weight_in_flight = 0_usize;
+    // Describes queued or in flight.
     let mut describes = 0_usize;
-    let mut lookups = 0_usize;
     let mut pool: Vec<Pending> = Vec::new();
     // The hosts sent before their records, until their joined rows are sent. Those rows wait for
     // one describe's answer, so the first describe asks for a screenful of hosts, a quarter of a
@@ -402,9 +420,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     let mut awaiting_records: HashSet<String> = HashSet::new();
 
     loop {
-        // Two lookups follow each full page, so they weigh half a page each.
         while listings.len() < max_lists
-            && describes + lookups.div_ceil(2) < max_pages
             && let Some(job) = jobs.pop_front()
         {
             Counters::bump(&counters.list);
@@ -413,10 +429,22 @@ pub async fn load_fleet<T: Transport, C: Clock>(
         }
         let everything_described = jobs.is_empty() && listings.is_empty() && describes == 0;
         while pool.len() >= SSM_BATCH_SIZE || (everything_described && !pool.is_empty()) {
-            let batch = take_first(&mut pool, SSM_BATCH_SIZE);
-            lookups += 1;
-            Counters::bump(&counters.ssm);
-            steps.push(look_up(client, batch).boxed_local());
+            calls.push_back(Call::LookUp(take_first(&mut pool, SSM_BATCH_SIZE)));
+        }
+        while weight_in_flight < max_weight
+            && let Some(call) = calls.pop_front()
+        {
+            weight_in_flight += call.weight();
+            steps.push(match call {
+                Call::Describe { cluster, arns } => {
+                    Counters::bump(&counters.describe);
+                    describe_page(client, cluster, &clusters[cluster], arns).boxed_local()
+                }
+                Call::LookUp(batch) => {
+                    Counters::bump(&counters.ssm);
+                    look_up(client, batch).boxed_local()
+                }
+            });
         }
         let next = poll_fn(|cx| {
             if let Poll::Ready(Some(step)) = listings.poll_next_unpin(cx) {
@@ -437,33 +465,45 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                 let listing = &mut state[cluster];
                 listing.in_flight -= 1;
                 // Whether this call's next page is still wanted.
-                let followed = !(listing.failed || (job.part.is_some() && listing.parts_dropped));
+                let followed = !(listing.failed || (!job.part.is_whole() && listing.parts_dropped));
                 match result {
                     Ok(output) => {
                         let token = output
                             .next_token
                             .filter(|token| followed && !token.is_empty());
-                        if job.part.is_none() {
-                            listing.chain_pages += 1;
-                        }
-                        let split = options.split_long_lists
+                        let pages = job.pages + 1;
+                        let split_after = if job.part.is_whole() {
+                            PAGES_BEFORE_SPLIT
+                        } else {
+                            PART_PAGES_BEFORE_SPLIT
+                        };
+                        let parts = if options.split_long_lists
                             && !listing.parts_dropped
-                            && listing.chain_pages == CHAIN_PAGES_BEFORE_PARTS;
-                        match (token, job.part) {
-                            (Some(token), None) if split => {
-                                listing.resume = Some(token);
-                                jobs.extend((0..LIST_PARTS).map(|part| ListJob {
+                            && pages == split_after
+                        {
+                            job.part.split()
+                        } else {
+                            Vec::new()
+                        };
+                        match token {
+                            Some(token) if !parts.is_empty() => {
+                                if job.part.is_whole() {
+                                    listing.resume = Some(token);
+                                }
+                                jobs.extend(parts.into_iter().map(|part| ListJob {
                                     cluster,
-                                    part: Some(part),
+                                    part,
                                     token: None,
+                                    pages: 0,
                                 }));
                             }
-                            (Some(token), part) => jobs.push_back(ListJob {
+                            Some(token) => jobs.push_back(ListJob {
                                 cluster,
-                                part,
+                                part: job.part,
                                 token: Some(token),
+                                pages,
                             }),
-                            (None, _) => {}
+                            None => {}
                         }
                         let arns: Vec<String> = output
                             .container_instance_arns
@@ -480,14 +520,15 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     }
                     Err(_) if !followed => {}
                     // ECS refused the part's filter: the rest of the cluster as one chain.
-                    Err(AwsError::Validation { .. }) if job.part.is_some() => {
+                    Err(AwsError::Validation { .. }) if !job.part.is_whole() => {
                         listing.parts_dropped = true;
                         jobs.retain(|other| other.cluster != cluster);
                         if let Some(token) = listing.resume.take() {
                             jobs.push_back(ListJob {
                                 cluster,
-                                part: None,
+                                part: ListPart::WHOLE,
                                 token: Some(token),
+                                pages: PAGES_BEFORE_SPLIT,
                             });
                         }
                     }
@@ -518,10 +559,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     split_first_describe = false;
                     for arns in std::iter::once(arns).chain(rest) {
                         describes += 1;
-                        Counters::bump(&counters.describe);
-                        steps.push(
-                            describe_page(client, cluster, &clusters[cluster], arns).boxed_local(),
-                        );
+                        calls.push_back(Call::Describe { cluster, arns });
                     }
                 }
             }
@@ -531,6 +569,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                 result,
             } => {
                 describes -= 1;
+                weight_in_flight -= DESCRIBE_WEIGHT;
                 match result {
                     Ok(output) => {
                         // Instances deregistered between listing and describing come back as
@@ -585,7 +624,7 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                 records,
                 error,
             } => {
-                lookups -= 1;
+                weight_in_flight -= LOOKUP_WEIGHT;
                 if error == Some(AwsError::Cancelled) {
                     report.stopped = true;
                     break;
@@ -694,12 +733,12 @@ async fn list_page<T: Transport, C: Clock>(
 async fn list_call<T: Transport, C: Clock>(
     client: &Client<T, C>,
     cluster: &str,
-    part: Option<usize>,
+    part: ListPart,
     token: Option<String>,
 ) -> Result<ListContainerInstancesOutput, AwsError> {
     let input = ListContainerInstancesInput {
         cluster: Some(cluster.to_owned()),
-        filter: Some(part.map_or_else(|| EXTERNAL_FILTER.to_owned(), part_filter)),
+        filter: Some(part.filter(EXTERNAL_FILTER)),
         next_token: token,
         max_results: Some(ECS_PAGE_SIZE as i32),
         status: None,

@@ -14,6 +14,7 @@ pub mod host;
 pub mod index;
 pub mod instance;
 pub mod join;
+pub mod list_part;
 pub mod load;
 pub mod platform;
 pub mod regions;
