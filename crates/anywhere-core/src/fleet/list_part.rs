@@ -10,7 +10,7 @@
 pub const SPLIT_WAYS: usize = 4;
 
 /// The hosts whose id ends in one of a set of hex digits (bit `d` for digit `d`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListPart {
     digits: u16,
 }
