@@ -3,7 +3,10 @@
 
 use anywhere_console::aws::{AwsShared, NotConnected};
 use anywhere_console::connection::{ConnectionSettings, SettingsContext};
-use anywhere_console::pages::fleet::{Fleet, FleetBrowser, last_fleet_href};
+use anywhere_console::pages::fleet::{
+    ClustersOverview, Fleet, FleetBrowser, Loader, last_fleet_href,
+};
+use anywhere_console::site_config::SiteConfig;
 use anywhere_core::aws::Anonymous;
 use anywhere_core::aws::ecs::ContainerInstance;
 use anywhere_core::aws::ssm::InstanceInformation;
@@ -739,4 +742,63 @@ async fn rows_shown_before_their_ssm_records_are_filled_in_place() {
         .text_content()
         .unwrap();
     assert!(!texts.contains('…'), "no cell left pending: {texts}");
+}
+
+/// A cluster's card stays the same element while its figures change, as they do on every page of
+/// a load and at every refresh: built again, it would take the keyboard focus from its button.
+#[wasm_bindgen_test]
+async fn a_cluster_card_keeps_its_element_and_focus_while_its_figures_change() {
+    let document = document();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let slot = StoredValue::new(None::<Fleet>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(SettingsContext(
+            RwSignal::new(ConnectionSettings::default()),
+        ));
+        provide_context(AwsShared::new(
+            std::rc::Rc::new(Anonymous),
+            Signal::derive(|| Err(NotConnected::NoCredentials)),
+        ));
+        provide_context(RwSignal::new(SiteConfig::default()).read_only());
+        let fleet = Fleet::new(ViewState::default());
+        slot.set_value(Some(fleet));
+        // Not connected: the loader never asks AWS, the test feeds the hosts.
+        let loader = Loader::start(fleet);
+        view! { <ClustersOverview fleet=fleet loader=loader /> }
+    });
+    let fleet = slot.get_value().unwrap();
+    let hosts = |count: usize| (0..count).map(host).collect::<Vec<_>>();
+    let total = || {
+        root.query_selector(".cluster-card .cluster-counts dd")
+            .unwrap()
+            .and_then(|figure| figure.text_content())
+            .unwrap_or_default()
+    };
+    fleet.replace(hosts(10));
+    wait_until("ten hosts counted", || total() == "10").await;
+    let card = root.query_selector(".cluster-card").unwrap().unwrap();
+    let button: web_sys::HtmlElement = card
+        .query_selector("h2 button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.focus().unwrap();
+
+    fleet.replace(hosts(25));
+    wait_until("twenty-five hosts counted", || total() == "25").await;
+    let after = root.query_selector(".cluster-card").unwrap().unwrap();
+    assert!(after.is_same_node(Some(&card)), "the card was built again");
+    let focused = document.active_element().unwrap();
+    assert!(
+        focused.is_same_node(Some(&button)),
+        "the card's button lost the focus"
+    );
+    let legend = card
+        .query_selector(".bar-legend")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(legend, "ECS agent disconnected 4Draining 2Healthy 19");
 }

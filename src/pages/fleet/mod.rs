@@ -36,6 +36,7 @@ use crate::route::{Location, Page};
 pub use actions::{Action, ActionPanel};
 pub use facets::FacetsSidebar;
 pub use loading::Loader;
+pub use overview::ClustersOverview;
 pub use page::{FleetBrowser, FleetPage};
 pub use rows::ROW_HEIGHT;
 pub use table::FleetTable;

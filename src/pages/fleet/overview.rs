@@ -57,24 +57,44 @@ pub fn ClustersOverview(fleet: Fleet, loader: Loader) -> impl IntoView {
         }
         groups
     });
-    // Keyed by the whole summary, as a card shows all of it: only changed cards are built again.
+    // Keyed by cluster: a card keeps its elements while its figures change (every page of a load
+    // changes them), and only its figures and bars are written again.
     let cards = move |region: Option<String>| {
-        let summaries = move || {
-            groups.with(|groups| {
-                groups
-                    .iter()
-                    .find(|group| group.region == region)
-                    .map(|group| group.clusters.clone())
-                    .unwrap_or_default()
-            })
+        let names = {
+            let region = region.clone();
+            move || {
+                groups.with(|groups| {
+                    groups
+                        .iter()
+                        .find(|group| group.region == region)
+                        .map(|group| {
+                            group
+                                .clusters
+                                .iter()
+                                .map(|summary| summary.cluster.clone())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                })
+            }
         };
-        view! {
-            <For
-                each=summaries
-                key=|summary| format!("{summary:?}")
-                children=move |summary| view! { <ClusterCard fleet=fleet summary=summary /> }
-            />
-        }
+        let card = move |name: String| {
+            let region = region.clone();
+            let cluster = name.clone();
+            let summary = Memo::new(move |_| {
+                groups.with(|groups| {
+                    groups
+                        .iter()
+                        .filter(|group| group.region == region)
+                        .flat_map(|group| &group.clusters)
+                        .find(|summary| summary.cluster == cluster)
+                        .cloned()
+                        .unwrap_or_default()
+                })
+            });
+            view! { <ClusterCard fleet=fleet name=name summary=summary /> }
+        };
+        view! { <For each=names key=String::clone children=card /> }
     };
     let regions = Memo::new(move |_| {
         groups.with(|groups| {
@@ -122,9 +142,9 @@ pub fn ClustersOverview(fleet: Fleet, loader: Loader) -> impl IntoView {
     }
 }
 
+/// One cluster's card; `summary` changes as hosts arrive and the card's figures follow it.
 #[component]
-fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
-    let name = summary.cluster.clone();
+fn ClusterCard(fleet: Fleet, name: String, summary: Memo<ClusterSummary>) -> impl IntoView {
     let selected = {
         let name = name.clone();
         move || {
@@ -146,13 +166,13 @@ fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
             });
         }
     };
+    let segments = Memo::new(move |_| summary.with(health_segments));
     // bar_svg escapes every text it writes (labels come from AWS), so its markup is safe to
-    // insert as HTML: this is the only inner_html of the page.
-    let segments = health_segments(&summary);
-    let health = bar_svg("Health", &segments);
-    let cpu = bar_svg("CPU units", &capacity_segments(summary.cpu));
-    let memory = bar_svg("Memory MiB", &capacity_segments(summary.memory));
-    let any_disconnected = summary.disconnected > 0;
+    // insert as HTML: the bars are the only inner_html of the page.
+    let health = move || segments.with(|segments| bar_svg("Health", segments));
+    let cpu = move || summary.with(|summary| bar_svg("CPU units", &capacity_segments(summary.cpu)));
+    let memory =
+        move || summary.with(|summary| bar_svg("Memory MiB", &capacity_segments(summary.memory)));
     view! {
         <article class="cluster-card" class:selected=selected_card>
             <h2>
@@ -167,39 +187,49 @@ fn ClusterCard(fleet: Fleet, summary: ClusterSummary) -> impl IntoView {
                 </button>
             </h2>
             <dl class="cluster-counts">
-                <div><dt>"External hosts"</dt><dd>{summary.total}</dd></div>
-                <div><dt>"Connected"</dt><dd>{summary.connected}</dd></div>
-                <div><dt>"Disconnected"</dt><dd class:bad=any_disconnected>{summary.disconnected}</dd></div>
-                <div><dt>"Draining"</dt><dd>{summary.draining}</dd></div>
-                <div><dt>"Running tasks"</dt><dd>{summary.running_tasks}</dd></div>
+                <div><dt>"External hosts"</dt><dd>{move || summary.with(|s| s.total)}</dd></div>
+                <div><dt>"Connected"</dt><dd>{move || summary.with(|s| s.connected)}</dd></div>
+                <div>
+                    <dt>"Disconnected"</dt>
+                    <dd class:bad=move || summary.with(|s| s.disconnected > 0)>{move || summary.with(|s| s.disconnected)}</dd>
+                </div>
+                <div><dt>"Draining"</dt><dd>{move || summary.with(|s| s.draining)}</dd></div>
+                <div><dt>"Running tasks"</dt><dd>{move || summary.with(|s| s.running_tasks)}</dd></div>
             </dl>
             <div class="bar bar-health">
                 <span class="bar-label">"Health"</span>
                 <span inner_html=health></span>
                 // The bar's legend, which is also its text for anyone who cannot tell the colours apart.
                 <ul class="bar-legend">
-                    {segments
-                        .into_iter()
-                        .map(|segment| view! {
-                            <li>
-                                <span class="swatch" aria-hidden="true" style:background-color=segment.fill></span>
-                                {format!("{} {}", segment.label, segment.count)}
-                            </li>
-                        })
-                        .collect_view()}
+                    {move || {
+                        segments
+                            .get()
+                            .into_iter()
+                            .map(|segment| view! {
+                                <li>
+                                    <span class="swatch" aria-hidden="true" style:background-color=segment.fill></span>
+                                    {format!("{} {}", segment.label, segment.count)}
+                                </li>
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </div>
             <div class="bar">
                 <span class="bar-label">
-                    <span class="figure">{format!("CPU {} / {} CPU units", summary.cpu.used(), summary.cpu.registered)}</span>
+                    <span class="figure">
+                        {move || summary.with(|s| format!("CPU {} / {} CPU units", s.cpu.used(), s.cpu.registered))}
+                    </span>
                     " "
-                    <span class="figure">{format!("({} vCPU)", vcpus(summary.cpu.registered))}</span>
+                    <span class="figure">{move || summary.with(|s| format!("({} vCPU)", vcpus(s.cpu.registered)))}</span>
                 </span>
                 <span inner_html=cpu></span>
             </div>
             <div class="bar">
                 <span class="bar-label">
-                    <span class="figure">{format!("Memory {} / {} MiB", summary.memory.used(), summary.memory.registered)}</span>
+                    <span class="figure">
+                        {move || summary.with(|s| format!("Memory {} / {} MiB", s.memory.used(), s.memory.registered))}
+                    </span>
                 </span>
                 <span inner_html=memory></span>
             </div>
