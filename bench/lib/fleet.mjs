@@ -15,12 +15,16 @@ const OPERATIONS = {
   list: 'AmazonEC2ContainerServiceV20141113.ListContainerInstances',
   describe: 'AmazonEC2ContainerServiceV20141113.DescribeContainerInstances',
   ssm: 'AmazonSSM.DescribeInstanceInformation',
+  ssmListing: 'AmazonSSM.DescribeInstanceProperties',
 };
 // One frame at 60 Hz: headless Chromium's animation frame rate.
 export const FRAME_MS = 1000 / 60;
 
-/** The fewest requests that can load N hosts: lists and describes of 100, SSM lookups of 50. */
-export const minimumRequests = (hosts) => Math.ceil(hosts / 100) * 2 + Math.ceil(hosts / 50);
+/**
+ * The fewest requests that can load N hosts: lists and describes of 100, and the region's managed
+ * instances (here only the hosts) listed 1,000 a page.
+ */
+export const minimumRequests = (hosts) => Math.ceil(hosts / 100) * 2 + Math.ceil(hosts / 1000);
 
 const load = () => loadavg()[0];
 

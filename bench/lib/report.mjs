@@ -119,10 +119,11 @@ marked by a user-blocking task posted from it, which runs before the page's own 
 in the page's clock. "From
 the first AWS request" starts at the first API call's Resource Timing entry, the span the boto3
 script is timed over; the targets use it. \`bench/fleet_boto3.py\` does the same requests
-(ListContainerInstances pages of 100 with the external filter, DescribeContainerInstances with tags,
-DescribeInstanceInformation with ≤50 InstanceIds) one at a time, and times from its first request to
-the first joined row and to the last. Request counts are the replay server's. One chain's minimum
-is ⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/50⌉ SSM lookups; the console lists a cluster still listing
+(DescribeInstanceProperties pages of 1,000 hybrid nodes, then ListContainerInstances pages of 100
+with the external filter, each followed by its DescribeContainerInstances with tags) one at a time,
+and times from its first request to the first joined row and to the last. Request counts are the
+replay server's. One chain's minimum is ⌈N/100⌉ lists + ⌈N/100⌉ describes + ⌈N/1000⌉ pages of the
+region's managed instances (the bench's region holds only the cluster's hosts); the console lists a cluster still listing
 after two pages again in four parts at once by the last hex digit of the host's id, and a part still
 listing after three pages again in four (\`anywhere_core::fleet::load\`), which costs the pages before
 each split again and at most one short page per part (≤30 lists more; 4 at 1,000 hosts, about 26 at

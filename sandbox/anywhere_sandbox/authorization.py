@@ -6,7 +6,8 @@ Service"; SSM: "… for AWS Systems Manager"):
 
 - the resource ARN(s) the action is authorized against, or "*" for actions without resource-level
   permissions (ecs:ListClusters, ecs:ListTaskDefinitions, ssm:CreateActivation, ssm:DescribeActivations,
-  ssm:DescribeInstanceInformation, ssm:DeleteActivation, ssm:ListCommandInvocations…);
+  ssm:DescribeInstanceInformation, ssm:DescribeInstanceProperties, ssm:DeleteActivation,
+  ssm:ListCommandInvocations…);
 - the service keys: `ecs:cluster` (the cluster's ARN) where ECS supplies it, `aws:RequestTag/<key>` and
   `aws:TagKeys` for requests that carry tags;
 - the global keys: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:userid, aws:username (IAM

@@ -1,7 +1,7 @@
 """SSM hybrid activations, managed instances and Run Command to them, which moto lacks.
 
 Follows the SSM API reference (CreateActivation, DescribeActivations, DeleteActivation,
-DescribeInstanceInformation, DeregisterManagedInstance, Add/RemoveTagsToResource, ListTagsForResource,
+DescribeInstanceInformation, DescribeInstanceProperties, DeregisterManagedInstance, Add/RemoveTagsToResource, ListTagsForResource,
 SendCommand, ListCommandInvocations, GetCommandInvocation) and the Systems Manager guide on hybrid
 activations. State lives here, in memory, behind one lock. Timestamps are epoch seconds, as the JSON
 protocol sends them.
@@ -21,6 +21,9 @@ from .clock import SandboxClock
 
 ACTIVATION_PAGE_MAX = 50
 INSTANCE_PAGE_MAX = 50
+# DescribeInstanceProperties: MaxResults 5 to 1,000 (the model checks the range); its default is
+# not documented, so the sandbox takes the most.
+PROPERTIES_PAGE_MAX = 1000
 MAX_EXPIRY = timedelta(days=30)
 DEFAULT_EXPIRY = timedelta(hours=24)
 RUN_DOCUMENTS = ("AWS-RunShellScript", "AWS-UpdateSSMAgent")
@@ -299,6 +302,36 @@ class SsmState:
             response["NextToken"] = token
         return response
 
+    def describe_instance_properties(self, request: dict) -> dict:
+        """The same managed instances as DescribeInstanceInformation, as instance properties (no
+        IsLatestVersion), up to 1,000 a page. InstancePropertyFilterList takes the keys and values
+        of DescribeInstanceInformation's filters (DocumentName matches nothing here: the sandbox
+        keeps no associations); pages are cut before they are filtered, as SSM's instance listings
+        do. FiltersWithOperator is not implemented by the sandbox and refused as such."""
+        if "FiltersWithOperator" in request:
+            raise validation("The sandbox does not implement FiltersWithOperator; use InstancePropertyFilterList.")
+        size = request.get("MaxResults", PROPERTIES_PAGE_MAX)
+        filters = [(item["key"], item["valueSet"]) for item in request.get("InstancePropertyFilterList", [])]
+        for key, values in filters:
+            if not set(values) <= FILTER_VALUES.get(key, set(values)):
+                raise AwsError("InvalidInstancePropertyFilterValue", "The specified filter value isn't valid.")
+        readers = [
+            (lambda i: set(), set(values)) if key == "DocumentName" else (_instance_reader(key), set(values))
+            for key, values in filters
+        ]
+        with self.lock:
+            window, token = _page(list(self.instances.values()), request.get("NextToken"), size)
+            chosen = [i for i in window if all(read(i) & wanted for read, wanted in readers)]
+            properties = []
+            for instance in chosen:
+                described = self._describe_instance(instance)
+                del described["IsLatestVersion"]
+                properties.append(described)
+        response = {"InstanceProperties": properties}
+        if token:
+            response["NextToken"] = token
+        return response
+
     def deregister_managed_instance(self, request: dict) -> dict:
         with self.lock:
             if self.instances.pop(request["InstanceId"], None) is None:
@@ -498,6 +531,7 @@ class SsmState:
             "DescribeActivations": self.describe_activations,
             "DeleteActivation": self.delete_activation,
             "DescribeInstanceInformation": self.describe_instance_information,
+            "DescribeInstanceProperties": self.describe_instance_properties,
             "DeregisterManagedInstance": self.deregister_managed_instance,
             "AddTagsToResource": self.add_tags_to_resource,
             "RemoveTagsFromResource": self.remove_tags_from_resource,

@@ -204,6 +204,42 @@ def test_filtered_pages_can_be_short_or_empty_and_still_go_on(ssm):
     assert set(instance_ids(ssm, "ConnectionLost")) >= {i["InstanceId"] for i in page["InstanceInformationList"]}
 
 
+def test_instance_properties_list_the_same_instances_a_thousand_a_page(ssm):
+    listed, token = [], None
+    while True:
+        page = ssm.describe_instance_properties(
+            InstancePropertyFilterList=[{"key": "ResourceType", "valueSet": ["ManagedInstance"]}],
+            MaxResults=1000, **({"NextToken": token} if token else {}))
+        listed.extend(page["InstanceProperties"])
+        token = page.get("NextToken")
+        if not token:
+            break
+    information = [
+        info for info in ssm.get_paginator("describe_instance_information").paginate().build_full_result()["InstanceInformationList"]
+    ]
+    assert len(listed) == len(information) > 0
+    by_id = {info["InstanceId"]: info for info in information}
+    for listed_property in listed:
+        info = by_id[listed_property["InstanceId"]]
+        assert "IsLatestVersion" not in listed_property
+        assert listed_property["PingStatus"] == info["PingStatus"]
+        assert listed_property.get("ComputerName") == info.get("ComputerName")
+    online = ssm.describe_instance_properties(
+        InstancePropertyFilterList=[{"key": "PingStatus", "valueSet": ["Online"]}], MaxResults=1000)
+    assert {p["PingStatus"] for p in online["InstanceProperties"]} == {"Online"}
+    small = ssm.describe_instance_properties(MaxResults=5)
+    assert len(small["InstanceProperties"]) == 5 and small["NextToken"]
+
+
+def test_instance_property_filters_and_page_sizes_are_checked(ssm):
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.describe_instance_properties(InstancePropertyFilterList=[{"key": "PingStatus", "valueSet": ["Sleepy"]}])
+    assert raised.value.response["Error"]["Code"] == "InvalidInstancePropertyFilterValue"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        ssm.describe_instance_properties(MaxResults=1001)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
 def test_filter_keys_and_values_are_checked_with_ssm_error_codes(sandbox, ssm):
     with pytest.raises(botocore.exceptions.ClientError) as raised:
         ssm.describe_instance_information(Filters=[{"Key": "Flavour", "Values": ["x"]}])

@@ -38,11 +38,13 @@ test('two regions load into one table, each with a one-region request count, gro
     await row(page, 'warehouse-dublin-01').waitFor();
     await row(page, 'factory-line-01').waitFor();
     // Per region what one region's load takes: one ListClusters, one list and one describe per
-    // cluster (all are under 100 hosts), one SSM lookup per region (each under 50 hosts).
+    // cluster (all are under 100 hosts), one page of the region's managed instances (each under
+    // 1,000), and no lookup by id.
     assert.equal(await calls('ecs:ListClusters'), 2);
     assert.equal(await calls('ecs:ListContainerInstances'), 4);
     assert.equal(await calls('ecs:DescribeContainerInstances'), 4);
-    assert.equal(await calls('ssm:DescribeInstanceInformation'), 2);
+    assert.equal(await calls('ssm:DescribeInstanceProperties'), 2);
+    assert.equal(await calls('ssm:DescribeInstanceInformation'), 0);
     // The overview: one group per region, its clusters in it.
     const groups = await page.locator('.clusters-by-region > section').evaluateAll((sections) => sections
       .map((section) => [section.dataset.region, [...section.querySelectorAll('.cluster-card h2')].map((h) => h.textContent)]));
@@ -176,7 +178,9 @@ test('a deployment with allowedClusters loads its clusters in its own region onl
     assert.equal(await calls('ecs:DescribeClusters'), 1);
     assert.equal(await calls('ecs:ListClusters'), 0);
     assert.equal(await calls('ecs:ListContainerInstances'), 1);
+    // Its own hosts' records only, by id: the region's other managed instances are not listed.
     assert.equal(await calls('ssm:DescribeInstanceInformation'), 1);
+    assert.equal(await calls('ssm:DescribeInstanceProperties'), 0);
     assert.equal(await page.locator('.skipped-regions').count(), 0);
     assert.equal(await page.locator('.partial-load').count(), 0);
     assert.deepEqual(await page.locator('.cluster-card h2').allTextContents(), ['edge-factory']);

@@ -111,6 +111,20 @@ test('a dropped connection mid-load names the cluster and how far it was listed,
   });
 });
 
+test('when the region's managed instances cannot be listed, the hosts' records are looked up by id', async () => {
+  // DescribeInstanceProperties fails on every attempt (as it would for a policy without it).
+  await fresh({ fail: 50, operation: 'DescribeInstanceProperties' });
+  await onFleet(async (page) => {
+    await assertComplete(page);
+    assert.ok(await calls('ssm:DescribeInstanceProperties') >= 1);
+    assert.equal(await calls('ssm:DescribeInstanceInformation'), HOSTS / 50, 'one lookup per 50 hosts');
+    // Host names come from SSM: a host found by its name has its record.
+    await page.getByLabel('Search hosts').fill('bench-00249');
+    await page.locator('.fleet-row', { hasText: 'bench-00249' }).waitFor();
+    assert.equal(await shownCount(page), `1 of ${HOSTS} hosts`);
+  });
+});
+
 test('a request that hangs is given up after 20 s, its connection freed, and retried', async () => {
   await fresh({ hold: 1, operation: 'DescribeContainerInstances', after: 1 });
   await onFleet(async (page) => {

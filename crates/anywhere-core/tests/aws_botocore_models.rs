@@ -358,6 +358,14 @@ fn ssm_requests() -> Vec<Value> {
             max_results: Some(50),
             next_token: Some("AAEAAa1b2c3".into()),
         }),
+        request_case::<ssm::DescribeInstanceProperties>(ssm::DescribeInstancePropertiesInput {
+            instance_property_filter_list: vec![ssm::InstancePropertyFilter {
+                key: "ResourceType".into(),
+                value_set: vec!["ManagedInstance".into()],
+            }],
+            max_results: Some(1000),
+            next_token: Some("AAEAAa1b2c3".into()),
+        }),
         request_case::<ssm::DeregisterManagedInstance>(ssm::DeregisterManagedInstanceInput {
             instance_id: MANAGED_ID.into(),
         }),
@@ -445,6 +453,7 @@ fn responses() -> Vec<Value> {
         ssm::DescribeActivations,
         ssm::DeleteActivation,
         ssm::DescribeInstanceInformation,
+        ssm::DescribeInstanceProperties,
         ssm::DeregisterManagedInstance,
         ssm::AddTagsToResource,
         ssm::RemoveTagsFromResource,
@@ -467,8 +476,8 @@ fn requests_and_fixtures_conform_to_the_botocore_models() {
         .iter()
         .map(|r| format!("{} {}", r["service"], r["operation"]))
         .collect();
-    assert_eq!(operations.len(), 35, "one request per operation");
-    assert_eq!(responses.len(), 35, "one fixture per operation");
+    assert_eq!(operations.len(), 36, "one request per operation");
+    assert_eq!(responses.len(), 36, "one fixture per operation");
 
     let stdout = aws_support::run_python_script(
         "botocore_validate.py",
@@ -556,6 +565,20 @@ fn fleet_join_fields_decode() {
         (Some("ConnectionLost"), None)
     );
     assert_eq!(information.next_token.as_deref(), Some("AAEAAa1b2c3"));
+
+    // The same record as an instance property reads the same, save IsLatestVersion, which
+    // properties lack.
+    let (_, properties) = response_case::<ssm::DescribeInstanceProperties>();
+    let property = &properties.instance_properties[0];
+    assert_eq!(property.is_latest_version, None);
+    assert_eq!(
+        ssm::InstanceInformation {
+            is_latest_version: Some(false),
+            ..property.clone()
+        },
+        *host
+    );
+    assert_eq!(properties.next_token.as_deref(), Some("AAEAAa1b2c3"));
 }
 
 #[test]

@@ -61,6 +61,14 @@ struct FakeFleet {
     counts: RefCell<BTreeMap<String, usize>>,
     in_flight: InFlight,
     ssm_ids: RefCell<Vec<String>>,
+    /// The region's managed instances as DescribeInstanceProperties lists them: `other_managed`
+    /// hybrid nodes outside the clusters, the clusters' hosts (less those in `unlisted`,
+    /// registered after the listing passed), then `other_managed_after` more such nodes.
+    /// `deny_listing_from` refuses the pages from this record on as IAM refuses a call.
+    other_managed: usize,
+    other_managed_after: usize,
+    unlisted: HashSet<usize>,
+    deny_listing_from: Option<usize>,
 }
 
 fn ok(body: Value) -> HttpResponse {
@@ -244,6 +252,39 @@ impl FakeFleet {
                     })
                     .collect();
                 let mut output = json!({"InstanceInformationList": records});
+                if end < ids.len() {
+                    output["NextToken"] = json!(end.to_string());
+                }
+                ok(output)
+            }
+            "DescribeInstanceProperties" => {
+                let start: usize = body["NextToken"].as_str().map_or(0, |t| t.parse().unwrap());
+                if self.deny_listing_from.is_some_and(|from| start >= from) {
+                    return error(
+                        "AccessDeniedException",
+                        "User: x is not authorized to perform: ssm:DescribeInstanceProperties",
+                    );
+                }
+                assert_eq!(body["MaxResults"], 1000);
+                assert_eq!(
+                    body["InstancePropertyFilterList"],
+                    json!([{"key": "ResourceType", "valueSet": ["ManagedInstance"]}])
+                );
+                let others = (0..self.other_managed).map(|i| format!("mi-ff{i:015x}"));
+                let hosts = self.clusters.iter().flat_map(|(cluster, &count)| {
+                    (0..count)
+                        .filter(|index| !self.unlisted.contains(index))
+                        .map(|index| self.instance_id(cluster, index))
+                        .filter(|id| id.starts_with("mi-"))
+                });
+                let after = (0..self.other_managed_after).map(|i| format!("mi-fe{i:015x}"));
+                let ids: Vec<String> = others.chain(hosts).chain(after).collect();
+                let end = (start + 1000).min(ids.len());
+                let records: Vec<Value> = ids[start..end]
+                    .iter()
+                    .map(|id| json!({"InstanceId": id, "PingStatus": "Online", "ComputerName": format!("host-{id}")}))
+                    .collect();
+                let mut output = json!({"InstanceProperties": records});
                 if end < ids.len() {
                     output["NextToken"] = json!(end.to_string());
                 }
@@ -1142,4 +1183,136 @@ fn a_failed_lookup_ends_the_wait_of_the_rows_sent_before_their_records() {
         .collect();
     assert!(joined.iter().all(|host| without.contains(host.key())));
     assert_each_host_once(&loaded.hosts, 120);
+}
+
+/// The console's first load: the region's managed instances listed beside the ECS lists.
+fn listing_ssm() -> LoadOptions {
+    LoadOptions {
+        first_page_before_records: true,
+        list_ssm_records: true,
+        ..LoadOptions::default()
+    }
+}
+
+/// The rows as a view shows them at the end: `Rows`, with `Joined` rows in place of theirs.
+fn shown_rows(events: &[LoadEvent]) -> Vec<Host> {
+    let mut shown: Vec<Host> = Vec::new();
+    for event in events {
+        match event {
+            LoadEvent::Rows(rows) => shown.extend(rows.iter().cloned()),
+            LoadEvent::Joined(rows) => {
+                for row in rows {
+                    let place = shown
+                        .iter()
+                        .position(|host| host.key() == row.key())
+                        .unwrap();
+                    shown[place] = row.clone();
+                }
+            }
+            _ => {}
+        }
+    }
+    shown
+}
+
+fn assert_every_row_joined(events: &[LoadEvent], n: usize) {
+    let shown = shown_rows(events);
+    assert_each_host_once(&shown, n);
+    assert!(
+        shown
+            .iter()
+            .all(|h| h.hostname()
+                == Some(format!("host-{}", h.managed_instance_id().unwrap()).as_str())),
+        "every row joined with its own SSM record"
+    );
+}
+
+#[test]
+fn a_listed_region_joins_a_thousand_hosts_with_one_ssm_call() {
+    for n in [1usize, 250, 1000, 2500] {
+        let fleet = FakeFleet::with(&[("edge", n)]);
+        let loaded = load(&fleet, &["edge"], listing_ssm());
+        assert_eq!(fleet.count("DescribeInstanceInformation"), 0, "{n}");
+        assert_eq!(
+            fleet.count("DescribeInstanceProperties"),
+            n.div_ceil(1000),
+            "{n}"
+        );
+        assert_eq!(loaded.report.calls.ssm_listing, n.div_ceil(1000));
+        assert_eq!(loaded.report.calls.ssm, 0);
+        assert_every_row_joined(&loaded.events, n);
+        assert_eq!(loaded.events.last(), Some(&finished(n, n)));
+    }
+}
+
+#[test]
+fn hosts_the_listing_does_not_hold_are_looked_up_by_id() {
+    let mut fleet = FakeFleet::with(&[("edge", 300)]);
+    fleet.unlisted = HashSet::from([7, 150, 299]);
+    let loaded = load(&fleet, &["edge"], listing_ssm());
+    assert_eq!(fleet.count("DescribeInstanceProperties"), 1);
+    assert_eq!(fleet.count("DescribeInstanceInformation"), 1);
+    let mut looked_up = fleet.ssm_ids.borrow().clone();
+    looked_up.sort();
+    let mut expected: Vec<String> = [7, 150, 299]
+        .iter()
+        .map(|&i| fleet.instance_id("edge", i))
+        .collect();
+    expected.sort();
+    assert_eq!(looked_up, expected);
+    assert_every_row_joined(&loaded.events, 300);
+}
+
+#[test]
+fn a_refused_listing_leaves_the_hosts_to_lookups_by_id_and_reports_nothing() {
+    let mut fleet = FakeFleet::with(&[("edge", 500)]);
+    fleet.deny_listing_from = Some(0);
+    let loaded = load(&fleet, &["edge"], listing_ssm());
+    assert_eq!(fleet.count("DescribeInstanceProperties"), 1);
+    assert_eq!(fleet.count("DescribeInstanceInformation"), 10);
+    assert_every_row_joined(&loaded.events, 500);
+    assert_eq!(loaded.report.failures, 0);
+    assert!(
+        !loaded
+            .events
+            .iter()
+            .any(|e| matches!(e, LoadEvent::Failed(_)))
+    );
+}
+
+#[test]
+fn a_listing_that_fails_part_way_keeps_the_records_it_read() {
+    let mut fleet = FakeFleet::with(&[("edge", 1500)]);
+    fleet.deny_listing_from = Some(1000);
+    let loaded = load(&fleet, &["edge"], listing_ssm());
+    assert_eq!(fleet.count("DescribeInstanceProperties"), 2);
+    // Only the 500 hosts of the refused page are looked up, 50 at a time.
+    assert_eq!(fleet.count("DescribeInstanceInformation"), 10);
+    assert_eq!(fleet.ssm_ids.borrow().len(), 500);
+    assert_every_row_joined(&loaded.events, 1500);
+}
+
+#[test]
+fn a_region_of_many_other_hybrid_nodes_is_listed_no_further_than_the_slack() {
+    let mut fleet = FakeFleet::with(&[("edge", 100)]);
+    // The clusters' 100 hosts come after 5,000 other nodes: listing to them would take six pages.
+    fleet.other_managed = 5000;
+    let loaded = load(&fleet, &["edge"], listing_ssm());
+    // 100 hosts + the slack of 1,000 records: two pages, then the hosts are looked up by id.
+    assert_eq!(fleet.count("DescribeInstanceProperties"), 2);
+    assert_eq!(fleet.count("DescribeInstanceInformation"), 2);
+    assert_every_row_joined(&loaded.events, 100);
+}
+
+#[test]
+fn the_listing_stops_once_every_host_has_its_record() {
+    let mut fleet = FakeFleet::with(&[("edge", 100)]);
+    // The hosts come first, 3,000 other nodes after them: four pages in all.
+    fleet.other_managed_after = 3000;
+    let loaded = load(&fleet, &["edge"], listing_ssm());
+    // The first page holds every host, but it is answered while the hosts are still being
+    // described, so one more page is read before the load knows that no host is left waiting.
+    assert_eq!(fleet.count("DescribeInstanceProperties"), 2);
+    assert_eq!(fleet.count("DescribeInstanceInformation"), 0);
+    assert_every_row_joined(&loaded.events, 100);
 }

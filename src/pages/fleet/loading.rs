@@ -266,9 +266,12 @@ impl Loader {
         let allowed = self.allowed.get_value();
         let several = self.scope_regions(&home).is_some();
         // A first load shows the first page's hosts before their SSM records, one round trip
-        // sooner; a refresh replaces the rows at its end, so it waits for them.
+        // sooner; a refresh replaces the rows at its end, so it waits for them. The region's
+        // managed instances are listed, 1,000 a call, rather than looked up 50 at a time, except
+        // where the deployment limits its clusters: it reads the records of its own hosts only.
         let options = LoadOptions {
             first_page_before_records: !refresh,
+            list_ssm_records: allowed.is_none(),
             ..LoadOptions::default()
         };
         leptos::task::spawn_local(async move {

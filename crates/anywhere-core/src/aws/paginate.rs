@@ -36,6 +36,7 @@ paginated!(
     ecs::ListServices,
     ecs::ListAttributes,
     ssm::DescribeInstanceInformation,
+    ssm::DescribeInstanceProperties,
     ssm::DescribeActivations,
     ssm::ListCommandInvocations,
 );

@@ -26,12 +26,22 @@
 //! asks for [`FIRST_ROWS`] hosts, the rest of the first page in a second describe beside it, so
 //! the first rows wait for a small answer.
 //!
+//! With [`LoadOptions::list_ssm_records`] the region's managed instances are listed instead, 1,000
+//! a call (`DescribeInstanceProperties`, filtered to hybrid nodes), one chain beside the ECS lists
+//! from the start: a described host whose record has come joins at once, the others wait for the
+//! listing's next pages. Hosts it does not hold when it ends are looked up as above; it ends at
+//! its last page, once no described host waits and every host is described, or, once every host
+//! is listed, [`SSM_LISTING_SLACK`] records past their count (an account may have many hybrid
+//! nodes outside its clusters). If it fails, every host is looked up as above, and nothing is
+//! reported: the lookups say what they could not read.
+//!
 //! For N external hosts of a cluster that is max(1, ⌈N/100⌉) lists up to 200 hosts (more when ECS
 //! returns short pages); past that, two pages plus, for each part of n hosts, max(1, ⌈n/100⌉)
 //! lists, or three and its own parts' lists if it is split again: for 1,000 hosts 14 lists instead
 //! of ten, for 10,000 about 126 instead of 100. Then ⌈N/100⌉ describes (one more when the first
 //! page is split) and ⌈N/50⌉ SSM lookups, plus one for every `NextToken` SSM hands back (a
-//! filtered query may answer with a short or empty page and a token). [`LoadOptions::one_chain`]
+//! filtered query may answer with a short or empty page and a token), or, listing the region's
+//! M managed instances, about ⌈M/1000⌉ listing calls. [`LoadOptions::one_chain`]
 //! lists each cluster as one chain, with the fewest requests. At most `max_lists_in_flight` lists
 //! and about 2 × `max_pages_in_flight` describes and lookups are in flight; describes and lookups
 //! wait in order for their turn, lists never wait for them.
@@ -59,8 +69,9 @@ use crate::aws::ecs::{
 use crate::aws::error::AwsError;
 use crate::aws::operation::Operation;
 use crate::aws::ssm::{
-    DescribeInstanceInformation, IDS_PER_LOOKUP, InstanceInformation, describe_instances_by_id,
-    is_managed_instance_id,
+    DescribeInstanceInformation, DescribeInstanceProperties, DescribeInstancePropertiesInput,
+    DescribeInstancePropertiesOutput, IDS_PER_LOOKUP, InstanceInformation, InstancePropertyFilter,
+    describe_instances_by_id, is_managed_instance_id,
 };
 
 use super::host::Host;
@@ -73,6 +84,13 @@ pub const EXTERNAL_FILTER: &str = "attribute:ecs.capability.external exists";
 pub const ECS_PAGE_SIZE: usize = 100;
 /// Ids per SSM lookup: one full page of records.
 pub const SSM_BATCH_SIZE: usize = IDS_PER_LOOKUP;
+/// Records per page of the region's managed instances ([`LoadOptions::list_ssm_records`]): the
+/// most `DescribeInstanceProperties` answers.
+pub const SSM_LISTING_PAGE: usize = 1000;
+/// Once every host is listed, the region's managed instances are listed on only while fewer than
+/// this many records past the hosts' count were read: an account may hold far more hybrid nodes
+/// than its clusters do, and the hosts still waiting are then looked up by id.
+pub const SSM_LISTING_SLACK: usize = SSM_LISTING_PAGE;
 /// Hosts in the first describe of a load that shows its first rows before their SSM records
 /// ([`LoadOptions::first_page_before_records`]): more than the table shows at once.
 pub const FIRST_ROWS: usize = 25;
@@ -100,6 +118,13 @@ pub struct LoadOptions {
     /// more). For a view that shows the rows as they come; a caller that collects the rows gains
     /// nothing by it.
     pub first_page_before_records: bool,
+    /// List the region's managed instances ([`SSM_LISTING_PAGE`] a page) beside the ECS lists and
+    /// join hosts from that listing: 1,000 hosts take one SSM call instead of twenty lookups of 50
+    /// ids, and a host's row waits for no lookup of its own. Hosts the listing does not hold
+    /// (registered after their page was listed, or past [`SSM_LISTING_SLACK`]) are looked up by id,
+    /// and so are all of them if the listing fails (a policy without
+    /// `ssm:DescribeInstanceProperties`, say).
+    pub list_ssm_records: bool,
 }
 
 impl Default for LoadOptions {
@@ -109,6 +134,7 @@ impl Default for LoadOptions {
             max_lists_in_flight: SPLIT_WAYS,
             split_long_lists: true,
             first_page_before_records: false,
+            list_ssm_records: false,
         }
     }
 }
@@ -121,6 +147,7 @@ impl LoadOptions {
             max_lists_in_flight: 1,
             split_long_lists: false,
             first_page_before_records: false,
+            list_ssm_records: false,
         }
     }
 }
@@ -237,6 +264,8 @@ pub struct CallCounts {
     pub describe: usize,
     /// SSM lookups of ≤50 ids; one takes more than one call when SSM answers in several pages.
     pub ssm: usize,
+    /// Pages of the region's managed instances ([`LoadOptions::list_ssm_records`]).
+    pub ssm_listing: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -255,6 +284,7 @@ struct Counters {
     list: Cell<usize>,
     describe: Cell<usize>,
     ssm: Cell<usize>,
+    ssm_listing: Cell<usize>,
 }
 
 impl Counters {
@@ -267,6 +297,7 @@ impl Counters {
             list: self.list.get(),
             describe: self.describe.get(),
             ssm: self.ssm.get(),
+            ssm_listing: self.ssm_listing.get(),
         }
     }
 }
@@ -337,6 +368,73 @@ enum Step {
         records: Vec<InstanceInformation>,
         error: Option<AwsError>,
     },
+    SsmListed(Result<DescribeInstancePropertiesOutput, AwsError>),
+}
+
+/// The region's managed instances as [`LoadOptions::list_ssm_records`] lists them.
+enum SsmListing {
+    /// Not listed: hosts are looked up by id.
+    Off,
+    /// Pages still coming. `waiting`: described hosts whose record has not come yet.
+    Listing {
+        records: HashMap<String, InstanceInformation>,
+        read: usize,
+        waiting: Vec<Pending>,
+    },
+    /// Listed as far as it went (to its last page, or until it stopped or failed): hosts whose
+    /// records it did not read are looked up by id.
+    Done(HashMap<String, InstanceInformation>),
+}
+
+impl SsmListing {
+    /// Takes out of `hosts` those whose record the listing holds, with their records; the others
+    /// wait for the listing's next pages, or, when it is over, are returned for lookups by id.
+    fn take_known(
+        &mut self,
+        hosts: Vec<Pending>,
+    ) -> (Vec<Pending>, Vec<InstanceInformation>, Vec<Pending>) {
+        let records = match self {
+            SsmListing::Off => return (Vec::new(), Vec::new(), hosts),
+            SsmListing::Listing { records, .. } | SsmListing::Done(records) => records,
+        };
+        let mut known = Vec::new();
+        let mut found = Vec::new();
+        let mut unknown = Vec::new();
+        for host in hosts {
+            match host
+                .1
+                .ec2_instance_id
+                .as_deref()
+                .and_then(|id| records.remove(id))
+            {
+                Some(record) => {
+                    found.push(record);
+                    known.push(host);
+                }
+                None => unknown.push(host),
+            }
+        }
+        if let SsmListing::Listing { waiting, .. } = self {
+            waiting.append(&mut unknown);
+        }
+        (known, found, unknown)
+    }
+
+    /// The listing is over: the hosts still waiting, for lookups by id.
+    fn finish(&mut self) -> Vec<Pending> {
+        match std::mem::replace(self, SsmListing::Off) {
+            SsmListing::Listing {
+                records, waiting, ..
+            } => {
+                *self = SsmListing::Done(records);
+                waiting
+            }
+            other => {
+                *self = other;
+                Vec::new()
+            }
+        }
+    }
 }
 
 /// The first page of one cluster's hosts, listed before the load started ([`list_ahead`]).
@@ -418,6 +516,17 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     let mut show_before_records = options.first_page_before_records;
     let mut split_first_describe = options.first_page_before_records;
     let mut awaiting_records: HashSet<String> = HashSet::new();
+    let mut ssm = if options.list_ssm_records && !clusters.is_empty() {
+        Counters::bump(&counters.ssm_listing);
+        steps.push(ssm_list_page(client, None).boxed_local());
+        SsmListing::Listing {
+            records: HashMap::new(),
+            read: 0,
+            waiting: Vec::new(),
+        }
+    } else {
+        SsmListing::Off
+    };
 
     loop {
         while listings.len() < max_lists
@@ -605,7 +714,13 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                                     .collect(),
                             ));
                         }
-                        pool.extend(lookup.into_iter().map(|instance| (cluster, instance)));
+                        let described = lookup.into_iter().map(|instance| (cluster, instance));
+                        let (known, records, unknown) = ssm.take_known(described.collect());
+                        if !known.is_empty() {
+                            let rows = rows_of_lookup(clusters, known, records, None);
+                            deliver(rows, &mut awaiting_records, &mut events);
+                        }
+                        pool.extend(unknown);
                     }
                     Err(AwsError::Cancelled) => {
                         report.stopped = true;
@@ -629,23 +744,52 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     report.stopped = true;
                     break;
                 }
-                for event in rows_of_lookup(clusters, batch, records, error) {
-                    match event {
-                        LoadEvent::Rows(rows) if !awaiting_records.is_empty() => {
-                            let (joined, rows): (Vec<Host>, Vec<Host>) = rows
-                                .into_iter()
-                                .partition(|host| awaiting_records.remove(host.key()));
-                            if !joined.is_empty() {
-                                events.push(LoadEvent::Joined(joined));
-                            }
-                            if !rows.is_empty() {
-                                events.push(LoadEvent::Rows(rows));
-                            }
-                        }
-                        other => events.push(other),
+                let rows = rows_of_lookup(clusters, batch, records, error);
+                deliver(rows, &mut awaiting_records, &mut events);
+            }
+            Step::SsmListed(Ok(page)) => {
+                let mut token = page.next_token.filter(|token| !token.is_empty());
+                let mut waiting = Vec::new();
+                if let SsmListing::Listing {
+                    records,
+                    read,
+                    waiting: held,
+                } = &mut ssm
+                {
+                    *read += page.instance_properties.len();
+                    let page = page.instance_properties.into_iter();
+                    records.extend(page.map(|record| (record.instance_id.clone(), record)));
+                    waiting = std::mem::take(held);
+                    // Once every host is described, the listing goes on only for hosts still
+                    // waiting, and not past the slack: the rest are looked up by id.
+                    let listed_all = jobs.is_empty() && listings.is_empty();
+                    if listed_all
+                        && ((describes == 0 && held_empty(&waiting, records))
+                            || *read >= report.listed + SSM_LISTING_SLACK)
+                    {
+                        token = None;
                     }
                 }
+                let (known, records, _) = ssm.take_known(waiting);
+                if !known.is_empty() {
+                    let rows = rows_of_lookup(clusters, known, records, None);
+                    deliver(rows, &mut awaiting_records, &mut events);
+                }
+                match token {
+                    Some(token) if matches!(ssm, SsmListing::Listing { .. }) => {
+                        Counters::bump(&counters.ssm_listing);
+                        steps.push(ssm_list_page(client, Some(token)).boxed_local());
+                    }
+                    _ => pool.extend(ssm.finish()),
+                }
             }
+            Step::SsmListed(Err(AwsError::Cancelled)) => {
+                report.stopped = true;
+                break;
+            }
+            // Not allowed, not offered in this partition, failing: the records read so far are
+            // used, the other hosts looked up by id as without the listing.
+            Step::SsmListed(Err(_)) => pool.extend(ssm.finish()),
         }
         for event in &events {
             match event {
@@ -668,6 +812,38 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     drop(steps);
     report.calls = counters.snapshot();
     report
+}
+
+/// Whether none of `waiting` can still be found in the listing: no host waits, once the ones
+/// whose records just came are counted out.
+fn held_empty(waiting: &[Pending], records: &HashMap<String, InstanceInformation>) -> bool {
+    waiting.iter().all(|(_, instance)| {
+        instance
+            .ec2_instance_id
+            .as_deref()
+            .is_some_and(|id| records.contains_key(id))
+    })
+}
+
+/// Hands the events of joined rows on, as [`LoadEvent::Joined`] for the hosts that were sent
+/// before their records.
+fn deliver(rows: Vec<LoadEvent>, awaiting: &mut HashSet<String>, events: &mut Vec<LoadEvent>) {
+    for event in rows {
+        match event {
+            LoadEvent::Rows(rows) if !awaiting.is_empty() => {
+                let (joined, rows): (Vec<Host>, Vec<Host>) = rows
+                    .into_iter()
+                    .partition(|host| awaiting.remove(host.key()));
+                if !joined.is_empty() {
+                    events.push(LoadEvent::Joined(joined));
+                }
+                if !rows.is_empty() {
+                    events.push(LoadEvent::Rows(rows));
+                }
+            }
+            other => events.push(other),
+        }
+    }
 }
 
 /// The first `n` items of `pool` (all of them when it holds fewer), taken out of it.
@@ -744,6 +920,23 @@ async fn list_call<T: Transport, C: Clock>(
         status: None,
     };
     client.call::<ListContainerInstances>(&input).await
+}
+
+/// One page of the region's managed instances (hybrid nodes only: EC2 instances are never
+/// external hosts).
+async fn ssm_list_page<T: Transport, C: Clock>(
+    client: &Client<T, C>,
+    token: Option<String>,
+) -> Step {
+    let input = DescribeInstancePropertiesInput {
+        instance_property_filter_list: vec![InstancePropertyFilter {
+            key: "ResourceType".to_owned(),
+            value_set: vec!["ManagedInstance".to_owned()],
+        }],
+        max_results: Some(SSM_LISTING_PAGE as i32),
+        next_token: token,
+    };
+    Step::SsmListed(client.call::<DescribeInstanceProperties>(&input).await)
 }
 
 async fn describe_page<T: Transport, C: Clock>(

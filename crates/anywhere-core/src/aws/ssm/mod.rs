@@ -21,6 +21,7 @@ operations! { Service::Ssm;
     DescribeActivations(DescribeActivationsInput) -> DescribeActivationsOutput, idempotent: |_| true;
     DeleteActivation(DeleteActivationInput) -> Empty, idempotent: |_| false;
     DescribeInstanceInformation(DescribeInstanceInformationInput) -> DescribeInstanceInformationOutput, idempotent: |_| true;
+    DescribeInstanceProperties(DescribeInstancePropertiesInput) -> DescribeInstancePropertiesOutput, idempotent: |_| true;
     DeregisterManagedInstance(DeregisterManagedInstanceInput) -> Empty, idempotent: |_| false;
     AddTagsToResource(AddTagsToResourceInput) -> Empty, idempotent: |_| true;
     RemoveTagsFromResource(RemoveTagsFromResourceInput) -> Empty, idempotent: |_| true;
