@@ -51,6 +51,18 @@ fn host(i: usize) -> Host {
     Host::new("bench", instance, Some(ssm))
 }
 
+/// What the fleet's views read from the app: default settings and no connection, so nothing
+/// calls AWS.
+fn provide_unconnected_contexts() {
+    provide_context(SettingsContext(
+        RwSignal::new(ConnectionSettings::default()),
+    ));
+    provide_context(AwsShared::new(
+        std::rc::Rc::new(Anonymous),
+        Signal::derive(|| Err(NotConnected::NoCredentials)),
+    ));
+}
+
 struct Mounted {
     root: web_sys::HtmlElement,
     fleet: Fleet,
@@ -77,13 +89,7 @@ fn mount_rebuilt(count: Signal<usize>) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let slot = StoredValue::new(None::<Fleet>);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(SettingsContext(
-            RwSignal::new(ConnectionSettings::default()),
-        ));
-        provide_context(AwsShared::new(
-            std::rc::Rc::new(Anonymous),
-            Signal::derive(|| Err(NotConnected::NoCredentials)),
-        ));
+        provide_unconnected_contexts();
         move || {
             let count = count.get();
             untrack(|| {
@@ -753,13 +759,7 @@ async fn a_cluster_card_keeps_its_element_and_focus_while_its_figures_change() {
     document.body().unwrap().append_child(&root).unwrap();
     let slot = StoredValue::new(None::<Fleet>);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(SettingsContext(
-            RwSignal::new(ConnectionSettings::default()),
-        ));
-        provide_context(AwsShared::new(
-            std::rc::Rc::new(Anonymous),
-            Signal::derive(|| Err(NotConnected::NoCredentials)),
-        ));
+        provide_unconnected_contexts();
         provide_context(RwSignal::new(SiteConfig::default()).read_only());
         let fleet = Fleet::new(ViewState::default());
         slot.set_value(Some(fleet));
