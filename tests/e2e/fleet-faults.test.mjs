@@ -111,7 +111,7 @@ test('a dropped connection mid-load names the cluster and how far it was listed,
   });
 });
 
-test('when the region's managed instances cannot be listed, the hosts' records are looked up by id', async () => {
+test('when the managed instances of the region cannot be listed, the records of the hosts are looked up by id', async () => {
   // DescribeInstanceProperties fails on every attempt (as it would for a policy without it).
   await fresh({ fail: 50, operation: 'DescribeInstanceProperties' });
   await onFleet(async (page) => {
