@@ -1,9 +1,9 @@
 """SSM hybrid activations, managed instances and Run Command to them, which moto lacks.
 
 Follows the SSM API reference (CreateActivation, DescribeActivations, DeleteActivation,
-DescribeInstanceInformation, DescribeInstanceProperties, DeregisterManagedInstance, Add/RemoveTagsToResource, ListTagsForResource,
-SendCommand, ListCommandInvocations, GetCommandInvocation) and the Systems Manager guide on hybrid
-activations. State lives here, in memory, behind one lock. Timestamps are epoch seconds, as the JSON
+DescribeInstanceInformation, DescribeInstanceProperties, DeregisterManagedInstance,
+Add/RemoveTagsToResource, ListTagsForResource, SendCommand, ListCommandInvocations,
+GetCommandInvocation) and the Systems Manager guide on hybrid activations. State lives here, in memory, behind one lock. Timestamps are epoch seconds, as the JSON
 protocol sends them.
 """
 

@@ -388,18 +388,25 @@ enum SsmListing {
 
 impl SsmListing {
     /// Takes out of `hosts` those whose record the listing holds, with their records; the others
-    /// wait for the listing's next pages, or, when it is over, are returned for lookups by id.
+    /// wait for the listing's next pages or, when there is no listing or it is over, go to
+    /// `lookups`, to be looked up by id.
     fn take_known(
         &mut self,
         hosts: Vec<Pending>,
-    ) -> (Vec<Pending>, Vec<InstanceInformation>, Vec<Pending>) {
-        let records = match self {
-            SsmListing::Off => return (Vec::new(), Vec::new(), hosts),
-            SsmListing::Listing { records, .. } | SsmListing::Done(records) => records,
+        lookups: &mut Vec<Pending>,
+    ) -> (Vec<Pending>, Vec<InstanceInformation>) {
+        let (records, unknown) = match self {
+            SsmListing::Off => {
+                lookups.extend(hosts);
+                return (Vec::new(), Vec::new());
+            }
+            SsmListing::Listing {
+                records, waiting, ..
+            } => (records, waiting),
+            SsmListing::Done(records) => (records, lookups),
         };
         let mut known = Vec::new();
         let mut found = Vec::new();
-        let mut unknown = Vec::new();
         for host in hosts {
             match host
                 .1
@@ -414,10 +421,7 @@ impl SsmListing {
                 None => unknown.push(host),
             }
         }
-        if let SsmListing::Listing { waiting, .. } = self {
-            waiting.append(&mut unknown);
-        }
-        (known, found, unknown)
+        (known, found)
     }
 
     /// The listing is over: the hosts still waiting, for lookups by id.
@@ -715,12 +719,11 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                             ));
                         }
                         let described = lookup.into_iter().map(|instance| (cluster, instance));
-                        let (known, records, unknown) = ssm.take_known(described.collect());
+                        let (known, records) = ssm.take_known(described.collect(), &mut pool);
                         if !known.is_empty() {
                             let rows = rows_of_lookup(clusters, known, records, None);
                             deliver(rows, &mut awaiting_records, &mut events);
                         }
-                        pool.extend(unknown);
                     }
                     Err(AwsError::Cancelled) => {
                         report.stopped = true;
@@ -764,13 +767,13 @@ pub async fn load_fleet<T: Transport, C: Clock>(
                     // waiting, and not past the slack: the rest are looked up by id.
                     let listed_all = jobs.is_empty() && listings.is_empty();
                     if listed_all
-                        && ((describes == 0 && held_empty(&waiting, records))
+                        && ((describes == 0 && all_found(&waiting, records))
                             || *read >= report.listed + SSM_LISTING_SLACK)
                     {
                         token = None;
                     }
                 }
-                let (known, records, _) = ssm.take_known(waiting);
+                let (known, records) = ssm.take_known(waiting, &mut pool);
                 if !known.is_empty() {
                     let rows = rows_of_lookup(clusters, known, records, None);
                     deliver(rows, &mut awaiting_records, &mut events);
@@ -814,9 +817,9 @@ pub async fn load_fleet<T: Transport, C: Clock>(
     report
 }
 
-/// Whether none of `waiting` can still be found in the listing: no host waits, once the ones
-/// whose records just came are counted out.
-fn held_empty(waiting: &[Pending], records: &HashMap<String, InstanceInformation>) -> bool {
+/// Whether every host of `waiting` has its record in `records`: then no host is left waiting for
+/// the listing's next pages.
+fn all_found(waiting: &[Pending], records: &HashMap<String, InstanceInformation>) -> bool {
     waiting.iter().all(|(_, instance)| {
         instance
             .ec2_instance_id
