@@ -205,6 +205,26 @@ export async function waitForAllRows(page, timeoutMs) {
 /** Keys typed into the search box: narrowing and widening searches, each key one measurement. */
 export const SEARCHES = ['bench-0123', '4999', 'r17', 'ubuntu'];
 
+/**
+ * `page.evaluate(fn, arg)` for a function that waits on animation frames, given up after
+ * `timeoutMs`: Playwright's evaluate has no timeout, and a page whose frames stop (a hidden page
+ * gets none) would hold the whole bench. The error says whether the page was visible.
+ */
+async function evaluateOverFrames(page, what, timeoutMs, fn, arg) {
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(async () => {
+      const state = await page.evaluate(() => document.visibilityState).catch((error) => error.message);
+      fail(new Error(`${what} waited ${timeoutMs / 1000} s for animation frames that did not come (the page's visibility: ${state})`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([page.evaluate(fn, arg), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Per-keystroke filter latency and scroll frame intervals on a page showing every host. */
 export async function measureRendering(page) {
   const search = page.getByLabel(SEARCH_LABEL, { exact: true });
@@ -217,7 +237,7 @@ export async function measureRendering(page) {
     await page.waitForFunction((n) => window.__bench.keystrokes.length >= n, expected);
     // Two more frames: a DOM change the page deferred past the measured frame shows up as late;
     // the hosts shown then are the keystroke's result.
-    settled.push(await page.evaluate(async () => {
+    settled.push(await evaluateOverFrames(page, `the frames after key ${expected}`, 30_000, async () => {
       await window.__bench.frames(2);
       return window.__bench.shownCount()?.shown;
     }));
@@ -236,7 +256,9 @@ export async function measureRendering(page) {
       late: (keystrokes[i + 1]?.mutationsBefore ?? mutations) > stroke.mutationsAtFrame,
     }));
   }, settled);
-  const scroll = await page.evaluate(() => window.__bench.scrollThrough());
+  // A fling over 10,000 rows is ~540 frames: 9 s at 60 frames a second, a few times that on a
+  // loaded machine.
+  const scroll = await evaluateOverFrames(page, 'the scroll through the table', 180_000, () => window.__bench.scrollThrough());
   return { keystrokes, scroll };
 }
 
