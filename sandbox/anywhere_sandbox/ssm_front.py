@@ -3,8 +3,8 @@
 Follows the SSM API reference (CreateActivation, DescribeActivations, DeleteActivation,
 DescribeInstanceInformation, DescribeInstanceProperties, DeregisterManagedInstance,
 Add/RemoveTagsToResource, ListTagsForResource, SendCommand, ListCommandInvocations,
-GetCommandInvocation) and the Systems Manager guide on hybrid activations. State lives here, in memory, behind one lock. Timestamps are epoch seconds, as the JSON
-protocol sends them.
+GetCommandInvocation) and the Systems Manager guide on hybrid activations. State lives here, in
+memory, behind one lock. Timestamps are epoch seconds, as the JSON protocol sends them.
 """
 
 import base64
