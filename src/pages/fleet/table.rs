@@ -217,53 +217,57 @@ pub fn FleetTable(fleet: Fleet) -> impl IntoView {
         }
     };
     let width = format!("{}px", row_width());
+    // The frame is what the page lays out (a grid item); the scroll area inside it is then a
+    // layout boundary of its own (style/fleet.css), which a grid item cannot be.
     view! {
-        <div
-            class="fleet-table"
-            role="grid"
-            aria-label="External hosts"
-            aria-rowcount=move || total() + 1
-            aria-colcount=COLUMNS.len() + 1
-            node_ref=scroller
-            tabindex="0"
-            on:scroll=move |_| measure()
-            on:keydown=navigate
-        >
-            <div class="fleet-row header" role="row" aria-rowindex="1" style:width=width.clone()>
-                <span role="columnheader" class="select">
-                    <input
-                        type="checkbox"
-                        aria-label="Select every shown host"
-                        prop:checked=all_shown_selected
-                        on:change=toggle_all
-                    />
-                </span>
-                {COLUMNS
-                    .iter()
-                    .enumerate()
-                    .map(|(place, column)| view! { <HeaderCell fleet=fleet column=column place=place /> })
-                    .collect_view()}
-            </div>
+        <div class="fleet-table-frame">
             <div
-                class="fleet-rows"
-                role="rowgroup"
-                node_ref=body
-                style:width=width
-                style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)
-                on:change=toggle_row
-                on:pointerover=move |ev| {
-                    if let Some(target) = ev.target() {
-                        pool.update_value(|pool| {
-                            if let Some(pool) = pool {
-                                pool.give_title(&target);
-                            }
-                        });
+                class="fleet-table"
+                role="grid"
+                aria-label="External hosts"
+                aria-rowcount=move || total() + 1
+                aria-colcount=COLUMNS.len() + 1
+                node_ref=scroller
+                tabindex="0"
+                on:scroll=move |_| measure()
+                on:keydown=navigate
+            >
+                <div class="fleet-row header" role="row" aria-rowindex="1" style:width=width.clone()>
+                    <span role="columnheader" class="select">
+                        <input
+                            type="checkbox"
+                            aria-label="Select every shown host"
+                            prop:checked=all_shown_selected
+                            on:change=toggle_all
+                        />
+                    </span>
+                    {COLUMNS
+                        .iter()
+                        .enumerate()
+                        .map(|(place, column)| view! { <HeaderCell fleet=fleet column=column place=place /> })
+                        .collect_view()}
+                </div>
+                <div
+                    class="fleet-rows"
+                    role="rowgroup"
+                    node_ref=body
+                    style:width=width
+                    style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)
+                    on:change=toggle_row
+                    on:pointerover=move |ev| {
+                        if let Some(target) = ev.target() {
+                            pool.update_value(|pool| {
+                                if let Some(pool) = pool {
+                                    pool.give_title(&target);
+                                }
+                            });
+                        }
                     }
-                }
-            ></div>
-            <Show when=move || total() == 0>
-                <p class="muted empty" role="status">"No host matches."</p>
-            </Show>
+                ></div>
+                <Show when=move || total() == 0>
+                    <p class="muted empty" role="status">"No host matches."</p>
+                </Show>
+            </div>
         </div>
     }
 }
