@@ -16,6 +16,7 @@ use anywhere_core::install::os::OsId;
 use anywhere_core::region::Region;
 use anywhere_core::text::{isolated_list, reveal_controls};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::aws::{Aws, AwsClient, use_aws};
 use crate::components::{AwsText, Checkbox, ConfirmDialog, LiveRegion};
@@ -54,6 +55,12 @@ impl Action {
             Action::Activate => targets.iter().any(|t| t.status != InstanceStatus::Active),
             _ => !targets.is_empty(),
         }
+    }
+
+    /// Whether its button shows: with no target every button shows (disabled), else those that
+    /// apply.
+    fn shown_for(self, targets: &[Target]) -> bool {
+        targets.is_empty() || self.applies_to(targets)
     }
 
     fn button(self) -> &'static str {
@@ -243,20 +250,47 @@ pub fn ActionPanel(
             .unwrap_or_default()
     });
     let announced = Memo::new(move |_| results.with(|results| announcement(results)));
+    let buttons = Action::ALL.map(|action| (action, NodeRef::<leptos::html::Button>::new()));
+    // A button hides when its action stops applying (Drain, once the reload after a drain shows the
+    // host draining). If it had the keyboard focus, the browser drops the focus to the page's body;
+    // it goes to the first button still shown instead.
+    let keep_focus = move |ev: leptos::ev::FocusEvent| {
+        let hidden_button = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|button| button.hidden());
+        if !hidden_button || ev.related_target().is_some() {
+            return;
+        }
+        // After the other buttons' `hidden` is updated too (this runs while they are), and by the
+        // same rule; the panel may be gone by then.
+        leptos::task::spawn_local(async move {
+            let next = targets.try_with_untracked(|targets| {
+                buttons
+                    .iter()
+                    .find(|(action, _)| action.shown_for(targets))
+                    .and_then(|(_, button)| button.try_get_untracked().flatten())
+            });
+            if let Some(next) = next.flatten() {
+                let _ = next.focus();
+            }
+        });
+    };
     view! {
         <div class="action-panel">
             <LiveRegion message=Signal::derive(move || announced.get().0) />
             <LiveRegion message=Signal::derive(move || announced.get().1) assertive=true />
-            <div class="actions">
-                {Action::ALL
+            <div class="actions" on:focusout=keep_focus>
+                {buttons
                     .into_iter()
-                    .map(|action| view! {
+                    .map(|(action, button)| view! {
                         <button
+                            node_ref=button
                             type="button"
                             class="secondary"
                             disabled=move || targets.with(Vec::is_empty)
                             aria-disabled=move || if running.get() { "true" } else { "false" }
-                            hidden=move || !targets.with(|targets| targets.is_empty() || action.applies_to(targets))
+                            hidden=move || !targets.with(|targets| action.shown_for(targets))
                             on:click=move |_| ask(action)
                         >
                             {action.button()}
