@@ -4,6 +4,7 @@
 import { loadavg } from 'node:os';
 import { boto3Load } from './boto3.mjs';
 import { CLUSTER } from './builds.mjs';
+import { startCpuMeter } from './cpu.mjs';
 import { instrumentedPage, measureMemory, measureRendering, ROW, waitForAllRows } from './fleet-page.mjs';
 import { buildReference, harvest, serveReference } from './reference-table.mjs';
 import { startReplay } from './replay.mjs';
@@ -42,8 +43,10 @@ async function consoleRun({ browser, site, replay, hosts, render, harvestRows })
   const loadAtStart = load();
   const { context, page, errors } = await instrumentedPage(browser, { hosts, paintSelector: ROW });
   try {
+    const cpuMeter = await startCpuMeter(context, page);
     await page.goto(`${site.url}index.html#/fleet?cluster=${CLUSTER}`);
     await waitForAllRows(page, 300_000);
+    const cpu = await cpuMeter.stop();
     const requests = await servedRequests(replay);
     const marks = await page.evaluate((origin) => {
       const bench = window.__bench;
@@ -60,6 +63,7 @@ async function consoleRun({ browser, site, replay, hosts, render, harvestRows })
       dataToPaintMs: marks.allRowsMs - marks.aws.lastResponseEnd,
       requests: requests.fleet,
       totalRequests: requests.total,
+      ...cpu,
     };
     if (render) {
       run.memory = await measureMemory(context, page);
@@ -149,10 +153,15 @@ function summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows 
       dataToPaintMs: of(consoleRuns, 'dataToPaintMs'),
       requests: of(consoleRuns, 'requests'),
       totalRequests: of(consoleRuns, 'totalRequests'),
+      mainThreadTasksMs: of(consoleRuns, 'mainThreadTasksMs'),
+      mainThreadCpuMs: of(consoleRuns, 'mainThreadCpuMs'),
+      rendererCpuMs: of(consoleRuns, 'rendererCpuMs'),
+      busyCores: of(consoleRuns, 'busyCores'),
     },
     boto3: {
       firstRowMs: of(boto3Runs, 'firstRowMs'),
       allRowsMs: of(boto3Runs, 'allRowsMs'),
+      cpuMs: of(boto3Runs, 'cpuMs'),
       requests: of(boto3Runs, 'requests'),
     },
   };

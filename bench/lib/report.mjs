@@ -68,7 +68,7 @@ Sizes are deterministic, so each is measured once.
   };
 }
 
-function fleetSection(fleet, { latencyMs }) {
+function fleetSection(fleet, { latencyMs, cores }) {
   const targets = [];
   const blocks = fleet.map((f) => {
     const c = f.console;
@@ -91,6 +91,10 @@ ${table(['min / median / max', 'console (headless Chromium)', 'boto3, sequential
     ['first row, from navigation start (console: app download and start included)', ms(c.firstRowMs), '', ''],
     ['all rows, from navigation start', ms(c.allRowsMs), '', times(b.allRowsMs.median, c.allRowsMs.median)],
     ['data to paint: last API answer → frame showing all rows', ms(c.dataToPaintMs), '', ''],
+    ['main thread in tasks, navigation start → all rows', ms(c.mainThreadTasksMs), '', ''],
+    ['… of that time on a CPU (the rest: waiting for a core, or blocked)', ms(c.mainThreadCpuMs), '', ''],
+    ['CPU of the client (console: its renderer process, from navigation start; boto3: its Python process, over its timed span)', ms(c.rendererCpuMs), ms(b.cpuMs), ''],
+    [`the machine's busy cores, navigation start → all rows (of ${cores})`, formatSpread(c.busyCores, 2), '', ''],
     [`list / describe / SSM requests (one chain's minimum ${f.minimumRequests})`, count(c.requests), count(b.requests), ''],
     ['all AWS requests (console: with ListClusters)', count(c.totalRequests), count(b.requests), ''],
   ])}`;
@@ -130,6 +134,14 @@ each split again and at most one short page per part (≤30 lists more; 4 at 1,0
 10,000), and never holds a list back for describes and lookups; and it describes its first page in
 two, a screenful of hosts first, which it shows before their SSM records are back (one describe
 more). Console and boto3 runs alternate.
+
+CPU (\`bench/lib/cpu.mjs\`): the console's main thread and renderer process from Chromium's
+Performance metrics (TaskDuration in wall time, ThreadTime and ProcessTime in CPU time), read before the
+navigation and at the frame showing all rows; the machine's busy cores from \`/proc/stat\` over the
+same span (every process: the browser's, the replay server's, anything else running). boto3's is its
+own process time (\`time.process_time\`) over the span it is timed over. When the main thread's
+tasks take much longer than their CPU time and the cores are all busy, the load waits for the
+machine's CPU, not for round trips.
 `,
   };
 }
@@ -272,7 +284,7 @@ export function render({
 }) {
   const sections = [
     sizeSection(size, missing),
-    fleetSection(fleet, { latencyMs }),
+    fleetSection(fleet, { latencyMs, cores: machine.cores }),
     firstPaintSection(firstPaint, { latencyMs, hosts: firstPaintHosts, missing }),
     renderSection(fleet, renderAt),
     memorySection(fleet, renderAt),
