@@ -7,7 +7,7 @@
 // BENCHMARKS.md. --build picks the builds (bench/lib/builds.mjs; default: all, a missing one noted).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../tests/e2e/harness.mjs';
+import { browserUiPages, launchBrowser } from '../tests/e2e/harness.mjs';
 import { REPO } from './lib/build.mjs';
 import { selectBuilds } from './lib/builds.mjs';
 import { measureFirstPaint } from './lib/first-paint.mjs';
@@ -50,6 +50,8 @@ log(`size: ${builds.map((b) => b.path).join(', ')} and the aws-sdk-js v3 referen
 const size = await measureSize(builds);
 
 const browser = await launchBrowser();
+// Chromium's own pages started beside each page under test compete with it for the cores.
+machine.browserUiPages = await browserUiPages(browser);
 let fleet = [];
 let firstPaint;
 try {

@@ -156,6 +156,8 @@ function summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows 
       mainThreadTasksMs: of(consoleRuns, 'mainThreadTasksMs'),
       mainThreadCpuMs: of(consoleRuns, 'mainThreadCpuMs'),
       rendererCpuMs: of(consoleRuns, 'rendererCpuMs'),
+      renderersRunMs: of(consoleRuns, 'renderersRunMs'),
+      renderersWaitMs: of(consoleRuns, 'renderersWaitMs'),
       busyCores: of(consoleRuns, 'busyCores'),
     },
     boto3: {

@@ -92,7 +92,8 @@ ${table(['min / median / max', 'console (headless Chromium)', 'boto3, sequential
     ['all rows, from navigation start', ms(c.allRowsMs), '', times(b.allRowsMs.median, c.allRowsMs.median)],
     ['data to paint: last API answer → frame showing all rows', ms(c.dataToPaintMs), '', ''],
     ['main thread in tasks, navigation start → all rows', ms(c.mainThreadTasksMs), '', ''],
-    ['… of that time on a CPU (the rest: waiting for a core, or blocked)', ms(c.mainThreadCpuMs), '', ''],
+    ['… of that time on a CPU', ms(c.mainThreadCpuMs), '', ''],
+    ['Chromium renderers\' main threads, same span: on a CPU / waiting for a core (kernel run queue)', `${ms(c.renderersRunMs)} / ${ms(c.renderersWaitMs)}`, '', ''],
     ['CPU of the client (console: its renderer process, from navigation start; boto3: its Python process, over its timed span)', ms(c.rendererCpuMs), ms(b.cpuMs), ''],
     [`the machine's busy cores, navigation start → all rows (of ${cores})`, formatSpread(c.busyCores, 2), '', ''],
     [`list / describe / SSM requests (one chain's minimum ${f.minimumRequests})`, count(c.requests), count(b.requests), ''],
@@ -139,9 +140,11 @@ CPU (\`bench/lib/cpu.mjs\`): the console's main thread and renderer process from
 Performance metrics (TaskDuration in wall time, ThreadTime and ProcessTime in CPU time), read before the
 navigation and at the frame showing all rows; the machine's busy cores from \`/proc/stat\` over the
 same span (every process: the browser's, the replay server's, anything else running). boto3's is its
-own process time (\`time.process_time\`) over the span it is timed over. When the main thread's
-tasks take much longer than their CPU time and the cores are all busy, the load waits for the
-machine's CPU, not for round trips.
+own process time (\`time.process_time\`) over the span it is timed over. The renderers' main threads
+are every Chromium renderer's first thread (\`/proc/<pid>/schedstat\`: time on a CPU, time waiting in the
+run queue), summed, a renderer started during the run counted from its start. When the main thread's
+tasks take much longer than their CPU time, its wait for a core is as long as its run, and the cores are
+all busy, the load waits for the machine's CPU, not for round trips.
 `,
   };
 }
@@ -302,7 +305,7 @@ swing with its load (recorded below and with each table).
 | --- | --- |
 | CPU | ${machine.cpu}, ${machine.cores} cores |
 | memory | ${machine.memoryGiB} GiB |
-| browser | ${machine.chromium}, headless |
+| browser | ${machine.chromium}, headless; its own UI pages in each new context: ${machine.browserUiPages.length ? machine.browserUiPages.join(', ') : 'none (the omnibox popup\'s are switched off: `tests/e2e/harness.mjs`)'} |
 | node | ${machine.node} |
 | load average (1 min) at start / end | ${machine.load} / ${machine.loadAtEnd} |
 | date | ${machine.date} (run took ${minutes.toFixed(1)} min) |

@@ -12,6 +12,15 @@ export { serveDist, startSandbox };
 
 export const SHOTS = join(REPO, 'target', 'e2e');
 
+/**
+ * Chromium's own pages for the omnibox popup (chrome://omnibox-popup.top-chrome/, in a renderer of
+ * their own). Headless Chromium 156 still starts them for every new window, that is for every
+ * browser context, and their start takes ~0.7 s of a core during the first second of the context:
+ * on this 2-core machine that ran beside every page under test and made the console's 1,000-host
+ * load ~30 % slower (BENCHMARKS.md, stop 30's note). Headless has no omnibox to show.
+ */
+export const BROWSER_UI_FEATURES_OFF = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
+
 /** Launches Debian's Chromium headless, with the flags this closed network needs. */
 export async function launchBrowser() {
   return chromium.launch({
@@ -19,8 +28,26 @@ export async function launchBrowser() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      `--disable-features=${BROWSER_UI_FEATURES_OFF.join(',')}`,
     ],
   });
+}
+
+/**
+ * The URLs of Chromium's own UI pages that a new browser context of `browser` starts (none is
+ * expected with `launchBrowser`'s flags; a Chromium that renames its features shows them here).
+ */
+export async function browserUiPages(browser) {
+  const context = await browser.newContext();
+  try {
+    await (await context.newPage()).goto('about:blank');
+    const session = await browser.newBrowserCDPSession();
+    const { targetInfos } = await session.send('Target.getTargets');
+    await session.detach();
+    return targetInfos.filter((target) => target.type === 'browser_ui').map((target) => target.url);
+  } finally {
+    await context.close();
+  }
 }
 
 /**
