@@ -15,9 +15,10 @@ export const SHOTS = join(REPO, 'target', 'e2e');
 /**
  * Chromium's own pages for the omnibox popup (chrome://omnibox-popup.top-chrome/, in a renderer of
  * their own). Headless Chromium 156 still starts them for every new window, that is for every
- * browser context, and their start takes ~0.7 s of a core during the first second of the context:
- * on this 2-core machine that ran beside every page under test and made the console's 1,000-host
- * load ~30 % slower (BENCHMARKS.md, stop 30's note). Headless has no omnibox to show.
+ * browser context, and their start takes ~0.7 s of a core in the context's first seconds: on this
+ * 2-core machine that ran beside every page under test and made the console's 1,000-host load ~30 %
+ * slower (BENCHMARKS.md, stop 30's note). Headless has no omnibox to show. webdriver.json (the
+ * component tests' browser) lists the same features; browser.test.mjs checks none is left.
  */
 export const BROWSER_UI_FEATURES_OFF = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
 
