@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 import { boto3Load } from './boto3.mjs';
 import { CLUSTER } from './builds.mjs';
-import { startCpuMeter } from './cpu.mjs';
+import { CPU_GROUPS, startCpuMeter, startMachineMeter } from './cpu.mjs';
 import { instrumentedPage, measureMemory, measureRendering, ROW, waitForAllRows } from './fleet-page.mjs';
 import { buildReference, harvest, serveReference } from './reference-table.mjs';
 import { startReplay } from './replay.mjs';
@@ -80,9 +80,11 @@ async function consoleRun({ browser, site, replay, hosts, render, harvestRows })
 async function boto3Run(replay, hosts) {
   await replay.resetCounters();
   const loadAtStart = load();
+  const machine = startMachineMeter();
   const run = await boto3Load(replay.url, hosts);
+  const { cpuByProcess } = machine.stop();
   const requests = await servedRequests(replay);
-  return { ...run, load: loadAtStart, requests: requests.fleet };
+  return { ...run, cpuByProcess, load: loadAtStart, requests: requests.fleet };
 }
 
 /**
@@ -140,6 +142,8 @@ export async function measureFleet({ browser, plans, renderAt, admin, recordings
 
 function summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows }) {
   const of = (runs, key) => spread(runs.map((r) => r[key]));
+  const byProcess = (runs) => Object.fromEntries(
+    CPU_GROUPS.map((group) => [group, spread(runs.map((r) => r.cpuByProcess[group]))]));
   const summary = {
     hosts,
     minimumRequests: minimumRequests(hosts),
@@ -159,11 +163,13 @@ function summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows 
       renderersRunMs: of(consoleRuns, 'renderersRunMs'),
       renderersWaitMs: of(consoleRuns, 'renderersWaitMs'),
       busyCores: of(consoleRuns, 'busyCores'),
+      cpuByProcess: byProcess(consoleRuns),
     },
     boto3: {
       firstRowMs: of(boto3Runs, 'firstRowMs'),
       allRowsMs: of(boto3Runs, 'allRowsMs'),
       cpuMs: of(boto3Runs, 'cpuMs'),
+      cpuByProcess: byProcess(boto3Runs),
       requests: of(boto3Runs, 'requests'),
     },
   };

@@ -15,6 +15,11 @@ const SEQUENTIAL_RATIO = 3;
 const EXTRA_REQUESTS = 2 + 4 * (3 + 4) + 1;
 
 const ms = (s, digits = 0) => formatSpread(s, digits, 'ms');
+/** The median CPU ms of each process group (bench/lib/cpu.mjs), the groups with none left out. */
+const byProcess = (groups) => Object.entries(groups)
+  .filter(([, s]) => Math.round(s.median) > 0)
+  .map(([group, s]) => `${group} ${s.median.toFixed(0)}`)
+  .join(' · ');
 const count = (s) => formatSpread(s, 0);
 const mib = (s) => formatSpread({ min: s.min / 2 ** 20, median: s.median / 2 ** 20, max: s.max / 2 ** 20 }, 1, 'MiB');
 const kib = (s) => formatSpread({ min: s.min / 1024, median: s.median / 1024, max: s.max / 1024 }, 0, 'KB');
@@ -93,9 +98,11 @@ ${table(['min / median / max', 'console (headless Chromium)', 'boto3, sequential
     ['data to paint: last API answer → frame showing all rows', ms(c.dataToPaintMs), '', ''],
     ['main thread in tasks, navigation start → all rows', ms(c.mainThreadTasksMs), '', ''],
     ['… of that time on a CPU', ms(c.mainThreadCpuMs), '', ''],
-    ['Chromium renderers\' main threads, same span: on a CPU / waiting for a core (kernel run queue)', `${ms(c.renderersRunMs)} / ${ms(c.renderersWaitMs)}`, '', ''],
+    ['Chromium renderers\' main threads, same span: on a CPU', ms(c.renderersRunMs), '', ''],
+    ['… and waiting for a core (kernel run queue)', ms(c.renderersWaitMs), '', ''],
     ['CPU of the client (console: its renderer process, from navigation start; boto3: its Python process, over its timed span)', ms(c.rendererCpuMs), ms(b.cpuMs), ''],
     [`the machine's busy cores, navigation start → all rows (of ${cores})`, formatSpread(c.busyCores, 2), '', ''],
+    ['the machine\'s CPU by process, medians in ms (console: navigation start → all rows; boto3: its whole run, its Python process under "everything else")', byProcess(c.cpuByProcess), byProcess(b.cpuByProcess), ''],
     [`list / describe / SSM requests (one chain's minimum ${f.minimumRequests})`, count(c.requests), count(b.requests), ''],
     ['all AWS requests (console: with ListClusters)', count(c.totalRequests), count(b.requests), ''],
   ])}`;
@@ -144,7 +151,12 @@ own process time (\`time.process_time\`) over the span it is timed over. The ren
 are every Chromium renderer's first thread (\`/proc/<pid>/schedstat\`: time on a CPU, time waiting in the
 run queue), summed, a renderer started during the run counted from its start. When the main thread's
 tasks take much longer than their CPU time, its wait for a core is as long as its run, and the cores are
-all busy, the load waits for the machine's CPU, not for round trips.
+all busy, the load waits for the machine's CPU, not for round trips. The CPU by process is each
+process's user and system time (\`/proc/<pid>/stat\`, 10 ms ticks) over the same span, grouped: Chromium's
+renderers (the page's and any other), browser, GPU and network service processes, its other helpers,
+the replay server, the bench's own node process (Playwright's driver and the static server), and
+"everything else", the machine's busy time no listed process accounts for (the boto3 script's Python
+process in its runs, processes that ended meanwhile, the kernel, anything else running).
 `,
   };
 }
