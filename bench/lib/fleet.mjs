@@ -202,7 +202,7 @@ function summarizeRendering(runs) {
     keyP50: spread(latencies.map((l) => percentile(l, 0.5))),
     keyP95: spread(latencies.map((l) => percentile(l, 0.95))),
     keyMax: spread(latencies.map((l) => Math.max(...l))),
-    framesPerRun: spread(intervals.map((i) => i.length)),
+    framesPerPass: spread(runs.map((r) => r.scroll.framesPerPass)),
     frameP50: spread(intervals.map((i) => percentile(i, 0.5))),
     frameP95: spread(intervals.map((i) => percentile(i, 0.95))),
     dropped: spread(intervals.map(droppedFrames)),
