@@ -209,24 +209,47 @@ export const SCROLL_PASSES = 3;
 /** Keys typed into the search box: narrowing and widening searches, each key one measurement. */
 export const SEARCHES = ['bench-0123', '4999', 'r17', 'ubuntu'];
 
+/** A page stopped getting animation frames (headless Chromium does that to one page at times). */
+export class FramesStopped extends Error {}
+
+/** A scroll whose progress (`bench.progress`, one update a frame) stands still this long has stopped. */
+const STALL_MS = 10_000;
+
 /**
  * `page.evaluate(fn, arg)` for a function that waits on animation frames, given up after
- * `timeoutMs`: Playwright's evaluate has no timeout, and a page whose frames stop (a hidden page
- * gets none) would hold the whole bench. The error says whether the page was visible.
+ * `timeoutMs`, or after STALL_MS without a change of `bench.progress` when the function reports
+ * it: Playwright's evaluate has no timeout, and a page whose frames stop (a hidden page gets none)
+ * would hold the whole bench. The error says whether the page was visible and how far it got.
  */
 async function evaluateOverFrames(page, what, timeoutMs, fn, arg) {
+  const state = () => page.evaluate(() => [document.visibilityState, window.__bench.progress].filter(Boolean).join('; '))
+    .catch((error) => error.message);
+  const progress = () => page.evaluate(() => window.__bench.progress).catch(() => undefined);
   let timer;
+  let stallCheck;
+  let settled = false;
   const late = new Promise((_, fail) => {
     timer = setTimeout(async () => {
-      const state = await page.evaluate(() => [document.visibilityState, window.__bench.progress].filter(Boolean).join('; '))
-        .catch((error) => error.message);
-      fail(new Error(`${what} waited ${timeoutMs / 1000} s for animation frames that did not come (the page's visibility: ${state})`));
+      fail(new FramesStopped(`${what} waited ${timeoutMs / 1000} s for animation frames that did not come (the page's visibility: ${await state()})`));
     }, timeoutMs);
   });
+  const stalled = progress().then((initial) => new Promise((_, fail) => {
+    if (settled) return;
+    let last = initial;
+    stallCheck = setInterval(async () => {
+      const now = await progress();
+      if (!settled && now !== undefined && now === last) {
+        fail(new FramesStopped(`${what} got no animation frame in ${STALL_MS / 1000} s (the page's visibility: ${await state()})`));
+      }
+      last = now;
+    }, STALL_MS);
+  }));
   try {
-    return await Promise.race([page.evaluate(fn, arg), late]);
+    return await Promise.race([page.evaluate(fn, arg), late, stalled]);
   } finally {
+    settled = true;
     clearTimeout(timer);
+    clearInterval(stallCheck);
   }
 }
 

@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import { boto3Load } from './boto3.mjs';
 import { CLUSTER } from './builds.mjs';
 import { CPU_GROUPS, startCpuMeter, startMachineMeter } from './cpu.mjs';
-import { instrumentedPage, measureMemory, measureRendering, ROW, waitForAllRows } from './fleet-page.mjs';
+import { FramesStopped, instrumentedPage, measureMemory, measureRendering, ROW, waitForAllRows } from './fleet-page.mjs';
 import { buildReference, harvest, serveReference } from './reference-table.mjs';
 import { startReplay } from './replay.mjs';
 import { serveBuild } from './serve.mjs';
@@ -87,6 +87,27 @@ async function boto3Run(replay, hosts) {
   return { ...run, cpuByProcess, load: loadAtStart, requests: requests.fleet };
 }
 
+/** Runs measured again, at most, after Chromium stopped the page's animation frames. */
+const FRAME_STOP_RETRIES = 2;
+
+/**
+ * `measure()`, again in a fresh context when headless Chromium stopped the page's animation
+ * frames: at times it stops calling one page's requestAnimationFrame callbacks for good (timers
+ * still run, other pages still get frames, neither input nor a screenshot restarts them), which
+ * says nothing about the page. `retried` counts the runs measured again.
+ */
+async function retryingFrameStops(what, measure, retried, log) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await measure();
+    } catch (error) {
+      if (!(error instanceof FramesStopped) || attempt === FRAME_STOP_RETRIES) throw error;
+      retried.count += 1;
+      log(`${what}: ${error.message}; measured again in a fresh context`);
+    }
+  }
+}
+
 /**
  * For each plan `{hosts, consoleRuns, boto3Runs}`, against the replay server of that plan's
  * recording: console and boto3 loads, alternating. At `renderAt` hosts each console run also
@@ -106,10 +127,12 @@ export async function measureFleet({ browser, plans, renderAt, admin, recordings
       const consoleRuns = [];
       const boto3Runs = [];
       const referenceRuns = [];
+      const retried = { count: 0 };
       for (let i = 0; i < Math.max(consoleRunCount, boto3RunCount); i += 1) {
         if (i < consoleRunCount) {
           const render = hosts === renderAt;
-          const run = await consoleRun({ browser, site, replay, hosts, render, harvestRows: render && !reference });
+          const run = await retryingFrameStops(`fleet ${hosts}: console run ${i + 1}`,
+            () => consoleRun({ browser, site, replay, hosts, render, harvestRows: render && !reference }), retried, log);
           log(`fleet ${hosts}: console run ${i + 1}/${consoleRunCount}: all rows in ${run.allRowsMs.toFixed(0)} ms`
             + (render ? `, keystroke p95 ${percentile(run.render.keystrokes.map((k) => k.latencyMs), 0.95).toFixed(1)} ms` : ''));
           if (run.harvested) {
@@ -120,7 +143,8 @@ export async function measureFleet({ browser, plans, renderAt, admin, recordings
           consoleRuns.push(run);
           if (render) {
             const loadAtStart = load();
-            const referenceRun = await reference.run();
+            const referenceRun = await retryingFrameStops(`fleet ${hosts}: reference run ${referenceRuns.length + 1}`,
+              () => reference.run(), retried, log);
             referenceRuns.push({ ...referenceRun, load: loadAtStart });
             log(`fleet ${hosts}: reference run ${referenceRuns.length}: keystroke p95 ${percentile(referenceRun.render.keystrokes.map((k) => k.latencyMs), 0.95).toFixed(1)} ms`);
           }
@@ -130,7 +154,7 @@ export async function measureFleet({ browser, plans, renderAt, admin, recordings
           log(`fleet ${hosts}: boto3 run ${i + 1}/${boto3RunCount}: all rows in ${boto3Runs.at(-1).allRowsMs.toFixed(0)} ms`);
         }
       }
-      results.push(summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows }));
+      results.push({ ...summarize({ hosts, consoleRuns, boto3Runs, referenceRuns, reshapedRows }), framesStoppedRetries: retried.count });
     } finally {
       await reference?.close();
       await site.close();

@@ -87,7 +87,10 @@ function fleetSection(fleet, { latencyMs, cores }) {
         `${c.firstRowFromFirstRequestMs.median.toFixed(0)} ms vs ${b.firstRowMs.median.toFixed(0)} ms`,
         verdict(c.firstRowFromFirstRequestMs.median <= b.firstRowMs.median)],
     );
-    return `### ${hostsText(f.hosts)} hosts (console ${runsText(c.allRowsMs.runs)}, boto3 ${runsText(b.allRowsMs.runs)}; ${loadRange(f.load)})
+    const retried = f.framesStoppedRetries
+      ? `; ${f.framesStoppedRetries} measured again in a fresh context after Chromium stopped the page's animation frames`
+      : '';
+    return `### ${hostsText(f.hosts)} hosts (console ${runsText(c.allRowsMs.runs)}, boto3 ${runsText(b.allRowsMs.runs)}; ${loadRange(f.load)}${retried})
 
 ${table(['min / median / max', 'console (headless Chromium)', 'boto3, sequential like the AWS CLI', 'boto3 / console (medians)'], [
     ['first row, from the first AWS request (console: ECS\'s columns, SSM\'s pending)', ms(c.firstRowFromFirstRequestMs), ms(b.firstRowMs), `**${times(b.firstRowMs.median, c.firstRowFromFirstRequestMs.median)}**`],
