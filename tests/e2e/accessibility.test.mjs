@@ -223,8 +223,9 @@ test('status changes are announced: loading, hosts loaded, an action\'s result, 
 
 test('a fleet load that fails is announced as an alert, and what it could show politely', async () => {
   await env.sandbox.control('faults/reset', {});
-  // Every attempt of the first call fails: nothing can be listed.
-  await env.sandbox.control('faults', { fail: 3, operation: 'ListClusters' });
+  // Every ListClusters fails until the reset below, however many the page sends: with a count (three,
+  // one call and its retries) the page's other ListClusters calls could take some and the last retry succeed.
+  await env.sandbox.control('faults', { fail: 1000, operation: 'ListClusters' });
   const { page, errors } = await openRecorded('#/fleet');
   try {
     await announced(page, 'polite', 'Loading hosts…');
