@@ -287,13 +287,27 @@ export async function measureRendering(page) {
   // A fling over 10,000 rows is ~540 frames: 9 s at 60 frames a second, a few times that on a
   // loaded machine. A pass drops a few dozen frames or fewer, so one pass's count is mostly the
   // machine's noise: the passes' intervals are counted together.
+  // The main thread's CPU over the passes, per frame drawn: the work a frame costs the page, which
+  // the machine's load inflates less than the dropped frames it causes.
+  const cdp = await page.context().newCDPSession(page);
   const passes = [];
-  for (let pass = 1; pass <= SCROLL_PASSES; pass += 1) {
-    passes.push(await evaluateOverFrames(page, `scroll ${pass} through the table`, 180_000, () => window.__bench.scrollThrough()));
+  let cpuMs;
+  try {
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+    const before = await threadTime();
+    for (let pass = 1; pass <= SCROLL_PASSES; pass += 1) {
+      passes.push(await evaluateOverFrames(page, `scroll ${pass} through the table`, 180_000, () => window.__bench.scrollThrough()));
+    }
+    cpuMs = (await threadTime() - before) * 1000;
+  } finally {
+    await cdp.detach();
   }
+  const intervals = passes.flatMap((p) => p.intervals);
   const scroll = {
-    intervals: passes.flatMap((p) => p.intervals),
+    intervals,
     framesPerPass: passes[0].intervals.length,
+    cpuPerFrameMs: cpuMs / intervals.length,
     reachedLastRow: passes.every((p) => p.reachedLastRow),
   };
   return { keystrokes, scroll };

@@ -230,6 +230,7 @@ function summarizeRendering(runs) {
     frameP50: spread(intervals.map((i) => percentile(i, 0.5))),
     frameP95: spread(intervals.map((i) => percentile(i, 0.95))),
     dropped: spread(intervals.map(droppedFrames)),
+    cpuPerFrame: spread(runs.map((r) => r.scroll.cpuPerFrameMs)),
     reachedLastRow: runs.every((r) => r.scroll.reachedLastRow),
   };
 }

@@ -218,6 +218,7 @@ ${table(['min / median / max over runs', 'console', 'reference (plain JS, pooled
     ['scroll frame interval, p50', ms(c.frameP50, 1), ms(r.frameP50, 1), times(c.frameP50.median, r.frameP50.median)],
     ['scroll frame interval, p95', ms(c.frameP95, 1), ms(r.frameP95, 1), times(c.frameP95.median, r.frameP95.median)],
     [`**scroll: frames dropped** (${SCROLL_PASSES} passes)`, `**${count(c.dropped)}**`, `**${count(r.dropped)}**`, `**${dropped.value.toFixed(2)}×**${droppedNote}`],
+    ['scroll: main thread CPU per frame', ms(c.cpuPerFrame, 2), ms(r.cpuPerFrame, 2), times(c.cpuPerFrame.median, r.cpuPerFrame.median)],
     ['frames to scroll top to bottom (one pass)', count(c.framesPerPass), count(r.framesPerPass), ''],
   ])}
 
@@ -232,7 +233,8 @@ frame, ${c.lateUpdates} changed it only after; reference: ${r.keystrokesChanging
 of hosts after ${agreement.same} of ${agreement.keystrokes} keystrokes${agreement.example ? ` (first difference: keystroke ${agreement.example[0] + 1}, console ${agreement.example[1]}, reference ${agreement.example[2]}; the reference searches the row's visible text)` : ''}.
 *Scroll*: the table is scrolled one viewport per frame from top to bottom by requestAnimationFrame (a
 fling: every frame shows only new rows), ${SCROLL_PASSES} times per run; frames dropped = Σ (round(interval / ${FRAME_MS.toFixed(1)} ms) − 1)
-over the ${SCROLL_PASSES} passes, and the intervals' percentiles are over them too. The last
+over the ${SCROLL_PASSES} passes, and the intervals' percentiles are over them too; the main thread's CPU
+(Chromium's \`ThreadTime\` metric) over the passes, divided by the frames drawn, is what a frame costs the page. The last
 host's row was ${c.reachedLastRow ? '' : '**not** '}rendered at the bottom in every console pass.
 
 *The reference* (\`bench/reference/fleet-table/\`): plain JS, a fixed pool of row elements (one
