@@ -6,6 +6,7 @@
 // `.fleet-rows [role=row]` (the last host's has aria-rowindex N + 1); `.shown-count` reads
 // "S of N hosts"; the search box is the input labelled SEARCH_LABEL; the table scrolls in the
 // nearest scrollable ancestor of `.fleet-rows`.
+import { startCpuMeter } from './cpu.mjs';
 
 export const ROW = '.fleet-rows [role=row]';
 export const SEARCH_LABEL = 'Search hosts';
@@ -289,25 +290,17 @@ export async function measureRendering(page) {
   // machine's noise: the passes' intervals are counted together.
   // The main thread's CPU over the passes, per frame drawn: the work a frame costs the page, which
   // the machine's load inflates less than the dropped frames it causes.
-  const cdp = await page.context().newCDPSession(page);
+  const cpuMeter = await startCpuMeter(page.context(), page);
   const passes = [];
-  let cpuMs;
-  try {
-    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
-    const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
-    const before = await threadTime();
-    for (let pass = 1; pass <= SCROLL_PASSES; pass += 1) {
-      passes.push(await evaluateOverFrames(page, `scroll ${pass} through the table`, 180_000, () => window.__bench.scrollThrough()));
-    }
-    cpuMs = (await threadTime() - before) * 1000;
-  } finally {
-    await cdp.detach();
+  for (let pass = 1; pass <= SCROLL_PASSES; pass += 1) {
+    passes.push(await evaluateOverFrames(page, `scroll ${pass} through the table`, 180_000, () => window.__bench.scrollThrough()));
   }
+  const { mainThreadCpuMs } = await cpuMeter.stop();
   const intervals = passes.flatMap((p) => p.intervals);
   const scroll = {
     intervals,
     framesPerPass: passes[0].intervals.length,
-    cpuPerFrameMs: cpuMs / intervals.length,
+    cpuPerFrameMs: mainThreadCpuMs / intervals.length,
     reachedLastRow: passes.every((p) => p.reachedLastRow),
   };
   return { keystrokes, scroll };
