@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 
+step "lint: rustfmt, and clippy with warnings as errors (native crates, then the console for wasm32)"
+cargo fmt --all --check
+cargo clippy --workspace --exclude anywhere-console --all-targets -- -D warnings
+cargo clippy -p anywhere-console --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 step "native: anywhere-core and the anywhere CLI"
 cargo test --workspace --exclude anywhere-console
 
